@@ -1,0 +1,400 @@
+"""The board as data: pydantic models for schema 1 of the board file.
+
+Pure: imports only pydantic and the standard library. Validation that can run in
+pydantic's compiled core does (patterns, enums, aware datetimes) so that loading a
+board of thousands of cards stays close to the cost of parsing its TOML.
+
+Field order here is the key order of the canonical file (see `storage.dumps`).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Collection
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+SCHEMA = 1
+"""The newest board-file schema this program reads and writes."""
+
+
+class Stage(StrEnum):
+    """The life of an experiment, in order: the four columns of the board."""
+
+    IDEA = "idea"
+    PROTOTYPE = "prototype"
+    TEST = "test"
+    LEARNED = "learned"
+
+    @property
+    def next(self) -> Stage | None:
+        order = list(Stage)
+        i = order.index(self)
+        return order[i + 1] if i + 1 < len(order) else None
+
+    @property
+    def previous(self) -> Stage | None:
+        order = list(Stage)
+        i = order.index(self)
+        return order[i - 1] if i > 0 else None
+
+
+class Side(StrEnum):
+    """Whether a member belongs to the organisation running the sprint."""
+
+    INTERNAL = "internal"
+    EXTERNAL = "external"
+
+
+class Decision(StrEnum):
+    """What a learning card concludes about the experiment."""
+
+    PERSEVERE = "persevere"
+    PIVOT = "pivot"
+    SCALE = "scale"
+    STOP = "stop"
+
+
+# Enum values arrive from TOML as strings: the one place the file's types are loosened.
+StageValue = Annotated[Stage, Field(strict=False)]
+SideValue = Annotated[Side, Field(strict=False)]
+DecisionValue = Annotated[Decision, Field(strict=False)]
+
+KEY_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
+LINE_PATTERN = r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"
+RANK_PATTERN = r"^[0-9a-z]*[1-9a-z]$"
+TEXT_PATTERN = r"^[^\r]*$"
+
+# A key usable as a bare TOML key, so table headers never need quoting.
+Key = Annotated[str, StringConstraints(pattern=KEY_PATTERN)]
+# One line of text: no control characters (newlines would break a card's title row).
+Line = Annotated[str, StringConstraints(pattern=LINE_PATTERN)]
+# Free text, several lines; empty means "not filled in" and is left out of the file.
+# No carriage returns: lines end in "\n" only, so text round-trips through the file
+# exactly (the writer uses multi-line strings, which cannot keep a "\r\n").
+Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
+Rank = Annotated[str, StringConstraints(pattern=RANK_PATTERN)]
+
+ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+def new_id(taken: Collection[str] = ()) -> str:
+    """A random card id (8 base-36 characters) not in `taken`.
+
+    Random, never a counter: two people adding cards on two machines pick different
+    ids, and new cards scatter through the file instead of piling up at its end.
+    """
+    while True:
+        candidate = "".join(secrets.choice(ID_ALPHABET) for _ in range(8))
+        if candidate not in taken:
+            return candidate
+
+
+TEXT_FIELDS = (
+    "body",
+    "hypothesis",
+    "test",
+    "metric",
+    "criterion",
+    "observed",
+    "learned",
+    "next",
+)
+"""Card fields holding free text, in file order."""
+
+EXPERIMENT_FIELDS = ("hypothesis", "test", "metric", "criterion")
+LEARNING_FIELDS = ("observed", "learned", "next", "decision")
+
+
+class Strict(BaseModel):
+    """Base for every model of the file: unknown keys are errors, values are checked."""
+
+    # strict: a string is not a date, a number is not a time, even if it could be read as one
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+
+class Member(Strict):
+    """A person taking part in the sprint."""
+
+    name: Line
+    side: SideValue
+    role: Line | None = None
+
+
+class Sprint(Strict):
+    """The sprint's timebox and who runs it."""
+
+    start: date | None = None
+    end: date | None = None
+    facilitators: list[Key] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Sprint:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"sprint end {self.end} is before its start {self.start}")
+        return self
+
+
+class HistoryEntry(Strict):
+    """A card entering a stage: when, by whom."""
+
+    at: AwareDatetime
+    by: Line
+    stage: StageValue
+
+
+class Card(Strict):
+    """An experiment on the board, from idea to what was learned."""
+
+    title: Line
+    stage: StageValue
+    rank: Rank
+    created: AwareDatetime
+    updated: AwareDatetime
+    archived: bool = False
+    by: list[Key] = Field(default_factory=list)
+    tags: list[Line] = Field(default_factory=list)
+    body: Text = ""
+    # experiment: "we believe ... to verify that, we will ... and measure ... we are right if"
+    hypothesis: Text = ""
+    test: Text = ""
+    metric: Text = ""
+    criterion: Text = ""
+    # learning: "we observed ... we learned ... therefore we will ...", and the decision
+    observed: Text = ""
+    learned: Text = ""
+    next: Text = ""
+    decision: DecisionValue | None = None
+    votes: dict[Key, Annotated[int, Field(ge=1, le=99)]] = Field(default_factory=dict)
+    history: list[HistoryEntry] = Field(default_factory=list)
+
+    @property
+    def has_experiment(self) -> bool:
+        return any(getattr(self, f) for f in EXPERIMENT_FIELDS)
+
+    @property
+    def has_learning(self) -> bool:
+        return any(getattr(self, f) for f in LEARNING_FIELDS)
+
+    @property
+    def dots(self) -> int:
+        return sum(self.votes.values())
+
+
+class Board(Strict):
+    """One sprint board: its frame, its people and its cards."""
+
+    schema_: int = Field(alias="schema", ge=1)
+    title: Line
+    challenge: Text = ""
+    goal: Text = ""
+    sprint: Sprint = Field(default_factory=Sprint)
+    wip: dict[StageValue, Annotated[int, Field(ge=1)]] = Field(default_factory=dict)
+    members: dict[Key, Member] = Field(default_factory=dict)
+    cards: dict[Key, Card] = Field(default_factory=dict)
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _references_exist(self) -> Board:
+        problems = find_unknown_members(self)
+        if problems:
+            where, message = problems[0]
+            # `where` lets the file layer point at the line; the message stays human.
+            raise PydanticCustomError("unknown_member", message, {"where": where})
+        return self
+
+    def column(self, stage: Stage, *, archived: bool = False) -> list[tuple[str, Card]]:
+        """The cards of one stage in board order (rank, then id to break ties)."""
+        cards = [
+            (cid, c)
+            for cid, c in self.cards.items()
+            if c.stage == stage and (archived or not c.archived)
+        ]
+        cards.sort(key=lambda item: (item[1].rank, item[0]))
+        return cards
+
+    def resolve_id(self, prefix: str) -> str:
+        """The one card id starting with `prefix`; `LookupError` when none or several do."""
+        if prefix in self.cards:
+            return prefix
+        matches = sorted(cid for cid in self.cards if prefix and cid.startswith(prefix))
+        if len(matches) == 1:
+            return matches[0]
+        if not matches:
+            raise LookupError(f"no card id starts with '{prefix}'")
+        raise LookupError(f"card id prefix '{prefix}' is ambiguous: {', '.join(matches)}")
+
+
+Location = tuple[str | int, ...]
+
+
+def find_unknown_members(board: Board) -> list[tuple[Location, str]]:
+    """Where and what for every reference to a member key the board does not define."""
+    members = board.members
+    problems: list[tuple[Location, str]] = [
+        (("sprint", "facilitators"), f"sprint: facilitator '{key}' is not a member of the board")
+        for key in board.sprint.facilitators
+        if key not in members
+    ]
+    for cid, card in board.cards.items():
+        for key in card.by:
+            if key not in members:
+                problems.append(
+                    (
+                        ("cards", cid, "by"),
+                        f"card {cid}: co-creator '{key}' is not a member of the board",
+                    )
+                )
+        for key in card.votes:
+            if key not in members:
+                problems.append(
+                    (
+                        ("cards", cid, "votes", key),
+                        f"card {cid}: vote by '{key}', who is not a member of the board",
+                    )
+                )
+    return problems
+
+
+def card_fields(card: Card) -> dict[str, Any]:
+    """A card's fields as a plain dict (values shared, not copied)."""
+    return dict(card.__dict__)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """`moment` in UTC, to the second: the precision of the file."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).replace(microsecond=0)
+
+
+# --- validation errors, in the user's words ------------------------------------------
+
+_TOML_TYPES = {
+    str: "a string",
+    int: "an integer",
+    float: "a float",
+    bool: "a boolean",
+    datetime: "a date-time",
+    date: "a date",
+    list: "an array",
+    dict: "a table",
+}
+
+_CHOICES = {"stage": Stage, "side": Side, "decision": Decision, "wip": Stage}
+
+_PATTERNS = {
+    KEY_PATTERN: "must be a simple key: letters, digits, '-' or '_'",
+    LINE_PATTERN: "must be one line of text, not empty, without control characters",
+    RANK_PATTERN: "must be digits and lowercase letters, not ending in 0",
+    TEXT_PATTERN: "must not contain carriage returns (lines end with a newline only)",
+}
+
+
+def _show(value: object) -> str:
+    """A value for a one-line message: quoted, escaped, and cut when long."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > 40:
+        text = text[:40] + "…"
+    escaped = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return f"'{escaped}'" if isinstance(value, str) else escaped
+
+
+def _toml_type(value: object) -> str:
+    for kind, name in _TOML_TYPES.items():
+        if type(value) is kind:
+            return name
+    return type(value).__name__
+
+
+def _field_name(loc: tuple[str | int, ...]) -> str:
+    names = [str(part) for part in loc if isinstance(part, str) and part != "[key]"]
+    return names[-1] if names else "value"
+
+
+def describe_error(error: Any) -> str:
+    """One pydantic error (an `ErrorDetails`) as a short sentence naming the field."""
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    name = _field_name(loc)
+    what = _show(value)
+    if kind == "extra_forbidden":
+        return f"unknown key '{loc[-1]}'"
+    if kind == "missing":
+        return f"missing key '{loc[-1]}'"
+    if kind == "enum":
+        choices = ", ".join(m.value for m in _CHOICES.get(name, Stage))
+        if "[key]" in loc:
+            return f"{loc[0]}: key {what} is not one of {choices}"
+        return f"{name} {what} is not one of {choices}"
+    if kind == "string_pattern_mismatch":
+        rule = _PATTERNS.get(error.get("ctx", {}).get("pattern"), "has a form that is not allowed")
+        if "[key]" in loc:
+            return f"key {what} {rule}"
+        return f"{name} {what} {rule}"
+    if kind in (
+        "string_type",
+        "int_type",
+        "int_from_float",
+        "int_parsing",
+        "bool_type",
+        "list_type",
+        "dict_type",
+        "model_type",
+        "date_type",
+        "date_from_datetime_inexact",
+        "datetime_type",
+        "float_type",
+        "enum_type",
+    ):
+        wanted = {
+            "string_type": "a string",
+            "int_type": "an integer",
+            "int_from_float": "an integer",
+            "int_parsing": "an integer",
+            "bool_type": "true or false",
+            "list_type": "an array",
+            "dict_type": "a table",
+            "model_type": "a table",
+            "date_type": "a date like 2026-12-01",
+            "date_from_datetime_inexact": "a date like 2026-12-01",
+            "datetime_type": "a date-time like 2026-11-27T09:15:00Z",
+            "float_type": "a number",
+            "enum_type": "a string",
+        }[kind]
+        return f"{name} must be {wanted}, not {_toml_type(value)}"
+    if kind == "timezone_aware":
+        return f"{name} must be a UTC date-time like 2026-11-27T09:15:00Z (with its Z)"
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = error["ctx"]["ge" if kind == "greater_than_equal" else "le"]
+        side = "at least" if kind == "greater_than_equal" else "at most"
+        return f"{name} must be {side} {bound}, not {what}"
+    if kind in ("value_error", "unknown_member"):
+        return (
+            str(error["ctx"].get("error", error["msg"])) if kind == "value_error" else error["msg"]
+        )
+    return f"{name}: {error['msg']}"
+
+
+def error_context(loc: tuple[str | int, ...]) -> str:
+    """Which part of the board a location is in, as a message prefix ("card x: ")."""
+    if len(loc) >= 2 and loc[0] == "cards":
+        return f"card {loc[1]}: "
+    if len(loc) >= 2 and loc[0] == "members":
+        return f"member {loc[1]}: "
+    if loc and loc[0] == "sprint":
+        return "sprint: "
+    return ""

@@ -1,0 +1,466 @@
+"""Operations: every change to a board, as a value, applied by one pure function.
+
+The TUI, the command line, undo/redo and concurrent saves all go through
+`apply(board, op)`. An operation states an intent ("move card X after card Y"), not a
+finished result, so a save can re-apply it to a board that someone else changed in
+the meantime. `apply_with_inverse` also returns the operation that undoes it; the
+inverse is derived from what actually changed (field by field), so it touches only
+what the operation touched.
+
+Operations raise `OpError` with a one-line message when they cannot apply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from . import rank
+from .model import (
+    TEXT_FIELDS,
+    Board,
+    Card,
+    HistoryEntry,
+    Member,
+    Stage,
+    as_utc,
+    card_fields,
+    describe_error,
+    new_id,
+)
+
+
+class OpError(Exception):
+    """An operation that cannot apply to this board; the message is for the user."""
+
+
+def now() -> datetime:
+    return as_utc(datetime.now(UTC))
+
+
+EDITABLE = ("title", "tags", "by", *TEXT_FIELDS, "decision")
+"""Card fields a person edits directly (stage and rank change by moving)."""
+
+BOARD_FIELDS = ("title", "challenge", "goal", "start", "end", "facilitators", "wip")
+"""Board frame fields `EditBoard` sets."""
+
+
+@dataclass(frozen=True)
+class AddCard:
+    """A new card, placed at the end of its column unless `before`/`after` say where."""
+
+    title: str
+    stage: Stage = Stage.IDEA
+    tags: tuple[str, ...] = ()
+    by: tuple[str, ...] = ()
+    body: str = ""
+    before: str | None = None
+    after: str | None = None
+    card_id: str = field(default_factory=new_id)
+    actor: str = ""
+    at: datetime = field(default_factory=now)
+
+
+@dataclass(frozen=True)
+class EditCard:
+    """Set some of a card's `EDITABLE` fields; `updated` follows when anything changed."""
+
+    card_id: str
+    changes: Mapping[str, Any]
+    actor: str = ""
+    at: datetime = field(default_factory=now)
+
+
+@dataclass(frozen=True)
+class MoveCard:
+    """Put a card into `stage`: before or after another card of it, else at its end."""
+
+    card_id: str
+    stage: Stage
+    before: str | None = None
+    after: str | None = None
+    actor: str = ""
+    at: datetime = field(default_factory=now)
+
+
+@dataclass(frozen=True)
+class ArchiveCard:
+    """Archive a card (hidden, kept), or restore it with `archived=False`."""
+
+    card_id: str
+    archived: bool = True
+    actor: str = ""
+    at: datetime = field(default_factory=now)
+
+
+@dataclass(frozen=True)
+class DeleteCard:
+    """Remove a card from the board for good (archiving keeps it)."""
+
+    card_id: str
+
+
+@dataclass(frozen=True)
+class Vote:
+    """Set how many dots `member` gives a card; 0 takes their vote back."""
+
+    card_id: str
+    member: str
+    dots: int
+
+
+@dataclass(frozen=True)
+class SetMember:
+    """Add a member, or replace what the board says of one."""
+
+    key: str
+    name: str
+    side: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class RemoveMember:
+    """Remove a member nobody on the board refers to."""
+
+    key: str
+
+
+@dataclass(frozen=True)
+class EditBoard:
+    """Set some of the board's frame: `BOARD_FIELDS`."""
+
+    changes: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class PutCard:
+    """Insert or replace a whole card as given (restores a deleted card)."""
+
+    card_id: str
+    card: Card
+
+
+@dataclass(frozen=True)
+class SetCardFields:
+    """Set card fields exactly as given, `updated` included: what undo applies."""
+
+    card_id: str
+    fields: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Several operations applied in order, as one step."""
+
+    ops: tuple[Op, ...]
+
+
+Op = (
+    AddCard
+    | EditCard
+    | MoveCard
+    | ArchiveCard
+    | DeleteCard
+    | Vote
+    | SetMember
+    | RemoveMember
+    | EditBoard
+    | PutCard
+    | SetCardFields
+    | Batch
+)
+
+
+def apply(board: Board, op: Op) -> Board:
+    """The board after `op`. Pure: `board` is not changed."""
+    match op:
+        case AddCard():
+            return _add(board, op)
+        case EditCard():
+            return _edit(board, op)
+        case MoveCard():
+            return _move(board, op)
+        case ArchiveCard():
+            card_id, card = _card(board, op.card_id)
+            if card.archived == op.archived:
+                return board
+            return _with_card(board, card_id, card, {"archived": op.archived, "updated": op.at})
+        case DeleteCard():
+            card_id, _ = _card(board, op.card_id)
+            cards = dict(board.cards)
+            del cards[card_id]
+            return board.model_copy(update={"cards": cards})
+        case Vote():
+            return _vote(board, op)
+        case SetMember():
+            return _set_member(board, op)
+        case RemoveMember():
+            return _remove_member(board, op)
+        case EditBoard():
+            return _edit_board(board, op)
+        case PutCard():
+            _check_members(board, op.card_id, op.card)
+            return board.model_copy(update={"cards": {**board.cards, op.card_id: op.card}})
+        case SetCardFields():
+            card_id, card = _card(board, op.card_id)
+            return _with_card(board, card_id, card, dict(op.fields))
+        case Batch():
+            for each in op.ops:
+                board = apply(board, each)
+            return board
+
+
+def apply_with_inverse(board: Board, op: Op) -> tuple[Board, Op]:
+    """The board after `op`, and the operation that brings `board` back."""
+    after = apply(board, op)
+    return after, invert(board, after)
+
+
+def invert(before: Board, after: Board) -> Op:
+    """An operation turning `after` back into `before`, touching only what differs."""
+    restore_members: list[Op] = []
+    drop_members: list[Op] = []
+    for key, member in before.members.items():
+        if after.members.get(key) != member:
+            restore_members.append(SetMember(key, member.name, member.side.value, member.role))
+    drop_members.extend(RemoveMember(key) for key in after.members if key not in before.members)
+
+    frame = {name: value for name, value in _frame(before).items() if _frame(after)[name] != value}
+    board_ops: list[Op] = [EditBoard(frame)] if frame else []
+
+    card_ops: list[Op] = []
+    for card_id, card in after.cards.items():
+        old = before.cards.get(card_id)
+        if old is None:
+            card_ops.append(DeleteCard(card_id))
+        elif old is not card and old != card:
+            fields = {
+                name: value
+                for name, value in card_fields(old).items()
+                if getattr(card, name) != value
+            }
+            card_ops.append(SetCardFields(card_id, fields))
+    card_ops.extend(
+        PutCard(card_id, card)
+        for card_id, card in before.cards.items()
+        if card_id not in after.cards
+    )
+    steps = (*restore_members, *board_ops, *card_ops, *drop_members)
+    return steps[0] if len(steps) == 1 else Batch(steps)
+
+
+# --- cards -------------------------------------------------------------------------
+
+
+def _card(board: Board, prefix: str) -> tuple[str, Card]:
+    try:
+        card_id = board.resolve_id(prefix)
+    except LookupError as error:
+        raise OpError(str(error)) from None
+    return card_id, board.cards[card_id]
+
+
+def _with_card(board: Board, card_id: str, card: Card, changes: dict[str, Any]) -> Board:
+    """`board` with `card` changed as said, validated like a card read from a file."""
+    try:
+        new = Card.model_validate({**card_fields(card), **changes})
+    except ValidationError as error:
+        first = error.errors()[0]
+        raise OpError(f"card {card_id}: {describe_error(first)}") from None
+    _check_members(board, card_id, new)
+    return board.model_copy(update={"cards": {**board.cards, card_id: new}})
+
+
+def _check_members(board: Board, card_id: str, card: Card) -> None:
+    for key in (*card.by, *card.votes):
+        if key not in board.members:
+            known = ", ".join(sorted(board.members)) or "none yet"
+            raise OpError(
+                f"card {card_id}: '{key}' is not a member of the board (members: {known})"
+            )
+
+
+def _add(board: Board, op: AddCard) -> Board:
+    if op.card_id in board.cards:
+        raise OpError(f"card id {op.card_id} is already on the board")
+    stage = Stage(op.stage)
+    ranks = _place(board, op.card_id, stage, op.before, op.after)
+    fields = {
+        "title": op.title,
+        "stage": stage,
+        "rank": ranks.pop(op.card_id),
+        "created": op.at,
+        "updated": op.at,
+        "by": list(op.by),
+        "tags": list(op.tags),
+        "body": op.body,
+        "history": [HistoryEntry(at=op.at, by=op.actor or "unknown", stage=stage)],
+    }
+    try:
+        card = Card.model_validate(fields)
+    except ValidationError as error:
+        raise OpError(f"new card: {describe_error(error.errors()[0])}") from None
+    _check_members(board, op.card_id, card)
+    cards = {**board.cards, op.card_id: card}
+    _rerank(cards, ranks)
+    return board.model_copy(update={"cards": cards})
+
+
+def _edit(board: Board, op: EditCard) -> Board:
+    card_id, card = _card(board, op.card_id)
+    unknown = [name for name in op.changes if name not in EDITABLE]
+    if unknown:
+        raise OpError(f"'{unknown[0]}' is not a field you can edit (fields: {', '.join(EDITABLE)})")
+    changes = {k: v for k, v in op.changes.items() if getattr(card, k) != v}
+    if not changes:
+        return board
+    return _with_card(board, card_id, card, {**changes, "updated": op.at})
+
+
+def _move(board: Board, op: MoveCard) -> Board:
+    card_id, card = _card(board, op.card_id)
+    stage = Stage(op.stage)
+    ranks = _place(board, card_id, stage, op.before, op.after)
+    changes: dict[str, Any] = {"rank": ranks.pop(card_id), "updated": op.at}
+    if stage != card.stage:
+        changes["stage"] = stage
+        entry = HistoryEntry(at=op.at, by=op.actor or "unknown", stage=stage)
+        changes["history"] = [*card.history, entry]
+    elif changes["rank"] == card.rank and not ranks:
+        return board
+    board = _with_card(board, card_id, card, changes)
+    if ranks:
+        cards = dict(board.cards)
+        _rerank(cards, ranks)
+        board = board.model_copy(update={"cards": cards})
+    return board
+
+
+def _place(
+    board: Board, card_id: str, stage: Stage, before: str | None, after: str | None
+) -> dict[str, str]:
+    """New ranks putting `card_id` into `stage` at the spot asked for.
+
+    Usually only the card's own rank; the whole column's when the spot has no room
+    left (equal neighbours after a merge, or a key grown past `rank.MAX_LENGTH`).
+    """
+    if before is not None and after is not None:
+        raise OpError("give a card to go before or one to go after, not both")
+    column = [
+        (cid, c)
+        for cid, c in sorted(board.cards.items(), key=lambda item: (item[1].rank, item[0]))
+        if c.stage == stage and cid != card_id
+    ]
+    ids = [cid for cid, _ in column]
+    anchor = before if before is not None else after
+    if anchor is None:
+        index = len(column)
+    else:
+        anchor_id, anchor_card = _card(board, anchor)
+        if anchor_id == card_id:
+            raise OpError(f"card {card_id} cannot be placed next to itself")
+        if anchor_card.stage != stage:
+            raise OpError(f"card {anchor_id} is in {anchor_card.stage}, not in {stage}")
+        index = ids.index(anchor_id) + (0 if before is not None else 1)
+    low = column[index - 1][1].rank if index > 0 else None
+    high = column[index][1].rank if index < len(column) else None
+    if low is None or high is None or low < high:
+        key = rank.between(low, high)
+        if len(key) <= rank.MAX_LENGTH:
+            return {card_id: key}
+    ids.insert(index, card_id)
+    return dict(zip(ids, rank.spread(len(ids)), strict=True))
+
+
+def _rerank(cards: dict[str, Card], ranks: Mapping[str, str]) -> None:
+    for cid, key in ranks.items():
+        cards[cid] = cards[cid].model_copy(update={"rank": key})
+
+
+def _vote(board: Board, op: Vote) -> Board:
+    card_id, card = _card(board, op.card_id)
+    if op.member not in board.members:
+        raise OpError(f"'{op.member}' is not a member of the board, so cannot vote")
+    if not 0 <= op.dots <= 99:
+        raise OpError(f"dots must be between 0 and 99, not {op.dots}")
+    votes = {k: v for k, v in card.votes.items() if k != op.member}
+    if op.dots:
+        votes[op.member] = op.dots
+    votes = dict(sorted(votes.items()))
+    if votes == card.votes:
+        return board
+    return _with_card(board, card_id, card, {"votes": votes})
+
+
+# --- members and the board frame ---------------------------------------------------
+
+
+def _set_member(board: Board, op: SetMember) -> Board:
+    try:
+        member = Member.model_validate({"name": op.name, "side": op.side, "role": op.role})
+        Board.model_validate({"schema": 1, "title": "x", "members": {op.key: member}})
+    except ValidationError as error:
+        raise OpError(f"member {op.key}: {describe_error(error.errors()[0])}") from None
+    members = dict(sorted({**board.members, op.key: member}.items()))
+    return board.model_copy(update={"members": members})
+
+
+def _remove_member(board: Board, op: RemoveMember) -> Board:
+    if op.key not in board.members:
+        raise OpError(f"'{op.key}' is not a member of the board")
+    users = [cid for cid, c in board.cards.items() if op.key in c.by or op.key in c.votes]
+    if users or op.key in board.sprint.facilitators:
+        where = f"cards {', '.join(sorted(users)[:5])}" if users else "the facilitators"
+        raise OpError(f"member '{op.key}' is still named in {where}")
+    members = {k: v for k, v in board.members.items() if k != op.key}
+    return board.model_copy(update={"members": members})
+
+
+def _frame(board: Board) -> dict[str, Any]:
+    return {
+        "title": board.title,
+        "challenge": board.challenge,
+        "goal": board.goal,
+        "start": board.sprint.start,
+        "end": board.sprint.end,
+        "facilitators": board.sprint.facilitators,
+        "wip": board.wip,
+    }
+
+
+def _edit_board(board: Board, op: EditBoard) -> Board:
+    unknown = [name for name in op.changes if name not in BOARD_FIELDS]
+    if unknown:
+        raise OpError(f"'{unknown[0]}' is not a board field (fields: {', '.join(BOARD_FIELDS)})")
+    frame = {**_frame(board), **op.changes}
+    data = {
+        "schema": board.schema_,
+        "title": frame["title"],
+        "challenge": frame["challenge"],
+        "goal": frame["goal"],
+        "sprint": {
+            "start": frame["start"],
+            "end": frame["end"],
+            "facilitators": list(frame["facilitators"]),
+        },
+        "wip": dict(frame["wip"]),
+        "members": board.members,
+    }
+    try:
+        checked = Board.model_validate(data)
+    except ValidationError as error:
+        raise OpError(f"board: {describe_error(error.errors()[0])}") from None
+    return board.model_copy(
+        update={
+            "title": checked.title,
+            "challenge": checked.challenge,
+            "goal": checked.goal,
+            "sprint": checked.sprint,
+            "wip": checked.wip,
+        }
+    )
