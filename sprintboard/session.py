@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 
 from . import ops, storage
@@ -48,16 +47,9 @@ def create(path: Path, board: Board) -> None:
         storage.save(path, board)
 
 
-class _Stack(Enum):
-    """Where the inverse of a pending operation goes once it is written."""
-
-    UNDO = "undo"  # a new operation, or a redo: its inverse can be undone
-    REDO = "redo"  # an undo: its inverse can be redone
-
-
 @dataclass
 class Outcome:
-    """What a session call left: the board to show, and what went wrong, if anything."""
+    """What a write or a reload left: the board to show, and what went wrong, if anything."""
 
     board: Board
     """The board as the user should see it: the file, plus anything still pending."""
@@ -68,7 +60,13 @@ class Outcome:
 
 
 class BoardSession:
-    """One board file open in the app: the board, its pending operations, undo and redo."""
+    """One board file open in the app: the board, its pending operations, undo and redo.
+
+    Changes happen in two steps so the screen never waits for the disk:
+    `propose` (fast, on the UI thread) applies an operation to the board in memory
+    and queues it; `flush` (slow, on a worker thread) writes the queue through the
+    one path above. `apply` does both, for callers that can wait.
+    """
 
     def __init__(self, path: Path, actor: str) -> None:
         self.path = path
@@ -79,10 +77,11 @@ class BoardSession:
         self.digest: str | None = None
         """Digest of the file content last read or written: how outside changes show."""
         self._disk: Board | None = None
-        self._pending: list[tuple[ops.Op, _Stack]] = []
+        self._pending: list[ops.Op] = []
         self._undo: list[ops.Op] = []
         self._redo: list[ops.Op] = []
-        self._lock = threading.RLock()
+        self._state = threading.RLock()  # held briefly, never during I/O
+        self._flushing = threading.Lock()  # one flush at a time
 
     @property
     def pending(self) -> int:
@@ -97,89 +96,107 @@ class BoardSession:
         return bool(self._redo)
 
     def open(self) -> Outcome:
-        """Read the board. Raises `BoardFileError` if it has never been readable."""
-        with self._lock:
-            loaded = storage.load(self.path)
+        """Read the board. Raises `BoardFileError` if it cannot be read."""
+        loaded = storage.load(self.path)
+        with self._state:
             self._disk = self.board = loaded.board
             self.digest = loaded.digest
             self.error = None
             return Outcome(loaded.board)
 
-    def apply(self, op: ops.Op) -> Outcome:
-        """Make a change and write it; raises `OpError` (nothing kept) if it cannot apply."""
-        with self._lock:
-            ops.apply(self._view(), op)  # refuse a bad operation before keeping it
-            self._pending.append((op, _Stack.UNDO))
+    def propose(self, op: ops.Op) -> Board:
+        """Apply `op` in memory and queue it for writing; raises `OpError` if it cannot apply."""
+        with self._state:
+            board, inverse = ops.apply_with_inverse(self._current(), op)
+            self._pending.append(op)
+            self._undo.append(inverse)
             self._redo.clear()
-            return self._flush()
+            self.board = board
+            return board
 
-    def undo(self) -> Outcome | None:
-        """Undo the last change written by this session; None when there is none."""
-        with self._lock:
-            if not self._undo:
-                return None
-            self._pending.append((self._undo.pop(), _Stack.REDO))
-            return self._flush()
+    def undo(self) -> Board | None:
+        """Undo this session's last change in memory (queued for writing); None if none."""
+        return self._step(self._undo, self._redo)
 
-    def redo(self) -> Outcome | None:
-        with self._lock:
-            if not self._redo:
+    def redo(self) -> Board | None:
+        return self._step(self._redo, self._undo)
+
+    def _step(self, source: list[ops.Op], target: list[ops.Op]) -> Board | None:
+        with self._state:
+            if not source:
                 return None
-            self._pending.append((self._redo.pop(), _Stack.UNDO))
-            return self._flush()
+            op = source.pop()
+            try:
+                board, inverse = ops.apply_with_inverse(self._current(), op)
+            except ops.OpError:
+                source.append(op)
+                raise
+            self._pending.append(op)
+            target.append(inverse)
+            self.board = board
+            return board
+
+    def apply(self, op: ops.Op) -> Outcome:
+        """`propose` then `flush`: for callers that can wait for the disk."""
+        self.propose(op)
+        return self.flush()
+
+    def flush(self) -> Outcome:
+        """Lock the file, read the latest, re-apply what is pending, write, unlock."""
+        with self._flushing:
+            with self._state:
+                batch = list(self._pending)
+            rejected: list[tuple[ops.Op, ops.OpError]] = []
+            try:
+                with storage.locked(self.path):
+                    loaded = storage.load(self.path)
+                    board = loaded.board
+                    for op in batch:
+                        try:
+                            board = ops.apply(board, op)
+                        except ops.OpError as error:
+                            rejected.append((op, error))
+                    digest = loaded.digest
+                    if board is not loaded.board:
+                        storage.check_writable(self.path, board)
+                        digest = storage.save(self.path, board)
+            except storage.BoardFileError as error:
+                with self._state:
+                    self.error = error
+                    return Outcome(self._current(), error)
+            with self._state:
+                del self._pending[: len(batch)]
+                self._disk = board
+                self.digest = digest
+                self.error = None
+                self.board = self._view()
+                return Outcome(self.board, None, rejected)
 
     def refresh(self) -> Outcome | None:
-        """Take in outside changes to the file; None when the file has not changed."""
-        with self._lock:
-            try:
-                data = storage.read_bytes(self.path)
-            except storage.BoardFileError as error:
-                return self._failed(error)
-            if storage.digest(data) == self.digest and self.error is None:
+        """Take in outside changes to the file; None when nothing changed on disk."""
+        try:
+            data = storage.read_bytes(self.path)
+        except storage.BoardFileError as error:
+            with self._state:
+                self.error = error
+                return Outcome(self._current(), error)
+        with self._state:
+            if storage.digest(data) == self.digest and self.error is None and not self._pending:
                 return None
-            return self._flush()
+        return self.flush()
+
+    def _current(self) -> Board:
+        if self.board is None:
+            raise RuntimeError("open() the session first")
+        return self.board
 
     def _view(self) -> Board:
-        if self._disk is None:
-            raise RuntimeError("open() the session first")
+        """The board on disk with the operations still pending applied on top."""
+        assert self._disk is not None
         board = self._disk
-        for op, _ in self._pending:
+        for op in self._pending:
             try:
                 board = ops.apply(board, op)
             except ops.OpError:
                 continue
         return board
-
-    def _failed(self, error: storage.BoardFileError) -> Outcome:
-        self.error = error
-        self.board = self._view()
-        return Outcome(self.board, error)
-
-    def _flush(self) -> Outcome:
-        """Lock, read the latest file, re-apply what is pending, write, unlock."""
-        rejected: list[tuple[ops.Op, ops.OpError]] = []
-        try:
-            with storage.locked(self.path):
-                loaded = storage.load(self.path)
-                board = loaded.board
-                written: list[tuple[ops.Op, _Stack]] = []
-                for op, stack in self._pending:
-                    try:
-                        board, inverse = ops.apply_with_inverse(board, op)
-                    except ops.OpError as error:
-                        rejected.append((op, error))
-                        continue
-                    written.append((inverse, stack))
-                digest = loaded.digest
-                if board is not loaded.board:
-                    storage.check_writable(self.path, board)
-                    digest = storage.save(self.path, board)
-        except storage.BoardFileError as error:
-            return self._failed(error)
-        for inverse, stack in written:
-            (self._undo if stack is _Stack.UNDO else self._redo).append(inverse)
-        self._pending.clear()
-        self._disk = self.board = board
-        self.digest = digest
-        self.error = None
-        return Outcome(board, None, rejected)
