@@ -7,7 +7,9 @@ Textual is imported only by `open`, so every other command starts fast.
 from __future__ import annotations
 
 import argparse
+import codecs
 import getpass
+import io
 import json
 import os
 import re
@@ -112,6 +114,15 @@ def card_json(cid: str, card: Card) -> dict[str, Any]:
     }
 
 
+def dump_json(value: Any) -> str:
+    """JSON text, in ASCII escapes when stdout cannot carry UTF-8: exact on any terminal."""
+    try:
+        utf8 = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
+        utf8 = False
+    return json.dumps(value, ensure_ascii=not utf8, indent=2)
+
+
 def ordered(board: Board, stage: Stage | None, archived: bool) -> list[tuple[str, Card]]:
     stages = [stage] if stage else list(Stage)
     return [item for s in stages for item in board.column(s, archived=archived)]
@@ -124,7 +135,7 @@ def card_line(cid: str, card: Card) -> str:
     if card.by:
         parts.append("by " + ", ".join(card.by))
     if card.dots:
-        parts.append(f"{card.dots} dots")
+        parts.append(f"{card.dots} dot" + ("" if card.dots == 1 else "s"))
     if card.archived:
         parts.append("(archived)")
     return "  ".join(parts)
@@ -185,7 +196,10 @@ def show_text(board: Board, cid: str, card: Card) -> str:
 def cmd_new(args: argparse.Namespace) -> int:
     path = board_path(args.board)
     if path.parent == BOARDS and not args.board.endswith(".toml"):
-        BOARDS.mkdir(exist_ok=True)
+        try:
+            BOARDS.mkdir(exist_ok=True)
+        except OSError as error:
+            raise UserError(f"{path}: cannot make the folder {BOARDS}: {error.strerror}") from None
     elif not path.parent.is_dir():
         raise UserError(f"{path}: folder {path.parent} does not exist")
     data: dict[str, Any] = {"schema": SCHEMA, "title": args.title, "challenge": args.challenge}
@@ -263,7 +277,10 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 def cmd_edit(args: argparse.Namespace) -> int:
     actor = whoami(args.actor)
-    changes = dict(parse_assignment(item) for item in args.set)
+    try:
+        changes = dict(parse_assignment(item) for item in args.set)
+    except UserError as error:
+        raise UserError(f"{board_path(args.board)}: {error}") from None
 
     def make(board: Board, path: Path) -> ops.Op:
         return ops.EditCard(card_id(path, board, args.id), changes, actor=actor)
@@ -321,7 +338,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     stage = Stage(args.stage) if args.stage else None
     cards = ordered(board, stage, args.archived)
     if args.json:
-        print(json.dumps([card_json(cid, c) for cid, c in cards], ensure_ascii=False, indent=2))
+        print(dump_json([card_json(cid, c) for cid, c in cards]))
         return 0
     for each in [stage] if stage else list(Stage):
         column = [(cid, c) for cid, c in cards if c.stage == each]
@@ -339,7 +356,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     cid = card_id(path, board, args.id)
     card = board.cards[cid]
     if args.json:
-        print(json.dumps(card_json(cid, card), ensure_ascii=False, indent=2))
+        print(dump_json(card_json(cid, card)))
     else:
         print(show_text(board, cid, card))
     return 0
@@ -378,6 +395,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 def _format(path: Path, check: bool) -> bool:
     """Rewrite one board canonically (or, with `check`, say whether it is): True if fine."""
+    storage.load(path)  # the clear error for a missing or bad file, before any lock file
     with storage.locked(path):
         loaded = storage.load(path)
         canonical = storage.dumps(loaded.board)
@@ -512,6 +530,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # a terminal that cannot show a character (say, an emoji) gets an escape, not a traceback
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     args = build_parser().parse_args(argv)
     try:
         _check_text(vars(args))
@@ -525,6 +547,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # the reader went away (`sprintboard list b | head`): stop quietly, no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _check_text(values: dict[str, Any]) -> None:
