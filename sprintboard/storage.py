@@ -318,21 +318,50 @@ def _fsync_folder(folder: Path) -> None:
 # --- locking -----------------------------------------------------------------------
 
 
+SIDECAR_IGNORES = (".*.toml.lock", ".*.toml.presence/", ".*.toml.*.tmp")
+"""What the program keeps next to a board and git must not track (see `ensure_gitignore`)."""
+
+
+def ensure_gitignore(folder: Path) -> None:
+    """Add the sidecar patterns to `folder/.gitignore` (created if missing), once."""
+    ignore = folder / ".gitignore"
+    try:
+        existing = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
+    except (OSError, UnicodeDecodeError):
+        return  # never fail a board write over an unreadable .gitignore
+    missing = [p for p in SIDECAR_IGNORES if p not in existing.splitlines()]
+    if not missing:
+        return
+    text = existing + ("\n" if existing and not existing.endswith("\n") else "")
+    text += "# sprintboard: lock, presence and temp files next to the boards\n"
+    text += "".join(f"{p}\n" for p in missing)
+    with suppress(BoardFileError):
+        write_atomic(ignore, text.encode())
+
+
 def lock_path(path: Path) -> Path:
     target = Path(os.path.realpath(path))
     return target.with_name(f".{target.name}.lock")
 
 
-@contextmanager
-def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold the board's sidecar lock: one read-modify-write at a time, across processes."""
-    sidecar = lock_path(path)
+def _open_sidecar(path: Path, sidecar: Path) -> int:
     try:
-        fd = os.open(sidecar, os.O_RDWR | os.O_CREAT, 0o666 & ~_UMASK)
+        try:
+            fd = os.open(sidecar, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666 & ~_UMASK)
+        except FileExistsError:
+            return os.open(sidecar, os.O_RDWR)
     except OSError as error:
         raise BoardFileError(
             path, f"cannot create its lock file {sidecar.name}: {error.strerror}"
         ) from None
+    ensure_gitignore(sidecar.parent)  # the sidecar is new: keep it out of git
+    return fd
+
+
+@contextmanager
+def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold the board's sidecar lock: one read-modify-write at a time, across processes."""
+    fd = _open_sidecar(path, lock_path(path))
     try:
         deadline = time.monotonic() + timeout
         while True:
