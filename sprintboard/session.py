@@ -18,6 +18,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import ops, storage
 from .model import Board
@@ -47,6 +48,27 @@ def create(path: Path, board: Board) -> None:
         storage.save(path, board)
 
 
+WATCHED_FIELDS = (*ops.EDITABLE, "stage", "archived")
+"""Card fields whose loss a person would notice: overwrites of these are reported."""
+
+
+@dataclass(frozen=True)
+class Overwrite:
+    """A card field two people changed: `theirs` was on disk, `ours` replaced it."""
+
+    card_id: str
+    field: str
+    theirs: Any
+    ours: Any
+
+
+def _changed_fields(before: Board, after: Board, card_id: str) -> list[str]:
+    old, new = before.cards.get(card_id), after.cards.get(card_id)
+    if old is None or new is None or old is new:
+        return []
+    return [f for f in WATCHED_FIELDS if getattr(old, f) != getattr(new, f)]
+
+
 @dataclass
 class Outcome:
     """What a write or a reload left: the board to show, and what went wrong, if anything."""
@@ -57,6 +79,26 @@ class Outcome:
     """Why the file could not be read or written; the operations wait in `pending`."""
     rejected: list[tuple[ops.Op, ops.OpError]] = field(default_factory=list)
     """Pending operations that no longer fit the board on disk (say, its card was deleted)."""
+    overwritten: list[Overwrite] = field(default_factory=list)
+    """Fields this write changed that someone else had changed since we last read them.
+    The later write wins; undo brings their value back."""
+    changed_under_us: list[Overwrite] = field(default_factory=list)
+    """Fields this session wrote that someone else has since changed (`ours` is what we
+    wrote, `theirs` what the file says now)."""
+
+
+@dataclass
+class _Replay(Outcome):
+    """A flush's working notes: the outcome plus what undo and tracking need."""
+
+    inverses: list[tuple[ops.Op, ops.Op]] = field(default_factory=list)
+    wrote: list[tuple[str, str, Any]] = field(default_factory=list)
+
+
+def _touched(before: Board, after: Board) -> list[str]:
+    if before.cards is after.cards:
+        return []
+    return [cid for cid, card in after.cards.items() if before.cards.get(cid) is not card]
 
 
 class BoardSession:
@@ -77,7 +119,10 @@ class BoardSession:
         self.digest: str | None = None
         """Digest of the file content last read or written: how outside changes show."""
         self._disk: Board | None = None
-        self._pending: list[ops.Op] = []
+        self._pending: list[tuple[ops.Op, ops.Op]] = []
+        """Operations not yet written, each with the inverse that undo holds for it."""
+        self._written: dict[tuple[str, str], Any] = {}
+        """(card id, field) -> the value this session last wrote there."""
         self._undo: list[ops.Op] = []
         self._redo: list[ops.Op] = []
         self._state = threading.RLock()  # held briefly, never during I/O
@@ -108,7 +153,7 @@ class BoardSession:
         """Apply `op` in memory and queue it for writing; raises `OpError` if it cannot apply."""
         with self._state:
             board, inverse = ops.apply_with_inverse(self._current(), op)
-            self._pending.append(op)
+            self._pending.append((op, inverse))
             self._undo.append(inverse)
             self._redo.clear()
             self.board = board
@@ -131,7 +176,7 @@ class BoardSession:
             except ops.OpError:
                 source.append(op)
                 raise
-            self._pending.append(op)
+            self._pending.append((op, inverse))
             target.append(inverse)
             self.board = board
             return board
@@ -146,16 +191,12 @@ class BoardSession:
         with self._flushing:
             with self._state:
                 batch = list(self._pending)
-            rejected: list[tuple[ops.Op, ops.OpError]] = []
+                known = self._disk
             try:
                 with storage.locked(self.path):
                     loaded = storage.load(self.path)
-                    board = loaded.board
-                    for op in batch:
-                        try:
-                            board = ops.apply(board, op)
-                        except ops.OpError as error:
-                            rejected.append((op, error))
+                    written = self._replay(known, loaded.board, batch)
+                    board = written.board
                     digest = loaded.digest
                     if board is not loaded.board:
                         storage.check_writable(self.path, board)
@@ -166,11 +207,62 @@ class BoardSession:
                     return Outcome(self._current(), error)
             with self._state:
                 del self._pending[: len(batch)]
+                for stale, fresh in written.inverses:
+                    # undo restores what was on disk, someone else's value included
+                    for stack in (self._undo, self._redo):
+                        for i, entry in enumerate(stack):
+                            if entry is stale:
+                                stack[i] = fresh
+                written.changed_under_us.extend(self._under_us(known, loaded.board))
+                for cid, name, value in written.wrote:
+                    self._written[(cid, name)] = value
                 self._disk = board
                 self.digest = digest
                 self.error = None
                 self.board = self._view()
-                return Outcome(self.board, None, rejected)
+                written.board = self.board
+                return written
+
+    def _replay(
+        self, known: Board | None, latest: Board, batch: list[tuple[ops.Op, ops.Op]]
+    ) -> _Replay:
+        """Re-apply `batch` to the latest board, noting overwrites and fresh inverses."""
+        result = _Replay(latest)
+        board = latest
+        for op, stale in batch:
+            try:
+                after, inverse = ops.apply_with_inverse(board, op)
+            except ops.OpError as error:
+                result.rejected.append((op, error))
+                continue
+            for cid in _touched(board, after):
+                for name in _changed_fields(board, after, cid):
+                    ours = getattr(after.cards[cid], name)
+                    result.wrote.append((cid, name, ours))
+                    base = known.cards.get(cid) if known else None
+                    theirs = getattr(latest.cards[cid], name) if cid in latest.cards else None
+                    if base is not None and getattr(base, name) != theirs:
+                        result.overwritten.append(Overwrite(cid, name, theirs, ours))
+            if inverse != stale:
+                result.inverses.append((stale, inverse))
+            board = after
+        result.board = board
+        return result
+
+    def _under_us(self, known: Board | None, latest: Board) -> list[Overwrite]:
+        """Fields we wrote that another writer has changed since we last read the file."""
+        if known is None or known is latest:
+            return []
+        found = []
+        for (cid, name), ours in list(self._written.items()):
+            card = latest.cards.get(cid)
+            if card is None or getattr(card, name) != ours:
+                del self._written[(cid, name)]
+                before = known.cards.get(cid)
+                if before is not None and getattr(before, name) == ours:
+                    theirs = getattr(card, name) if card is not None else None
+                    found.append(Overwrite(cid, name, theirs, ours))
+        return found
 
     def refresh(self) -> Outcome | None:
         """Take in outside changes to the file; None when nothing changed on disk."""
@@ -194,7 +286,7 @@ class BoardSession:
         """The board on disk with the operations still pending applied on top."""
         assert self._disk is not None
         board = self._disk
-        for op in self._pending:
+        for op, _ in self._pending:
             try:
                 board = ops.apply(board, op)
             except ops.OpError:
