@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import __version__, ops, storage
+from . import __version__, gitops, ops, storage
 from .model import SCHEMA, Board, Card, Stage, describe_error, new_id
 from .session import commit, create
 
@@ -128,6 +128,14 @@ def ordered(board: Board, stage: Stage | None, archived: bool) -> list[tuple[str
     return [item for s in stages for item in board.column(s, archived=archived)]
 
 
+def terminal_safe(text: str) -> str:
+    """`text` with control characters shown as escapes (newlines kept): a board from
+    someone else must not be able to send escape sequences to your terminal."""
+    return "".join(
+        c if c.isprintable() or c == "\n" else c.encode("unicode_escape").decode() for c in text
+    )
+
+
 def card_line(cid: str, card: Card) -> str:
     parts = [f"{cid}  {card.title}"]
     if card.tags:
@@ -169,6 +177,8 @@ def show_text(board: Board, cid: str, card: Card) -> str:
         ("votes", ", ".join(f"{k} {n}" for k, n in card.votes.items())),
     ]
     lines += [f"{label:<10} {value}" for label, value in rows if value]
+    # what a git merge left undecided (decide with `resolve --take`, or in the app)
+    lines += [f"{'conflict':<10} {n}: {c.describe(n)}" for n, c in sorted(card.conflicts.items())]
     if card.body:
         lines += ["", card.body]
 
@@ -206,7 +216,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     data["goal"] = args.goal
     data["sprint"] = {"start": args.start, "end": args.end}
     try:
-        board = Board.model_validate({k: v for k, v in data.items() if v not in (None, "")})
+        given = {k: v for k, v in data.items() if k == "title" or v not in (None, "")}
+        board = Board.model_validate(given)
     except ValidationError as error:
         raise UserError(f"{path}: {describe_error(error.errors()[0])}") from None
     create(path, board)
@@ -218,6 +229,7 @@ def change(args: argparse.Namespace, make: Callable[[Board, Path], ops.Op]) -> B
     """Apply the operation `make` builds to the board named in `args`."""
     path = board_path(args.board)
     board = load(path)
+    storage.check_writable(path, board)  # refused before a lock file is made next to it
     op = make(board, path)
     try:
         new, _ = commit(path, op)
@@ -346,7 +358,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         count = f"{len(column)}/{limit}" if limit else str(len(column))
         print(f"{each.value} ({count})")
         for cid, card in column:
-            print("  " + card_line(cid, card))
+            print("  " + terminal_safe(card_line(cid, card)))
     return 0
 
 
@@ -358,7 +370,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.json:
         print(dump_json(card_json(cid, card)))
     else:
-        print(show_text(board, cid, card))
+        print(terminal_safe(show_text(board, cid, card)))
     return 0
 
 
@@ -367,7 +379,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for argument in args.boards:
         try:
             path = board_path(argument)
-            storage.load(path)
+            loaded = storage.load(path)
         except storage.BoardFileError as error:
             failed = True
             for line in error.lines():
@@ -376,6 +388,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except UserError as error:
             failed = True
             print(error, file=sys.stderr)
+            continue
+        # a valid file a git merge left with undecided cards is not done yet
+        conflicts = storage.conflict_problems(loaded.board, loaded.text)
+        for problem in conflicts:
+            print(f"{path}:{problem.line}:{problem.column}: {problem.message}", file=sys.stderr)
+        if conflicts:
+            failed = True
             continue
         print(f"{path}: ok")
     return 1 if failed else 0
@@ -395,7 +414,9 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 def _format(path: Path, check: bool) -> bool:
     """Rewrite one board canonically (or, with `check`, say whether it is): True if fine."""
-    storage.load(path)  # the clear error for a missing or bad file, before any lock file
+    first = storage.load(path)  # a missing, bad or read-only file: no lock file made
+    if not check and storage.dumps(first.board) != first.text:
+        storage.check_writable(path, first.board)
     with storage.locked(path):
         loaded = storage.load(path)
         canonical = storage.dumps(loaded.board)
@@ -408,6 +429,57 @@ def _format(path: Path, check: bool) -> bool:
         storage.write_atomic(path, canonical.encode())
         print(f"{path}: formatted")
         return True
+
+
+def cmd_merge_driver(args: argparse.Namespace) -> int:
+    code, lines = gitops.run_driver(Path(args.base), Path(args.ours), Path(args.theirs), args.path)
+    for line in lines:
+        print(line, file=sys.stderr)
+    return code
+
+
+def cmd_git_setup(args: argparse.Namespace) -> int:
+    for line in gitops.setup(Path.cwd()):
+        print(line)
+    return 0
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    path = board_path(args.board)
+    if args.take is None:
+        if args.card or args.field:
+            raise UserError(f"{path}: --card and --field go with --take ours|theirs")
+        resolved = gitops.resolve(path)
+        done = resolved.result is None or resolved.result.clean
+        for line in resolved.lines:
+            print(line, file=sys.stdout if done else sys.stderr)
+        return 0 if done else 1
+    actor = whoami(args.actor)
+    decided: list[str] = []
+
+    def make(board: Board, path: Path) -> ops.Op:
+        only = card_id(path, board, args.card) if args.card else None
+        steps: list[ops.Op] = []
+        for cid, card in sorted(board.cards.items()):
+            names = [n for n in card.conflicts if only in (None, cid) and args.field in (None, n)]
+            gone = "deleted" in names and getattr(card.conflicts["deleted"], args.take) is True
+            for name in ["deleted"] if gone else sorted(names, key=lambda n: n == "deleted"):
+                steps.append(ops.ResolveConflict(cid, name, take=args.take, actor=actor))
+                decided.append(f"card {cid}: {name}")
+        if not steps:
+            where = f" on card {only}" if only else ""
+            what = f" in {args.field}" if args.field else ""
+            raise UserError(f"{path}: no conflict{what}{where} to decide")
+        return ops.Batch(tuple(steps))
+
+    change(args, make)
+    print(f"{path}: took {args.take} for {', '.join(decided)}")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    gitops.sync(board_path(args.board) if args.board else None, print)
+    return 0
 
 
 def cmd_open(args: argparse.Namespace) -> int:
@@ -526,6 +598,40 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("fmt", cmd_fmt, "rewrite board files canonically")
     p.add_argument("boards", nargs="+", metavar="BOARD")
     p.add_argument("--check", action="store_true", help="only report files that are not canonical")
+
+    p = command(
+        "merge-driver",
+        cmd_merge_driver,
+        "three-way merge of a board file for git (merge.sprintboard.driver); "
+        "writes the result into OURS, exit 1 when a card is left in conflict",
+    )
+    for name in ("base", "ours", "theirs"):
+        p.add_argument(name, metavar=name.upper())
+    p.add_argument("path", nargs="?", metavar="PATH", help="the board's path, for messages")
+
+    command(
+        "git-setup",
+        cmd_git_setup,
+        "make git merge boards with sprintboard in this repository (.gitattributes, config)",
+    )
+
+    p = command(
+        "resolve",
+        cmd_resolve,
+        "merge a board git left with conflict markers again, from git's index; "
+        "or, with --take, decide the conflicts a merge marked on cards",
+    )
+    p.add_argument("board", metavar="BOARD")
+    p.add_argument("--take", choices=["ours", "theirs"], help="keep this side's value")
+    p.add_argument("--card", metavar="ID", help="only this card's conflicts (with --take)")
+    p.add_argument("--field", metavar="FIELD", help="only conflicts in this field (with --take)")
+
+    p = command(
+        "sync",
+        cmd_sync,
+        "commit the boards' changes, merge the shared repository's, push",
+    )
+    p.add_argument("board", nargs="?", metavar="BOARD", help="only this board (default: all)")
     return parser
 
 
@@ -539,7 +645,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_text(vars(args))
         result: int = args.func(args)
         return result
-    except (UserError, storage.BoardFileError) as error:
+    except (UserError, storage.BoardFileError, gitops.GitError) as error:
         print(error, file=sys.stderr)
         return 1
     except ops.OpError as error:

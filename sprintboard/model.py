@@ -9,6 +9,7 @@ Field order here is the key order of the canonical file (see `storage.dumps`).
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Collection
 from datetime import UTC, date, datetime
@@ -21,6 +22,8 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -72,7 +75,7 @@ SideValue = Annotated[Side, Field(strict=False)]
 DecisionValue = Annotated[Decision, Field(strict=False)]
 
 KEY_PATTERN = r"^[A-Za-z0-9_-]{1,64}$"
-LINE_PATTERN = r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$"
+LINE_PATTERN = r"^[^\x00-\x1f\x7f]*[^\s\x00-\x1f\x7f][^\x00-\x1f\x7f]*$"
 RANK_PATTERN = r"^[0-9a-z]*[1-9a-z]$"
 TEXT_PATTERN = r"^[^\r]*$"
 
@@ -154,6 +157,76 @@ class HistoryEntry(Strict):
     stage: StageValue
 
 
+CONFLICT_FIELDS = ("title", "stage", *TEXT_FIELDS, "decision", "archived", "deleted")
+"""Card fields a git merge can leave in conflict (`archived`/`deleted`: the card's fate)."""
+
+
+class Conflict(Strict):
+    """One card field that two branches changed differently; kept until someone picks.
+
+    `ours` is the value of the branch merged into, `theirs` of the branch merged in; a
+    value left out means "none" (a cleared decision). For `title`, `stage`, the text
+    fields and `decision` they are that field's two values. For `archived` and
+    `deleted` they say which side archived or deleted the card (true) while the other
+    side edited it (false); the merged card is the edited one, not archived, until
+    someone decides. In the file::
+
+        [cards.k7q2mz4t.conflicts.title]
+        ours = "Saturday art workshop"
+        theirs = "Saturday art workshop at the library"
+    """
+
+    ours: str | bool | None = None
+    theirs: str | bool | None = None
+
+    @field_validator("ours", "theirs", mode="before")
+    @classmethod
+    def _one_value(cls, value: object, info: ValidationInfo) -> object:
+        if value is None or isinstance(value, str | bool):
+            return value
+        raise ValueError(
+            f"{info.field_name} must be a string, true or false, not {_toml_type(value)}"
+        )
+
+    def describe(self, name: str) -> str:
+        """The two sides in a few words, for `validate` and the merge driver."""
+        if name in ("archived", "deleted"):
+            side = "ours" if self.ours else "theirs"
+            other = "theirs" if self.ours else "ours"
+            return f"{side} {name} the card, {other} edited it"
+        return f"ours: {_show_value(self.ours)}, theirs: {_show_value(self.theirs)}"
+
+
+def _show_value(value: object) -> str:
+    return "none" if value is None else _show(value)
+
+
+def _check_conflict(name: str, conflict: Conflict) -> None:
+    """Raise ValueError unless `conflict` holds two values that `name` can take."""
+    if name not in CONFLICT_FIELDS:
+        raise ValueError(
+            f"conflicts: '{name}' is not a field that can be in conflict "
+            f"({', '.join(CONFLICT_FIELDS)})"
+        )
+    for side, value in (("ours", conflict.ours), ("theirs", conflict.theirs)):
+        if name in ("archived", "deleted"):
+            fits = isinstance(value, bool)
+        elif name == "decision":
+            fits = value is None or value in {d.value for d in Decision}
+        elif name == "stage":
+            fits = value in {s.value for s in Stage}
+        elif name == "title":
+            fits = isinstance(value, str) and re.match(LINE_PATTERN, value) is not None
+        else:
+            fits = isinstance(value, str) and "\r" not in value
+        if not fits:
+            raise ValueError(
+                f"conflict in {name}: {side} {_show_value(value)} is not a valid {name}"
+            )
+    if name in ("archived", "deleted") and conflict.ours == conflict.theirs:
+        raise ValueError(f"conflict in {name}: exactly one of ours and theirs must be true")
+
+
 class Card(Strict):
     """An experiment on the board, from idea to what was learned."""
 
@@ -178,6 +251,15 @@ class Card(Strict):
     decision: DecisionValue | None = None
     votes: dict[Key, Annotated[int, Field(ge=1, le=99)]] = Field(default_factory=dict)
     history: list[HistoryEntry] = Field(default_factory=list)
+    # what a git merge left undecided, by field name (see `Conflict`); empty: nothing
+    conflicts: dict[str, Conflict] = Field(default_factory=dict)
+
+    @field_validator("conflicts")
+    @classmethod
+    def _conflicts_fit(cls, conflicts: dict[str, Conflict]) -> dict[str, Conflict]:
+        for name, conflict in conflicts.items():
+            _check_conflict(name, conflict)
+        return conflicts
 
     @property
     def has_experiment(self) -> bool:

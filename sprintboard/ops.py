@@ -154,6 +154,24 @@ class SetCardFields:
 
 
 @dataclass(frozen=True)
+class ResolveConflict:
+    """Decide a field a git merge left in conflict (`Card.conflicts`) and clear the mark.
+
+    `take` is "ours" or "theirs" (the values the merge kept) or "value" (use `value`).
+    For `deleted`, taking the side that deleted the card deletes it; for `archived`,
+    the side that archived it archives it.
+    """
+
+    card_id: str
+    name: str
+    """The field in conflict: one of `model.CONFLICT_FIELDS`."""
+    take: str = "ours"
+    value: Any = None
+    actor: str = ""
+    at: datetime = field(default_factory=now)
+
+
+@dataclass(frozen=True)
 class Batch:
     """Several operations applied in order, as one step."""
 
@@ -172,6 +190,7 @@ Op = (
     | EditBoard
     | PutCard
     | SetCardFields
+    | ResolveConflict
     | Batch
 )
 
@@ -187,9 +206,10 @@ def apply(board: Board, op: Op) -> Board:
             return _move(board, op)
         case ArchiveCard():
             card_id, card = _card(board, op.card_id)
-            if card.archived == op.archived:
+            if card.archived == op.archived and "archived" not in card.conflicts:
                 return board
-            return _with_card(board, card_id, card, {"archived": op.archived, "updated": op.at})
+            changes = {"archived": op.archived, "updated": op.at, **_decided(card, "archived")}
+            return _with_card(board, card_id, card, changes)
         case DeleteCard():
             card_id, _ = _card(board, op.card_id)
             cards = dict(board.cards)
@@ -209,6 +229,8 @@ def apply(board: Board, op: Op) -> Board:
         case SetCardFields():
             card_id, card = _card(board, op.card_id)
             return _with_card(board, card_id, card, dict(op.fields))
+        case ResolveConflict():
+            return _resolve(board, op)
         case Batch():
             for each in op.ops:
                 board = apply(board, each)
@@ -317,9 +339,10 @@ def _edit(board: Board, op: EditCard) -> Board:
     if unknown:
         raise OpError(f"'{unknown[0]}' is not a field you can edit (fields: {', '.join(EDITABLE)})")
     changes = {k: v for k, v in op.changes.items() if getattr(card, k) != v}
-    if not changes:
+    decided = _decided(card, *op.changes)  # setting a field decides its conflict
+    if not changes and not decided:
         return board
-    return _with_card(board, card_id, card, {**changes, "updated": op.at})
+    return _with_card(board, card_id, card, {**changes, **decided, "updated": op.at})
 
 
 def _move(board: Board, op: MoveCard) -> Board:
@@ -327,11 +350,12 @@ def _move(board: Board, op: MoveCard) -> Board:
     stage = Stage(op.stage)
     ranks = _place(board, card_id, stage, op.before, op.after)
     changes: dict[str, Any] = {"rank": ranks.pop(card_id), "updated": op.at}
+    changes.update(_decided(card, "stage"))  # moving a card decides its stage
     if stage != card.stage:
         changes["stage"] = stage
         entry = HistoryEntry(at=op.at, by=op.actor or "unknown", stage=stage)
         changes["history"] = [*card.history, entry]
-    elif changes["rank"] == card.rank and not ranks:
+    elif changes["rank"] == card.rank and not ranks and "conflicts" not in changes:
         return board
     board = _with_card(board, card_id, card, changes)
     if ranks:
@@ -339,6 +363,38 @@ def _move(board: Board, op: MoveCard) -> Board:
         _rerank(cards, ranks)
         board = board.model_copy(update={"cards": cards})
     return board
+
+
+def _decided(card: Card, *names: str) -> dict[str, Any]:
+    """The `conflicts` change that clears `names`, or nothing when none is in conflict."""
+    if not any(name in card.conflicts for name in names):
+        return {}
+    return {"conflicts": {k: v for k, v in card.conflicts.items() if k not in names}}
+
+
+def _resolve(board: Board, op: ResolveConflict) -> Board:
+    card_id, card = _card(board, op.card_id)
+    conflict = card.conflicts.get(op.name)
+    if conflict is None:
+        marked = ", ".join(sorted(card.conflicts)) or "none"
+        raise OpError(f"card {card_id} has no conflict in '{op.name}' (conflicts: {marked})")
+    if op.take not in ("ours", "theirs", "value"):
+        raise OpError(f"take 'ours', 'theirs' or 'value', not '{op.take}'")
+    value = {"ours": conflict.ours, "theirs": conflict.theirs}.get(op.take, op.value)
+    changes: dict[str, Any] = {**_decided(card, op.name), "updated": op.at}
+    if op.name == "deleted":
+        if value is True:
+            return apply(board, DeleteCard(card_id))
+    elif op.name == "stage":
+        try:
+            stage = Stage(value)
+        except ValueError:
+            raise OpError(f"card {card_id}: '{value}' is not a stage") from None
+        if stage != card.stage:  # to the end of that column, as a move there would
+            return apply(board, MoveCard(card_id, stage, actor=op.actor, at=op.at))
+    else:
+        changes[op.name] = value
+    return _with_card(board, card_id, card, changes)
 
 
 def _place(

@@ -27,17 +27,43 @@ from .model import Board
 def commit(path: Path, op: ops.Op) -> tuple[Board, ops.Op]:
     """Apply `op` to the board file at `path`; the new board and the op undoing it.
 
+    The slow part (parse, apply, render) happens before taking the lock, on the file
+    as it is; under the lock a digest check confirms nobody wrote meanwhile, or the
+    operation is re-applied to what they wrote. So the lock is held for little more
+    than the write, and writers queue for milliseconds rather than a whole parse.
+
     Raises `storage.BoardFileError` when the file cannot be read or written and
     `ops.OpError` when the operation does not fit the board; the file is then
     untouched.
     """
+    try:
+        ready: _Prepared | None = _prepare(storage.load(path), op)
+    except ops.OpError:
+        ready = None  # the latest file may fit it: decided under the lock
     with storage.locked(path):
-        loaded = storage.load(path)
-        storage.check_writable(path, loaded.board)
-        board, inverse = ops.apply_with_inverse(loaded.board, op)
-        if board is not loaded.board:
-            storage.save(path, board)
-        return board, inverse
+        latest = storage.load(path, ready.loaded if ready else None)
+        if ready is None or latest is not ready.loaded:
+            ready = _prepare(latest, op)
+        storage.check_writable(path, ready.board)
+        if ready.text is not None:
+            storage.write_atomic(path, ready.text.encode())
+        return ready.board, ready.inverse
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """An operation applied to a file as read, and the text to write (None: no change)."""
+
+    loaded: storage.Loaded
+    board: Board
+    inverse: ops.Op
+    text: str | None
+
+
+def _prepare(loaded: storage.Loaded, op: ops.Op) -> _Prepared:
+    board, inverse = ops.apply_with_inverse(loaded.board, op)
+    text = None if board is loaded.board else storage.dumps(board)
+    return _Prepared(loaded, board, inverse, text)
 
 
 def create(path: Path, board: Board) -> None:
@@ -119,6 +145,8 @@ class BoardSession:
         self.digest: str | None = None
         """Digest of the file content last read or written: how outside changes show."""
         self._disk: Board | None = None
+        self._loaded: storage.Loaded | None = None
+        """The file as last read or written: an unchanged file is not parsed again."""
         self._pending: list[tuple[ops.Op, ops.Op]] = []
         """Operations not yet written, each with the inverse that undo holds for it."""
         self._written: dict[tuple[str, str], Any] = {}
@@ -144,6 +172,7 @@ class BoardSession:
         """Read the board. Raises `BoardFileError` if it cannot be read."""
         loaded = storage.load(self.path)
         with self._state:
+            self._loaded = loaded
             self._disk = self.board = loaded.board
             self.digest = loaded.digest
             self.error = None
@@ -170,12 +199,10 @@ class BoardSession:
         with self._state:
             if not source:
                 return None
+            # an entry that no longer applies (its card was deleted meanwhile) is dropped,
+            # so the steps before it can still be undone; the error tells the user
             op = source.pop()
-            try:
-                board, inverse = ops.apply_with_inverse(self._current(), op)
-            except ops.OpError:
-                source.append(op)
-                raise
+            board, inverse = ops.apply_with_inverse(self._current(), op)
             self._pending.append((op, inverse))
             target.append(inverse)
             self.board = board
@@ -192,15 +219,15 @@ class BoardSession:
             with self._state:
                 batch = list(self._pending)
                 known = self._disk
+                last = self._loaded
             try:
                 with storage.locked(self.path):
-                    loaded = storage.load(self.path)
+                    loaded = storage.load(self.path, last)
                     written = self._replay(known, loaded.board, batch)
                     board = written.board
-                    digest = loaded.digest
+                    now = loaded
                     if board is not loaded.board:
-                        storage.check_writable(self.path, board)
-                        digest = storage.save(self.path, board)
+                        now = storage.save_loaded(self.path, board)
             except storage.BoardFileError as error:
                 with self._state:
                     self.error = error
@@ -217,7 +244,8 @@ class BoardSession:
                 for cid, name, value in written.wrote:
                     self._written[(cid, name)] = value
                 self._disk = board
-                self.digest = digest
+                self._loaded = now
+                self.digest = now.digest
                 self.error = None
                 self.board = self._view()
                 written.board = self.board

@@ -1,0 +1,129 @@
+"""Many writers on one board: throughput, latency per operation, lost operations.
+
+    python bench/contention.py                 # boards of 100 and 1,000 cards
+    python bench/contention.py --smoke         # tiny, for CI
+
+Each writer is a separate process doing `--ops` operations through `session.commit`
+(lock, read the latest, apply, atomic write: the path every change takes),
+alternating "add a card" and "move one of my cards". Latency is one operation from
+the call to its return, waiting for the lock included. The baseline is the median
+latency with a single writer, measured in the same run. Afterwards the board is
+checked: every card each writer added is there, in the stage it last moved it to.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sprintboard import ops, storage
+from sprintboard.model import Board, Stage
+from sprintboard.session import commit
+
+STAGES = [Stage.PROTOTYPE, Stage.TEST, Stage.LEARNED]
+
+
+def make_board(path: Path, cards: int) -> None:
+    board = Board.model_validate({"schema": 1, "title": "Contention"})
+    for i in range(cards):
+        board = ops.apply(board, ops.AddCard(f"Existing card {i}", stage=list(Stage)[i % 4]))
+    storage.save(path, board)
+
+
+def writer(path: str, me: str, count: int, start: Any, out: Any) -> None:
+    board_path = Path(path)
+    latencies: list[float] = []
+    mine: list[str] = []
+    start.wait()
+    for i in range(count):
+        began = time.perf_counter()
+        if i % 2 == 0 or not mine:
+            op: ops.Op = ops.AddCard(f"{me} {i}", actor=me)
+            mine.append(op.card_id)
+        else:
+            op = ops.MoveCard(mine[-1], STAGES[len(mine) % 3], actor=me)
+        commit(board_path, op)
+        latencies.append(time.perf_counter() - began)
+    out.put((me, mine, latencies))
+
+
+def run(cards: int, writers: int, count: int) -> dict[str, Any]:
+    context = multiprocessing.get_context("fork")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "board.toml"
+        make_board(path, cards)
+        start, out = context.Event(), context.Queue()
+        procs = [
+            context.Process(target=writer, args=(str(path), f"w{n}", count, start, out))
+            for n in range(writers)
+        ]
+        for p in procs:
+            p.start()
+        time.sleep(0.2)
+        began = time.perf_counter()
+        start.set()
+        results = [out.get(timeout=600) for _ in procs]
+        wall = time.perf_counter() - began
+        for p in procs:
+            p.join()
+        final = storage.load(path).board
+    lost = 0
+    latencies: list[float] = []
+    for _, mine, lat in results:
+        latencies += lat
+        for n, cid in enumerate(mine, start=1):
+            card = final.cards.get(cid)
+            moved = n < len(mine) or count % 2 == 0
+            if card is None or (moved and card.stage != STAGES[n % 3]):
+                lost += 1
+    latencies.sort()
+    return {
+        "ops_per_s": len(latencies) / wall,
+        "p50": statistics.median(latencies),
+        "p99": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
+        "lost": lost,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000")
+    parser.add_argument("--writers", default="1,2,4,8")
+    parser.add_argument("--ops", type=int, default=40, help="operations per writer")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, for CI")
+    args = parser.parse_args()
+    if args.smoke:
+        args.sizes, args.writers, args.ops = "20", "1,2", 6
+    sizes = [int(s) for s in args.sizes.split(",")]
+    counts = [int(w) for w in args.writers.split(",")]
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    print(f"{args.ops} operations per writer (add / move alternating), each through commit()")
+    print()
+    header = f"{'cards':>6} {'writers':>7} {'ops/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
+    print(f"{header} {'p99/base p50':>13} {'lost':>5}")
+    failed = False
+    for size in sizes:
+        base = None
+        for n in counts:
+            r = run(size, n, args.ops)
+            base = base or r["p50"]
+            ratio = r["p99"] / base
+            print(
+                f"{size:>6} {n:>7} {r['ops_per_s']:>8.1f} {r['p50'] * 1000:>8.1f} "
+                f"{r['p99'] * 1000:>8.1f} {ratio:>12.1f}x {r['lost']:>5}"
+            )
+            failed |= r["lost"] > 0
+    print()
+    print("target: 8 writers on 1,000 cards keep p99 <= 10x the single-writer p50, 0 lost")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
