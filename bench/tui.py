@@ -1,0 +1,255 @@
+"""The app in a real terminal: time to the board painted, key-to-screen latency, memory.
+
+    python bench/tui.py [--sizes 100,1000,10000] [--repeat N] [--moves N] [--smoke]
+
+Everything runs as the user runs it: the `sprintboard` executable in a pseudo-terminal
+of 100×30 (TERM=xterm-256color), reading what it writes.
+
+- startup: from starting the process to the board's title on screen (the board is
+  loaded and its first frame drawn), for generated boards (`benchlib.board_data`)
+  of each size, against the floor: a minimal Textual app that shows "hello". Runs
+  are interleaved round by round, so that noise hits every variant alike; medians.
+  Wall time and CPU time (user + system, from /proc) are both shown: on a busy machine
+  CPU time is the steadier figure; the targets are checked on wall time.
+- peak memory: the process's peak resident set (VmHWM) once the board is shown.
+- move: on the 1,000-card board, L and H alternately (a card on to the next stage
+  and back); the time from writing the key to the column's new count on screen
+  (key-to-screen), and to the board file replaced on disk (saved).
+
+Targets: 100 cards ≤ 1.3× the floor, 1,000 ≤ 1.5×, 10,000 ≤ 3× and ≤ 150 MiB peak;
+move ≤ 50 ms median key-to-screen on 1,000 cards, saved within 100 ms. A script, not
+a test: `--smoke` runs a small board once so CI can check that it still runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import fcntl
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchlib import machine, make_board, median_ms
+
+from sprintboard import storage
+from sprintboard.model import Stage
+
+EXECUTABLE = Path(sys.executable).parent / "sprintboard"
+SIZE = (100, 30)
+HELLO = (
+    "from textual.app import App\n"
+    "from textual.widgets import Static\n"
+    "class Hello(App):\n"
+    "    def compose(self):\n"
+    "        yield Static('hello')\n"
+    "Hello().run()\n"
+)
+TARGETS = {100: 1.3, 1000: 1.5, 10000: 3.0}
+MEMORY_TARGET_MIB = 150
+
+
+class Terminal:
+    """A program in a pseudo-terminal; `output` is everything it wrote so far."""
+
+    def __init__(self, args: list[str], cwd: Path) -> None:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "NO_COLOR"))}
+        env.update(TERM="xterm-256color", XDG_CONFIG_HOME=str(cwd / "config"))
+        env.setdefault("SPRINTBOARD_USER", "bench")
+        self.fd, child = pty.openpty()
+        columns, rows = SIZE
+        fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+        self.started = time.perf_counter()
+        self.process = subprocess.Popen(
+            args, stdin=child, stdout=child, stderr=child, env=env, cwd=cwd, start_new_session=True
+        )
+        os.close(child)
+        self.output = bytearray()
+
+    def read(self, timeout: float = 0.002) -> None:
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if ready:
+            with contextlib.suppress(OSError):  # the program ended
+                self.output += os.read(self.fd, 1 << 20)
+
+    def wait_for(self, done: Callable[[], bool], seconds: float = 120) -> float:
+        """Seconds (perf_counter) when `done()` first held."""
+        deadline = time.perf_counter() + seconds
+        while not done():
+            ended = self.process.poll() is not None
+            if ended and done():
+                break
+            if time.perf_counter() > deadline or ended:
+                tail = bytes(self.output[-400:]).decode(errors="replace")
+                raise RuntimeError(f"gave up waiting; the program wrote {tail!r}")
+            self.read()
+        return time.perf_counter()
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU time the program used so far (steadier than wall time)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def peak_mib(self) -> float:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        return int(match.group(1)) / 1024 if match else float("nan")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(5)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        os.close(self.fd)
+
+
+def first_paint(args: list[str], marker: bytes, cwd: Path) -> tuple[float, float, float]:
+    """Seconds from start to `marker` on screen, CPU seconds used by then, peak MiB."""
+    terminal = Terminal(args, cwd)
+    try:
+        painted = terminal.wait_for(lambda: marker in terminal.output)
+        return painted - terminal.started, terminal.cpu_seconds(), terminal.peak_mib()
+    finally:
+        terminal.stop()
+
+
+def measure_moves(path: Path, cwd: Path, moves: int) -> tuple[list[float], list[float]]:
+    """Key-to-screen and key-to-disk seconds for `moves` alternating L / H presses."""
+    board = storage.load(path).board
+    ideas = len(board.column(Stage.IDEA))
+    terminal = Terminal([str(EXECUTABLE), "open", str(path)], cwd)
+    screen: list[float] = []
+    disk: list[float] = []
+    try:
+        terminal.wait_for(lambda: board.title.encode() in terminal.output)
+        time.sleep(1.0)  # let the first frame settle
+        for number in range(moves):
+            key, count = ("L", ideas - 1) if number % 2 == 0 else ("H", ideas)
+            expected = f" idea {count} ".encode()
+            before = os.stat(path).st_ino, os.stat(path).st_mtime_ns
+            start = len(terminal.output)
+            sent = time.perf_counter()
+            os.write(terminal.fd, key.encode())
+            shown = saved = 0.0
+            deadline = sent + 10
+            while not (shown and saved) and time.perf_counter() < deadline:
+                terminal.read(0.0005)
+                if not shown and expected in terminal.output[start:]:
+                    shown = time.perf_counter()
+                if not saved:
+                    now = os.stat(path)
+                    if (now.st_ino, now.st_mtime_ns) != before:
+                        saved = time.perf_counter()
+            if not (shown and saved):
+                raise RuntimeError(f"move {number + 1}: no change seen ({key})")
+            screen.append(shown - sent)
+            disk.append(saved - sent)
+            time.sleep(0.15)  # a person does not press faster; the next save must not overlap
+        os.write(terminal.fd, b"q")
+        terminal.wait_for(lambda: terminal.process.poll() is not None, 30)
+    finally:
+        terminal.stop()
+    return screen, disk
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--moves", type=int, default=20)
+    parser.add_argument("--smoke", action="store_true", help="one small run, for CI")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    repeat, moves = args.repeat, args.moves
+    if args.smoke:
+        sizes, repeat, moves = [100], 1, 2
+    if not EXECUTABLE.exists():
+        print(f"no {EXECUTABLE}: install the package first", file=sys.stderr)
+        return 1
+
+    print(machine())
+    print(f"terminal {SIZE[0]}×{SIZE[1]}, medians of {repeat} runs\n")
+    folder = Path(tempfile.mkdtemp(prefix="sprintboard-bench-"))
+    try:
+        paths = {}
+        for size in sizes:
+            paths[size] = folder / f"board-{size}.toml"
+            storage.save(paths[size], make_board(size))
+        variants: dict[str, tuple[list[str], bytes]] = {
+            "floor": ([sys.executable, "-c", HELLO], b"hello")
+        }
+        for size, path in paths.items():
+            title = storage.load(path).board.title.encode()
+            variants[str(size)] = ([str(EXECUTABLE), "open", str(path)], title)
+        times: dict[str, list[float]] = {name: [] for name in variants}
+        cpus: dict[str, list[float]] = {name: [] for name in variants}
+        peaks: dict[str, list[float]] = {name: [] for name in variants}
+        for _ in range(repeat):
+            for name, (command, marker) in variants.items():
+                seconds, cpu, peak = first_paint(command, marker, folder)
+                times[name].append(seconds)
+                cpus[name].append(cpu)
+                peaks[name].append(peak)
+
+        floor = median_ms(times["floor"])
+        floor_cpu = median_ms(cpus["floor"])
+        print(
+            f"{'start to painted':<20}{'wall':>8}{'× floor':>9}{'cpu':>8}{'× floor':>9}"
+            f"{'target':>8}{'peak':>9}"
+        )
+        floor_peak = max(peaks["floor"])
+        print(
+            f"{'hello app (floor)':<20}{floor:>6.0f}ms{1:>9.2f}{floor_cpu:>6.0f}ms{1:>9.2f}"
+            f"{'':>8}{floor_peak:>5.0f} MiB"
+        )
+        failed = False
+        for size in sizes:
+            ms = median_ms(times[str(size)])
+            ratio = ms / floor
+            cpu = median_ms(cpus[str(size)])
+            target = TARGETS.get(size)
+            peak = max(peaks[str(size)])
+            mark = ""
+            if target is not None:
+                ok = ratio <= target and (size < 10000 or peak <= MEMORY_TARGET_MIB)
+                mark = "ok" if ok else "MISSED"
+                failed |= not ok
+            goal = f"≤{target:.1f}" if target else ""
+            name = f"{size:,} cards"
+            print(
+                f"{name:<20}{ms:>6.0f}ms{ratio:>9.2f}{cpu:>6.0f}ms{cpu / floor_cpu:>9.2f}"
+                f"{goal:>8}{peak:>5.0f} MiB  {mark}"
+            )
+
+        move_size = 1000 if 1000 in paths else sizes[0]
+        screen, disk = measure_moves(paths[move_size], folder, moves)
+        key_ms, disk_ms = median_ms(screen), median_ms(disk)
+        ok = key_ms <= 50 and disk_ms <= 100
+        failed |= not ok
+        print(
+            f"\nmove on {move_size:,} cards ({moves} presses of L/H): key to screen "
+            f"{key_ms:.0f} ms median (max {max(screen) * 1000:.0f}), key to saved "
+            f"{disk_ms:.0f} ms median (max {max(disk) * 1000:.0f})  "
+            f"targets ≤50 / ≤100 ms  {'ok' if ok else 'MISSED'}"
+        )
+        return 0 if args.smoke or not failed else 1
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

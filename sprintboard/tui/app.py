@@ -1,0 +1,177 @@
+"""The sprintboard app: which screen comes first, and the entry point.
+
+`make_app` is the one way to build the app, for `run` (the command line) and for
+every test. Without a board path the app looks in the boards folder: a picker when
+there are several boards, the board when there is one, an offer to create one when
+there are none.
+
+Keys can be remapped with Textual's keymap: a TOML file at
+``$XDG_CONFIG_HOME/sprintboard/keymap.toml`` (default ``~/.config/...``) mapping
+binding ids to keys, e.g. ``"board.move-right" = "ctrl+right"``. The ids are listed
+in the README.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+import tomli
+from textual.app import App
+from textual.screen import Screen
+
+from .screens.board import BoardScreen
+
+if TYPE_CHECKING:
+    from .screens.new_board import NewBoardScreen
+    from .screens.picker import BoardPicker
+
+
+class SprintboardApp(App[int]):
+    """A terminal sprint board."""
+
+    CSS_PATH: ClassVar = ["app.tcss", "screens/board.tcss"]
+    TITLE = "sprintboard"
+    ENABLE_COMMAND_PALETTE: ClassVar[bool] = True
+
+    def __init__(
+        self,
+        path: Path | None,
+        actor: str,
+        *,
+        boards_dir: Path,
+        today: date | None,
+        poll: float | None,
+        keymap: Mapping[str, str],
+    ) -> None:
+        super().__init__()
+        self.path = path
+        """The board to open; None: look in `boards_dir`."""
+        self.actor = actor
+        """Who acts: recorded on cards and their history."""
+        self.boards_dir = boards_dir
+        """The folder of board files (the picker's, and where new boards go)."""
+        self.today = today
+        """The day the sprint is counted for; None: the real today."""
+        self.poll = poll
+        """Seconds between looks at the board file for outside changes."""
+        self.keymap = dict(keymap)
+        """The user's key remapping (binding id → keys)."""
+        self.boards: list[BoardScreen] = []
+        """Every board screen opened, so `run` can save what they still hold."""
+        self._first: Screen[None] | None = None
+
+    def on_mount(self) -> None:
+        if self.keymap:
+            self.set_keymap(self.keymap)
+        if self._first is not None:
+            self.push_screen(self._first)
+
+    def get_default_screen(self) -> Screen[None]:
+        """The board, straight away when there is one; else a blank screen under the first."""
+        first = self._first_screen()
+        if isinstance(first, BoardScreen):
+            return first
+        self._first = first  # pushed on mount, so it can be switched for the board
+        return Screen()
+
+    def _first_screen(self) -> Screen[None]:
+        # the picker and the new-board screen are imported only when needed: a fast start
+        if self.path is not None and self.path.exists():
+            return self.board_screen(self.path)
+        boards: list[Path] = []
+        if self.path is None and self.boards_dir.is_dir():
+            boards = sorted(self.boards_dir.glob("*.toml"))
+        if len(boards) == 1:
+            return self.board_screen(boards[0])
+        if len(boards) > 1:
+            from .screens.picker import BoardPicker
+
+            return BoardPicker(self.boards_dir)
+        from .screens.new_board import NewBoardScreen
+
+        return NewBoardScreen(self.boards_dir, self.path)
+
+    def board_screen(self, path: Path) -> BoardScreen:
+        screen = BoardScreen(path, self.actor, today=self.today, poll=self.poll)
+        self.boards.append(screen)
+        return screen
+
+    def on_board_picker_chosen(self, message: BoardPicker.Chosen) -> None:
+        self.push_screen(self.board_screen(message.path))
+
+    def on_board_picker_new_requested(self, message: BoardPicker.NewRequested) -> None:
+        from .screens.new_board import NewBoardScreen
+
+        self.push_screen(NewBoardScreen(self.boards_dir, back=True))
+
+    def on_new_board_screen_created(self, message: NewBoardScreen.Created) -> None:
+        self.switch_screen(self.board_screen(message.path))
+
+
+def make_app(
+    path: Path | None,
+    actor: str,
+    *,
+    boards_dir: Path = Path("boards"),
+    today: date | None = None,
+    poll: float | None = 1.0,
+    keymap: Mapping[str, str] | None = None,
+) -> SprintboardApp:
+    """The app, for the command line and for tests.
+
+    `today` fixes the sprint day shown (tests); `poll` is how often (seconds) the
+    board file is checked for other people's changes and failed saves are retried.
+    """
+    return SprintboardApp(
+        path,
+        actor,
+        boards_dir=boards_dir,
+        today=today,
+        poll=poll,
+        keymap=keymap or {},
+    )
+
+
+def keymap_path() -> Path:
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "sprintboard" / "keymap.toml"
+
+
+def load_keymap(path: Path) -> dict[str, str]:
+    """The keymap in `path` (binding id → keys); empty when there is no such file."""
+    try:
+        data = tomli.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError) as error:
+        print(f"sprintboard: {path}: ignored: {error}", file=sys.stderr)
+        return {}
+    return {str(key): str(value) for key, value in data.items() if isinstance(value, str)}
+
+
+def run(path: Path | None, actor: str) -> int:
+    """Run the app in the terminal; the exit code.
+
+    Changes still pending when the app closes are written before returning; if they
+    cannot be, say so (exit code 1) rather than lose them silently.
+    """
+    app = make_app(path, actor, keymap=load_keymap(keymap_path()))
+    app.run()
+    code = app.return_code or 0
+    for screen in app.boards:
+        session = screen.session
+        if not session.pending:
+            continue
+        outcome = session.flush()
+        if outcome.error is not None:
+            print(
+                f"sprintboard: {session.pending} change(s) could not be saved: {outcome.error}",
+                file=sys.stderr,
+            )
+            code = 1
+    return code

@@ -1,0 +1,85 @@
+"""What the board screen shows of a board, worked out without Textual.
+
+Per column: its cards in order (filtered, archived ones only when asked), its counts
+and its title; and, between two versions of a board, which stages and which card a
+change touched — so that a move redraws two columns, not four, and undo can put
+the cursor on the card it changed back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..model import Board, Card, Stage
+
+
+def column_title(stage: Stage, shown: int, total: int, limit: int | None, filtered: bool) -> str:
+    """A column's title: its stage, how many cards it holds, and its WIP limit."""
+    count = f"{shown} of {total}" if filtered else str(total)
+    if limit is not None:
+        count = f"{count}/{limit}"
+        if total > limit:
+            count += " !"  # also drawn in reverse: visible without colour
+    return f"{stage.value} {count}"
+
+
+def changed_card(before: Board | None, after: Board) -> str | None:
+    """The id of a card that differs between the two boards (added or changed), if any."""
+    if before is None:
+        return None
+    old = before.cards
+    for card_id, card in after.cards.items():
+        if old.get(card_id) is not card:
+            return card_id
+    return None
+
+
+@dataclass(frozen=True)
+class StageView:
+    """What one column shows of the board: its cards in order, and its counts."""
+
+    cards: list[tuple[str, Card]]
+    total: int
+    """Cards in the stage, archived ones left out (what the WIP limit counts)."""
+    archived: int
+
+
+def changed_stages(before: Board, after: Board) -> set[Stage]:
+    """The stages holding a card that was added, removed or changed between the boards."""
+    stages: set[Stage] = set()
+    old = before.cards
+    for card_id, card in after.cards.items():
+        was = old.get(card_id)
+        if was is not card:
+            stages.add(card.stage)
+            if was is not None:
+                stages.add(was.stage)
+    if stages or len(old) != len(after.cards):  # else nothing can have been removed
+        for card_id in old.keys() - after.cards.keys():
+            stages.add(old[card_id].stage)
+    return stages
+
+
+def stage_views(
+    board: Board, stages: set[Stage], test: Callable[[Card], bool] | None, archived: bool
+) -> dict[Stage, StageView]:
+    """The views of `stages`: cards filtered by `test` (and archived ones if asked), in order."""
+    shown: dict[Stage, list[tuple[str, Card]]] = {stage: [] for stage in stages}
+    totals = dict.fromkeys(stages, 0)
+    hidden = dict.fromkeys(stages, 0)
+    for card_id, card in board.cards.items():
+        stage = card.stage
+        if stage not in shown:
+            continue
+        if card.archived:
+            hidden[stage] += 1
+            if not archived:
+                continue
+        else:
+            totals[stage] += 1
+        if test is None or test(card):
+            shown[stage].append((card_id, card))
+    for cards in shown.values():
+        cards.sort(key=lambda item: (item[1].rank, item[0]))
+    return {stage: StageView(shown[stage], totals[stage], hidden[stage]) for stage in stages}

@@ -1,0 +1,240 @@
+"""Editing a card: every field, grouped as Card, Experiment and Learning.
+
+The editor dismisses with an `ops.EditCard` holding only the fields that changed
+(so a save merges cleanly with other people's edits to other fields), or with None
+when cancelled: cancelling changes nothing on the board. Before it closes it asks
+the board screen whether the edit applies, and stays open with the reason if not,
+so nothing typed is lost to a validation error.
+
+Long text fields can be edited in ``$VISUAL`` / ``$EDITOR`` (ctrl+o): the app
+suspends, the editor gets the terminal, and the text comes back into the field.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import App, ComposeResult, SuspendNotSupported
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, SelectionList, TextArea
+
+from ... import ops
+from ...model import Card, Decision, Member
+from ..labels import EXPERIMENT_GROUP, LABELS
+from ..widgets.keybar import KeyBar
+
+TEXT_AREAS = ("body", *EXPERIMENT_GROUP, "observed", "learned", "next")
+"""Fields edited as multi-line text (and in $EDITOR)."""
+
+
+def split_tags(text: str) -> list[str]:
+    """Tags typed as a comma-separated list: trimmed, blanks dropped, duplicates once."""
+    tags = (" ".join(part.split()) for part in text.split(","))
+    return list(dict.fromkeys(tag for tag in tags if tag))
+
+
+def clean_text(text: str) -> str:
+    """Text as the board keeps it: line ends as "\\n", no trailing blank lines."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip("\n")
+
+
+def edit_externally(app: App[Any], text: str) -> str | None:
+    """`text` after the user edits it in $VISUAL / $EDITOR; None if the editor failed.
+
+    The app is suspended while the editor runs. Where it cannot be (a test, a web
+    terminal) the editor runs without the terminal.
+    """
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".md", prefix="sprintboard-", delete=False, encoding="utf-8"
+    ) as handle:
+        handle.write(text + "\n" if text else "")
+        name = handle.name
+    try:
+        command = [*shlex.split(editor), name]
+        try:
+            with app.suspend():
+                result = subprocess.run(command, check=False)
+        except SuspendNotSupported:
+            result = subprocess.run(command, check=False, stdin=subprocess.DEVNULL)
+        if result.returncode != 0:
+            app.notify(f"{editor} exited with code {result.returncode}; text kept as it was")
+            return None
+        return clean_text(Path(name).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        app.notify(f"Could not run the editor '{editor}': {error}", severity="error")
+        return None
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+class CardEditor(ModalScreen[ops.EditCard | None]):
+    """All of a card's fields; dismisses with the changes, or None when cancelled."""
+
+    CSS_PATH = "card_editor.tcss"  # read when the editor first opens, not at start-up
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
+        Binding("escape", "cancel", "Cancel", id="editor.cancel"),
+        Binding(
+            "ctrl+o",
+            "external_editor",
+            "$EDITOR",
+            tooltip="Edit this text field in your $EDITOR",
+            id="editor.external",
+        ),
+    ]
+
+    def __init__(
+        self,
+        card_id: str,
+        card: Card,
+        members: Mapping[str, Member],
+        *,
+        check: Callable[[ops.EditCard], str | None],
+    ) -> None:
+        super().__init__()
+        self.card_id = card_id
+        """The id of the card edited."""
+        self.card = card
+        """The card as it was when the editor opened."""
+        self.members = members
+        """The board's members: the co-creators to choose from."""
+        self.check = check
+        """Why an edit cannot be saved (None when it can): asked before closing."""
+
+    def compose(self) -> ComposeResult:
+        card = self.card
+        with Vertical(id="dialog"):
+            yield Label(f"Edit card {self.card_id}", classes="dialog-title")
+            with VerticalScroll(id="fields"):
+                yield Label("Card", classes="group")
+                yield self._titled(Input(card.title, id="title"))
+                yield self._titled(
+                    Input(", ".join(card.tags), placeholder="comma, separated", id="tags")
+                )
+                people = SelectionList[str](
+                    *(
+                        (f"{member.name} ({member.side.value})", key, key in card.by)
+                        for key, member in self.members.items()
+                    ),
+                    id="by",
+                )
+                if not self.members:
+                    people.border_subtitle = "the board has no members yet"
+                yield self._titled(people)
+                yield self._text("body")
+                yield Label("Experiment", classes="group")
+                for name in EXPERIMENT_GROUP:
+                    yield self._text(name)
+                yield Label("Learning", classes="group")
+                for name in ("observed", "learned", "next"):
+                    yield self._text(name)
+                decision = Select[Decision](
+                    [(d.value, d) for d in Decision],
+                    value=card.decision if card.decision is not None else Select.NULL,
+                    prompt="no decision yet",
+                    id="decision",
+                )
+                yield Label(LABELS["decision"], classes="field-label")
+                yield decision
+            yield Label("", id="error", markup=False)
+            with Horizontal(id="buttons"):
+                yield Button("Save", variant="primary", id="save")
+                yield Button("Cancel", id="cancel")
+        yield KeyBar()
+
+    def _titled(self, widget: Any) -> Any:
+        widget.border_title = LABELS[str(widget.id)]
+        return widget
+
+    def _text(self, name: str) -> TextArea:
+        area = TextArea(getattr(self.card, name), id=name, soft_wrap=True, tab_behavior="focus")
+        area.border_title = LABELS[name]
+        return area
+
+    def on_mount(self) -> None:
+        self.query_one("#title", Input).focus()
+
+    # --- what was changed ---------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """Every editable field as the editor holds it now."""
+        card = self.card
+        selected = set(self.query_one("#by", SelectionList).selected)
+        by = (
+            list(card.by)
+            if selected == set(card.by)
+            else [k for k in self.members if k in selected]
+        )
+        decision = self.query_one("#decision", Select).value
+        values: dict[str, Any] = {
+            "title": " ".join(self.query_one("#title", Input).value.split()),
+            "tags": split_tags(self.query_one("#tags", Input).value),
+            "by": by,
+            "decision": decision if isinstance(decision, Decision) else None,
+        }
+        for name in TEXT_AREAS:
+            values[name] = clean_text(self.query_one(f"#{name}", TextArea).text)
+        return values
+
+    def changes(self) -> dict[str, Any]:
+        """The fields whose value differs from the card's."""
+        return {
+            name: value
+            for name, value in self.values().items()
+            if getattr(self.card, name) != value
+        }
+
+    # --- saving and cancelling ----------------------------------------------------------
+
+    def action_save(self) -> None:
+        changes = self.changes()
+        if not changes:
+            self.dismiss(None)
+            return
+        op = ops.EditCard(self.card_id, changes)
+        problem = self.check(op)
+        if problem is not None:
+            error = self.query_one("#error", Label)
+            error.update(problem)
+            error.display = True
+            return
+        self.dismiss(op)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save_pressed(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel_pressed(self) -> None:
+        self.action_cancel()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "external_editor":
+            return isinstance(self.focused, TextArea) or None
+        return True
+
+    def action_external_editor(self) -> None:
+        area = self.focused
+        if not isinstance(area, TextArea):
+            return
+        text = edit_externally(self.app, area.text)
+        if text is not None:
+            area.load_text(text)
+        area.focus()
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()

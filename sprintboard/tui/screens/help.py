@@ -1,0 +1,92 @@
+"""Help: every key that works on the board now (after the user's keymap), and what cards show."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Label, Static
+
+from ..commands import key_name
+from ..widgets.keybar import KeyBar
+
+LEGEND = (
+    ("#tag", "the card's tags"),
+    ("NH AK", "initials of the people who co-created it"),
+    ("●●", "dots: votes (●12 when many)"),
+    ("E", "experiment fields filled in (we believe … we are right if)"),
+    ("L", "learning fields filled in (we observed … decision)"),
+    ("▌", "the selected card, drawn in reverse"),
+)
+
+FILTER = (
+    ("words", "cards whose text, tags or people contain every word"),
+    ("#tag", "cards with a matching tag"),
+    ("@person", "cards co-created by a matching member (key or name)"),
+    ("escape", "clears the filter"),
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    """The keys of the screen below, grouped by action, with the card legend."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q", "close", "Close", id="help.close"),
+    ]
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.key_rows = rows
+        """(keys, what they do), in the order shown."""
+
+    @staticmethod
+    def rows(screen: Screen[Any]) -> list[tuple[str, str]]:
+        """The keys active on `screen` now, one row per action."""
+        found: dict[tuple[int, str], tuple[Binding, list[str]]] = {}
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if binding.id is None or binding.system:
+                continue  # Textual's own keys (tab, copy, ...) are not the board's
+            entry = found.setdefault((id(active.node), binding.action), (binding, []))
+            entry[1].append(key_name(screen.app, binding))
+        rows = [
+            (" / ".join(dict.fromkeys(keys)), binding.tooltip or binding.description)
+            for binding, keys in found.values()
+        ]
+        palette = screen.app.get_key_display(Binding(screen.app.COMMAND_PALETTE_BINDING, ""))
+        rows.append((palette, "Command palette: find any action by name"))
+        return rows
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label("Keys", classes="dialog-title")
+            with VerticalScroll():
+                yield Static(self._table(self.key_rows))
+                yield Label("On a card", classes="group")
+                yield Static(self._table(LEGEND))
+                yield Label("Filter ( / )", classes="group")
+                yield Static(self._table(FILTER))
+                yield Static(
+                    Text(
+                        "Every change is saved at once. ctrl+p finds any action by name.",
+                        style="italic",
+                    )
+                )
+        yield KeyBar()
+
+    @staticmethod
+    def _table(rows: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> Table:
+        table = Table.grid(padding=(0, 2))
+        table.add_column(style="bold", no_wrap=True)
+        table.add_column()
+        for keys, what in rows:
+            table.add_row(keys, what)
+        return table
+
+    def action_close(self) -> None:
+        self.dismiss(None)

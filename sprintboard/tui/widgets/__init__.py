@@ -1,0 +1,1 @@
+"""The board's own widgets, one family per module."""

@@ -1,0 +1,79 @@
+"""The board's header: its title, its challenge and where the sprint stands today."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Label
+
+from ...model import Sprint
+
+
+def _days(count: int) -> str:
+    return "1 day" if count == 1 else f"{count} days"
+
+
+def sprint_day(sprint: Sprint, today: date) -> str:
+    """Where `today` falls in the sprint: "day 3 of 10", "starts in 2 days", "ended".
+
+    Counts calendar days, both ends included: a sprint is a timebox on the calendar
+    (weekends are part of a 100-day sprint), so "day 3 of 10" means the third day
+    since the start, whatever day of the week it is. Empty when no dates are set.
+    """
+    start, end = sprint.start, sprint.end
+    if start is not None and today < start:
+        ahead = (start - today).days
+        return "starts tomorrow" if ahead == 1 else f"starts in {_days(ahead)}"
+    if end is not None and today > end:
+        return "ended"
+    if start is not None and end is not None:
+        return f"day {(today - start).days + 1} of {(end - start).days + 1}"
+    if start is not None:
+        return f"day {(today - start).days + 1}"
+    if end is not None:
+        left = (end - today).days
+        return "ends today" if left == 0 else f"ends in {_days(left)}"
+    return ""
+
+
+def one_line(text: str) -> str:
+    """`text` with its line breaks turned into spaces."""
+    return " ".join(text.split())
+
+
+class SprintHeader(Widget):
+    """Title and sprint day on the first row, the challenge on the second."""
+
+    DEFAULT_CSS = """
+    SprintHeader {
+        height: 2;
+        padding: 0 1;
+        Horizontal { height: 1; }
+        #title { width: 1fr; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
+        #day { width: auto; padding-left: 2; }
+        #challenge { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+    }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._shown: tuple[str, str, Sprint, date] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Label(id="title", markup=False)
+            yield Label(id="day", markup=False)
+        yield Label(id="challenge", markup=False)
+
+    def show(self, title: str, challenge: str, sprint: Sprint, today: date) -> None:
+        """Show a board's frame as of `today` (nothing is redrawn when nothing changed)."""
+        shown = (title, challenge, sprint, today)
+        if shown == self._shown:
+            return
+        self._shown = shown
+        self.query_one("#title", Label).update(title)
+        self.query_one("#day", Label).update(sprint_day(sprint, today))
+        self.query_one("#challenge", Label).update(one_line(challenge))

@@ -1,0 +1,63 @@
+"""Helpers for the app's tests: a steady app, waiting for it, finding its parts."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from sprintboard.tui.app import SprintboardApp, make_app
+from sprintboard.tui.screens.board import BoardScreen
+from sprintboard.tui.widgets.column import Column
+
+FIXTURES = Path(__file__).parent / "fixtures"
+TODAY = date(2026, 11, 25)
+"""Day 3 of the fixture board's sprint (23 November to 4 December)."""
+ACTOR = "nanna"
+
+
+def steady_app(
+    path: Path | None, *, boards_dir: Path | None = None, **options: Any
+) -> SprintboardApp:
+    """The app as `run` builds it, made deterministic for tests."""
+    app = make_app(
+        path,
+        ACTOR,
+        boards_dir=boards_dir if boards_dir is not None else Path("boards"),
+        today=TODAY,
+        poll=options.pop("poll", None),
+        **options,
+    )
+    app.animation_level = "none"
+    return app
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Wait until loading and saving are done and their results are on screen."""
+    app = pilot.app
+    for _ in range(100):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        busy = any(not worker.is_finished for worker in app.workers)
+        pending = any(screen.session.pending and not screen.session.error for screen in boards(app))
+        if not busy and not pending:
+            return
+    raise AssertionError("the app did not settle")
+
+
+def boards(app: Any) -> list[BoardScreen]:
+    return [screen for screen in app.screen_stack if isinstance(screen, BoardScreen)]
+
+
+def board_screen(app: Any) -> BoardScreen:
+    found = boards(app)
+    assert found, f"no board screen; screens: {app.screen_stack}"
+    return found[-1]
+
+
+def focused_column(app: Any) -> Column:
+    focused = app.focused
+    assert isinstance(focused, Column), f"focus is on {focused!r}, not a column"
+    return focused
