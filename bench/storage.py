@@ -9,6 +9,9 @@ order rotating) so that noise from other processes hits every variant alike:
   load  bare ``tomli.loads(text)``            the floor: parsing the TOML alone
         ``storage.parse(text, path)``         parse + validate into a `Board`
         ``storage.load(path)``                read + decode + digest + parse
+        (both cold: nothing remembered of the cards, as in a fresh process)
+        ``storage.parse`` of the same file after someone else changed one card:
+        what the app and a looping writer pay (unchanged cards are reused)
   save  bare ``tomli_w.dumps(data)``          the same document (``storage.to_data``)
         ``storage.dumps(board)``              `Board` -> canonical text, every card
                                               written (new card objects each run,
@@ -55,6 +58,7 @@ VARIANTS = (
     ("tomli.loads (bare, gc paused)", "tomli.loads (bare)", None),
     ("storage.parse (parse+validate)", "tomli.loads (bare)", "tomli.loads (bare, gc paused)"),
     ("storage.load (read+parse)", "tomli.loads (bare)", None),
+    ("storage.parse, 1 card changed", "tomli.loads (bare)", None),
     ("tomli_w.dumps (bare)", None, None),
     ("tomli_w.dumps (bare, gc paused)", "tomli_w.dumps (bare)", None),
     ("storage.dumps (full)", "tomli_w.dumps (bare)", "tomli_w.dumps (bare, gc paused)"),
@@ -120,6 +124,23 @@ def prepare(cards: int, folder: Path) -> tuple[dict[str, Setup], str]:
     card_id = sorted(board.cards)[len(board.cards) // 2]
     edits = iter(range(1 << 30))
 
+    def cold(run: Run) -> Setup:
+        # a first read: nothing remembered from earlier rounds
+        def setup() -> Run:
+            storage.forget_cards()
+            return run
+
+        return setup
+
+    other = ops.apply(board, ops.EditCard(card_id, {"title": "Changed elsewhere"}, actor="b"))
+    other_text = storage.dumps(other)
+
+    def reread() -> Run:
+        # the app after someone else's save: the file it knew, one card changed
+        storage.forget_cards()
+        storage.parse(text, path)
+        return lambda: storage.parse(other_text, path)
+
     def full_dumps() -> Run:
         copy = fresh(board)
         return lambda: storage.dumps(copy)
@@ -138,8 +159,9 @@ def prepare(cards: int, folder: Path) -> tuple[dict[str, Setup], str]:
     runs: dict[str, Setup] = {
         "tomli.loads (bare)": ready(lambda: tomli.loads(text)),
         "tomli.loads (bare, gc paused)": ready(gc_paused(lambda: tomli.loads(text))),
-        "storage.parse (parse+validate)": ready(lambda: storage.parse(text, path)),
-        "storage.load (read+parse)": ready(lambda: storage.load(path)),
+        "storage.parse (parse+validate)": cold(lambda: storage.parse(text, path)),
+        "storage.load (read+parse)": cold(lambda: storage.load(path)),
+        "storage.parse, 1 card changed": reread,
         "tomli_w.dumps (bare)": ready(lambda: tomli_w.dumps(data, multiline_strings=True)),
         "tomli_w.dumps (bare, gc paused)": ready(
             gc_paused(lambda: tomli_w.dumps(data, multiline_strings=True))

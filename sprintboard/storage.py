@@ -22,7 +22,7 @@ import stat
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -149,7 +149,8 @@ def parse(text: str, path: Path) -> Board:
             path, [Problem(1, 1, "the file is empty; a board needs at least schema and title")]
         )
     with _gc_paused():
-        board = _parse_by_card(text)
+        layout = _layout(text)
+        board = _parse_by_card(layout) if layout else None
     if board is not None:
         return board
     try:
@@ -160,9 +161,12 @@ def parse(text: str, path: Path) -> Board:
         raise BoardFileError(path, [Problem(error.lineno, error.colno, message)]) from None
     try:
         with _gc_paused():
-            return Board.model_validate(data)
+            board = Board.model_validate(data)
     except ValidationError as error:
         raise BoardFileError(path, _problems(error, data, text)) from None
+    if layout is not None:
+        _cards.learn(board.cards, layout.cards)
+    return board
 
 
 def _problems(error: ValidationError, data: dict[str, Any], text: str) -> list[Problem]:
@@ -314,6 +318,10 @@ class _CardCache:
         self._by_text: dict[str, Card] = {}
         self._lock = threading.Lock()
 
+    def clear(self) -> None:
+        with self._lock:
+            self._by_card, self._by_text = {}, {}
+
     def _remember(self, cid: str, card: Card, text: str, size: int) -> None:
         if len(self._by_text) > 3 * size + 1000:
             self._by_card, self._by_text = {}, {}
@@ -339,6 +347,20 @@ class _CardCache:
                     self._remember(cid, cards[cid], text, len(cards))
             return [texts[cid] for cid in sorted(cards)]
 
+    def known(self, texts: Iterable[str]) -> int:
+        """How many of these card table texts were seen before."""
+        with self._lock:
+            return sum(1 for text in texts if text in self._by_text)
+
+    def learn(self, cards: Mapping[str, Card], texts: Mapping[str, str]) -> None:
+        """Remember cards parsed with the whole board, by their table texts."""
+        with self._lock:
+            for cid, text in texts.items():
+                if cid in cards:
+                    if len(self._by_text) > 3 * len(cards) + 1000:
+                        self._by_card, self._by_text = {}, {}
+                    self._by_text[text] = cards[cid]
+
     def parse(self, cid: str, text: str, size: int) -> Card:
         """The card in one ``[cards.<cid>]`` table's text; raises if it is not valid."""
         with self._lock:
@@ -356,42 +378,79 @@ class _CardCache:
 
 _cards = _CardCache()
 
-_TABLE_LINE = re.compile(r"^\[.*$", re.MULTILINE)
-_CARD_TABLE = re.compile(r"^\[\[?cards\.([A-Za-z0-9_-]+)(\.[A-Za-z0-9_.-]+)?\]\]?[ \t]*$")
 
+def forget_cards() -> None:
+    """Drop what is remembered of cards, so the next read or write starts cold.
 
-def _parse_by_card(text: str) -> Board | None:
-    """The board in `text`, parsing each card table on its own (reusing known cards).
-
-    None when the text is not laid out as the writer lays it out (the frame first,
-    then each card's tables together); the caller then parses it whole, which is
-    also where every error gets its line and column.
+    For measurements: a benchmark of a first read must not time the cache.
     """
+    _cards.clear()
+
+
+def _table_lines(text: str, start: int) -> Iterator[int]:
+    """Where each line starting with "[" begins, from `start` (itself such a line)."""
+    at = start
+    while at >= 0:
+        yield at
+        at = text.find("\n[", at)
+        at = at + 1 if at >= 0 else -1
+
+
+_CARD_TABLE = re.compile(r"\[\[?cards\.([A-Za-z0-9_-]+)(\.[A-Za-z0-9_.-]+)?\]\]?[ \t]*$")
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """A board text cut as the writer lays it out: the frame, then each card's tables."""
+
+    frame: str
+    cards: dict[str, str]
+    """Card id -> the text of its tables, normalised to end in one newline."""
+
+
+def _layout(text: str) -> _Layout | None:
+    """The text's frame and card tables; None when it is laid out otherwise (a card's
+    tables apart, another table among the cards, a "[" line inside a string)."""
     start = 0 if text.startswith("[cards.") else text.find("\n[cards.") + 1
     if start <= 0 and not text.startswith("[cards."):
         return None
     spans: list[tuple[str, int]] = []
-    for line in _TABLE_LINE.finditer(text, start):
-        match = _CARD_TABLE.match(line.group())
+    for begin in _table_lines(text, start):
+        end = text.find("\n", begin)
+        match = _CARD_TABLE.match(text, begin, len(text) if end < 0 else end)
         if match is None:
-            return None  # another table among the cards, or a "[" line inside a string
+            return None
         cid = match.group(1)
         if not spans or spans[-1][0] != cid:
-            spans.append((cid, line.start()))
+            spans.append((cid, begin))
         elif match.group(2) is None:
             return None  # the same card declared twice
-    if len({cid for cid, _ in spans}) != len(spans):
+    ends = [begin for _, begin in spans[1:]] + [len(text)]
+    cards = {
+        cid: text[begin:end].rstrip("\n") + "\n"
+        for (cid, begin), end in zip(spans, ends, strict=True)
+    }
+    if len(cards) != len(spans):
         return None  # a card's tables are not together
+    if any(t.count('"""') % 2 or t.count("'''") % 2 for t in cards.values()):
+        return None  # a cut inside a multi-line string: a "[" line that is text
+    return _Layout(text[:start], cards)
+
+
+def _parse_by_card(layout: _Layout) -> Board | None:
+    """The board, parsing only the card tables not seen before; None when most are new
+    (parsing the whole text at once is then faster) or anything is wrong (the whole
+    parse then finds it, with its line and column)."""
+    known = _cards.known(layout.cards.values())
+    if len(layout.cards) - known > max(16, len(layout.cards) // 4):
+        return None
     try:
-        frame = tomli.loads(text[:start])
+        frame = tomli.loads(layout.frame)
         if "cards" in frame:
             return None
         board = Board.model_validate(frame)
-        ends = [begin for _, begin in spans[1:]] + [len(text)]
-        cards = {
-            cid: _cards.parse(cid, text[begin:end].rstrip("\n") + "\n", len(spans))
-            for (cid, begin), end in zip(spans, ends, strict=True)
-        }
+        size = len(layout.cards)
+        cards = {cid: _cards.parse(cid, table, size) for cid, table in layout.cards.items()}
     except (tomli.TOMLDecodeError, ValidationError, ValueError):
         return None
     board = board.model_copy(update={"cards": cards})
