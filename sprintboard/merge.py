@@ -130,17 +130,15 @@ def merge_list(base: list[str], ours: list[str], theirs: list[str]) -> list[str]
     An item added on either side is in; one removed on either side is out. When only
     one side changed the list, its order is kept as it is.
     """
-    if ours == theirs:
-        return list(ours)
-    if ours == base:
-        return list(theirs)
-    if theirs == base:
-        return list(ours)
-    first, second = sorted((ours, theirs))
-    removed = {x for x in base if x not in ours or x not in theirs}
-    merged = [x for x in first if x not in removed]
-    merged += [x for x in second if x not in merged and x not in removed]
-    return merged
+
+    def both(a: list[str], b: list[str]) -> list[str]:
+        first, second = sorted((a, b))
+        removed = {x for x in base if x not in a or x not in b}
+        merged = [x for x in first if x not in removed]
+        return merged + [x for x in second if x not in merged and x not in removed]
+
+    result: list[str] = _three(base, ours, theirs, both)
+    return list(result)
 
 
 def _merge_mapping(
@@ -294,18 +292,17 @@ def _merge_history(
     base: list[HistoryEntry], ours: list[HistoryEntry], theirs: list[HistoryEntry]
 ) -> list[HistoryEntry]:
     """The base's entries both sides kept, in their order, then the new ones by time."""
-    if ours == theirs:
-        return list(ours)
-    if ours == base:
-        return list(theirs)
-    if theirs == base:
-        return list(ours)
-    kept = [e for e in base if e in ours and e in theirs]
-    new: list[HistoryEntry] = []
-    for entry in sorted((e for e in (*ours, *theirs) if e not in base), key=_history_key):
-        if entry not in new:
-            new.append(entry)
-    return kept + new
+
+    def both(a: list[HistoryEntry], b: list[HistoryEntry]) -> list[HistoryEntry]:
+        kept = [e for e in base if e in a and e in b]
+        new: list[HistoryEntry] = []
+        for entry in sorted((e for e in (*a, *b) if e not in base), key=_history_key):
+            if entry not in new:
+                new.append(entry)
+        return kept + new
+
+    result: list[HistoryEntry] = _three(base, ours, theirs, both)
+    return list(result)
 
 
 # --- members and the board's frame -----------------------------------------------------
@@ -348,15 +345,10 @@ def _restore_referenced(
 
 
 def _frame_values(board: Board | None) -> dict[str, Any]:
+    """The frame fields merged one by one (facilitators and WIP limits merge apart)."""
     if board is None:
         return {}
-    return {
-        "title": board.title,
-        "challenge": board.challenge,
-        "goal": board.goal,
-        "start": board.sprint.start,
-        "end": board.sprint.end,
-    }
+    return {k: v for k, v in board.frame().items() if k not in ("facilitators", "wip")}
 
 
 def _merge_frame(

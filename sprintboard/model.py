@@ -297,6 +297,18 @@ class Board(Strict):
             raise PydanticCustomError("unknown_member", message, {"where": where})
         return self
 
+    def frame(self) -> dict[str, Any]:
+        """The board's own fields, beside its members and cards (what `EditBoard` sets)."""
+        return {
+            "title": self.title,
+            "challenge": self.challenge,
+            "goal": self.goal,
+            "start": self.sprint.start,
+            "end": self.sprint.end,
+            "facilitators": self.sprint.facilitators,
+            "wip": self.wip,
+        }
+
     def column(self, stage: Stage, *, archived: bool = False) -> list[tuple[str, Card]]:
         """The cards of one stage in board order (rank, then id to break ties)."""
         cards = [

@@ -252,7 +252,7 @@ def invert(before: Board, after: Board) -> Op:
             restore_members.append(SetMember(key, member.name, member.side.value, member.role))
     drop_members.extend(RemoveMember(key) for key in after.members if key not in before.members)
 
-    frame = {name: value for name, value in _frame(before).items() if _frame(after)[name] != value}
+    frame = {name: value for name, value in before.frame().items() if after.frame()[name] != value}
     board_ops: list[Op] = [EditBoard(frame)] if frame else []
 
     card_ops: list[Op] = []
@@ -477,23 +477,11 @@ def _remove_member(board: Board, op: RemoveMember) -> Board:
     return board.model_copy(update={"members": members})
 
 
-def _frame(board: Board) -> dict[str, Any]:
-    return {
-        "title": board.title,
-        "challenge": board.challenge,
-        "goal": board.goal,
-        "start": board.sprint.start,
-        "end": board.sprint.end,
-        "facilitators": board.sprint.facilitators,
-        "wip": board.wip,
-    }
-
-
 def _edit_board(board: Board, op: EditBoard) -> Board:
     unknown = [name for name in op.changes if name not in BOARD_FIELDS]
     if unknown:
         raise OpError(f"'{unknown[0]}' is not a board field (fields: {', '.join(BOARD_FIELDS)})")
-    frame = {**_frame(board), **op.changes}
+    frame = {**board.frame(), **op.changes}
     data = {
         "schema": board.schema_,
         "title": frame["title"],
