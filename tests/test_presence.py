@@ -75,3 +75,18 @@ def test_presence_files_are_ignored_by_git(tmp_path: Path) -> None:
         check=True,
     ).stdout
     assert ".presence" not in status
+
+
+def test_a_killed_app_not_yet_reaped_counts_as_gone(tmp_path: Path) -> None:
+    board = tmp_path / "b.toml"
+    me = PresenceRegistry(board, "me")
+    zombie = start_app(board, "zombie")
+    try:
+        os.kill(zombie.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while Path(f"/proc/{zombie.pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z":
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        assert me.others() == []  # not waited for (a zombie), yet not shown
+    finally:
+        zombie.wait()
