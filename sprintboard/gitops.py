@@ -49,12 +49,24 @@ class GitError(Exception):
 
 
 def git(
-    cwd: Path, *args: str, check: bool = True, data: bytes | None = None
+    cwd: Path, *args: str, check: bool = True, data: bytes | None = None, asks: bool = True
 ) -> subprocess.CompletedProcess[bytes]:
-    """Run ``git args`` in `cwd`; with `check`, a failure is a `GitError` with git's words."""
+    """Run ``git args`` in `cwd`; with `check`, a failure is a `GitError` with git's words.
+
+    `asks=False`: git and ssh must not ask for a password or passphrase on the terminal
+    (the app's terminal belongs to the app): no terminal prompts, and no controlling
+    terminal, so such a remote fails at once with a message instead of waiting.
+    """
+    env = None if asks else {**os.environ, "GIT_TERMINAL_PROMPT": "0"}
     try:
         result = subprocess.run(
-            ["git", *args], cwd=cwd, input=data, capture_output=True, check=False
+            ["git", *args],
+            cwd=cwd,
+            input=data,
+            capture_output=True,
+            check=False,
+            env=env,
+            start_new_session=not asks,
         )
     except FileNotFoundError:
         raise GitError("git is not installed (or not on PATH); boards travel through git") from None
@@ -229,6 +241,43 @@ def is_set_up(root: Path) -> bool:
     return _out(result).endswith("merge: sprintboard") and bool(_out(driver))
 
 
+SETUP_OFFERED = "sprintboard.setup-offered"
+"""Repo-local git config the app sets once it has offered `setup` in a clone (either answer)."""
+
+
+def repo_root(path: Path) -> Path | None:
+    """The root of the git working tree holding `path` (a board file or a folder).
+
+    None when there is none, or when git is not installed: no question to ask then.
+    """
+    folder = path if path.is_dir() else path.parent
+    if not folder.is_dir():
+        return None
+    try:
+        result = git(folder, "rev-parse", "--show-toplevel", check=False)
+    except GitError:
+        return None
+    return Path(_out(result)) if result.returncode == 0 and _out(result) else None
+
+
+def setup_offer_due(path: Path) -> Path | None:
+    """The repository whose setup the app should offer when it opens the board at `path`.
+
+    None outside a git repository, when board files already go to the driver, and when
+    the offer was made before in this clone (answered either way: it is asked once).
+    """
+    root = repo_root(path)
+    if root is None or is_set_up(root):
+        return None
+    offered = git(root, "config", "--local", "--get", SETUP_OFFERED, check=False)
+    return None if _out(offered) == "true" else root
+
+
+def remember_setup_offer(root: Path) -> None:
+    """Note in the clone's own git config that setup was offered, so it is not again."""
+    git(root, "config", "--local", SETUP_OFFERED, "true")
+
+
 # --- resolve ----------------------------------------------------------------------------
 
 
@@ -312,11 +361,14 @@ def _relative(root: Path, path: Path) -> str:
 # --- sync -------------------------------------------------------------------------------
 
 
-def sync(board: Path | None, say: Callable[[str], None], cwd: Path | None = None) -> None:
+def sync(
+    board: Path | None, say: Callable[[str], None], cwd: Path | None = None, *, asks: bool = True
+) -> None:
     """Commit the boards' changes, merge the remote's (with the driver), push.
 
     `board`: one board file, else every board in ``boards/`` under `cwd`. `say` gets a
     line for each step done. Raises `GitError` when a person must decide something.
+    `asks=False` (the app): fetch and push never ask for a password on the terminal.
     """
     here = cwd or Path.cwd()
     if board is not None and not board.exists():
@@ -333,8 +385,8 @@ def sync(board: Path | None, say: Callable[[str], None], cwd: Path | None = None
     pathspec = _relative(root, board) if board is not None else _relative(root, folder)
     _commit(root, pathspec, _relative(root, folder / ".gitignore"), say)
     for _attempt in range(PUSH_ATTEMPTS):
-        _pull(root, remote, branch, say)
-        if _push(root, remote, branch, upstream, say):
+        _pull(root, remote, branch, say, asks)
+        if _push(root, remote, branch, upstream, say, asks):
             return
         upstream = True  # the branch exists there now: someone else pushed first
     raise GitError(
@@ -504,12 +556,15 @@ def _run_commit(root: Path, *args: str) -> None:
     raise GitError(f"git could not commit: {_last_line(result.stderr)}")
 
 
-def _pull(root: Path, remote: str, branch: str, say: Callable[[str], None]) -> None:
-    fetched = git(root, "fetch", "-q", remote, check=False)
+def _pull(
+    root: Path, remote: str, branch: str, say: Callable[[str], None], asks: bool = True
+) -> None:
+    fetched = git(root, "fetch", "-q", remote, check=False, asks=asks)
     if fetched.returncode != 0:
         raise GitError(
             f"cannot reach the remote '{remote}': {_last_line(fetched.stderr)}; "
             "your changes are committed here, sync again when it can be reached"
+            + ("" if asks else _NO_PROMPT)
         )
     ref = f"refs/remotes/{remote}/{branch}"
     if git(root, "rev-parse", "-q", "--verify", ref, check=False).returncode != 0:
@@ -559,7 +614,14 @@ def _conflict_message(root: Path, unmerged: list[str], remote: str, branch: str)
     )
 
 
-def _push(root: Path, remote: str, branch: str, upstream: bool, say: Callable[[str], None]) -> bool:
+def _push(
+    root: Path,
+    remote: str,
+    branch: str,
+    upstream: bool,
+    say: Callable[[str], None],
+    asks: bool = True,
+) -> bool:
     """Push HEAD; False when the remote moved on meanwhile (merge again, then retry)."""
     if git(root, "rev-parse", "-q", "--verify", "HEAD", check=False).returncode != 0:
         say("nothing to sync yet: no board has been committed")
@@ -570,7 +632,7 @@ def _push(root: Path, remote: str, branch: str, upstream: bool, say: Callable[[s
         say(f"up to date with {remote}/{branch}")
         return True
     args = ["push", "--porcelain", *([] if upstream else ["--set-upstream"])]
-    pushed = git(root, *args, remote, f"HEAD:refs/heads/{branch}", check=False)
+    pushed = git(root, *args, remote, f"HEAD:refs/heads/{branch}", check=False, asks=asks)
     if pushed.returncode == 0:
         say(f"pushed to {remote}/{branch}")
         return True
@@ -587,7 +649,14 @@ def _push(root: Path, remote: str, branch: str, upstream: bool, say: Callable[[s
     raise GitError(
         f"cannot push to '{remote}': {_last_line(pushed.stderr) or 'no message'}; your changes "
         "are committed here, sync again when the remote can be reached"
+        + ("" if asks else _NO_PROMPT)
     )
+
+
+_NO_PROMPT = (
+    " (if it asks for a password, the app cannot: run sprintboard sync in a terminal, "
+    "or use a credential helper or an ssh agent)"
+)
 
 
 # --- what changed, in words (pure) -------------------------------------------------------

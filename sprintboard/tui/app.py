@@ -24,7 +24,7 @@ import tomli
 from textual.app import App
 from textual.screen import Screen
 
-from .screens.board import BoardScreen
+from .screens.board import RECHECK, BoardScreen, WatchMode
 
 if TYPE_CHECKING:
     from .screens.new_board import NewBoardScreen
@@ -45,7 +45,9 @@ class SprintboardApp(App[int]):
         *,
         boards_dir: Path,
         today: date | None,
-        poll: float | None,
+        watch: WatchMode,
+        recheck: float | None,
+        presence: bool,
         keymap: Mapping[str, str],
     ) -> None:
         super().__init__()
@@ -57,8 +59,12 @@ class SprintboardApp(App[int]):
         """The folder of board files (the picker's, and where new boards go)."""
         self.today = today
         """The day the sprint is counted for; None: the real today."""
-        self.poll = poll
-        """Seconds between looks at the board file for outside changes."""
+        self.watch_mode = watch
+        """How a board's file is followed for outside changes (see `BoardScreen`)."""
+        self.recheck = recheck
+        """Seconds between safety-net looks at the file (None: never)."""
+        self.presence = presence
+        """Whether an open board shows, and tells others, who has it open."""
         self.keymap = dict(keymap)
         """The user's key remapping (binding id → keys)."""
         self.boards: list[BoardScreen] = []
@@ -97,7 +103,14 @@ class SprintboardApp(App[int]):
         return NewBoardScreen(self.boards_dir, self.path)
 
     def board_screen(self, path: Path) -> BoardScreen:
-        screen = BoardScreen(path, self.actor, today=self.today, poll=self.poll)
+        screen = BoardScreen(
+            path,
+            self.actor,
+            today=self.today,
+            watch=self.watch_mode,
+            recheck=self.recheck,
+            presence=self.presence,
+        )
         self.boards.append(screen)
         return screen
 
@@ -119,20 +132,28 @@ def make_app(
     *,
     boards_dir: Path = Path("boards"),
     today: date | None = None,
-    poll: float | None = 1.0,
+    watch: WatchMode = "auto",
+    recheck: float | None = RECHECK,
+    presence: bool = True,
     keymap: Mapping[str, str] | None = None,
 ) -> SprintboardApp:
     """The app, for the command line and for tests.
 
-    `today` fixes the sprint day shown (tests); `poll` is how often (seconds) the
-    board file is checked for other people's changes and failed saves are retried.
+    `today` fixes the sprint day shown (tests). `watch` is how an open board's file is
+    followed for other people's changes: "auto" (inotify, or polling on network file
+    systems), "polling", or "off" (tests that look at the file themselves).
+    `recheck` is the safety net: seconds between looks at the file whatever the
+    watcher says, which also retries failed saves (None: never). `presence`: register
+    in the board's presence folder and show who else has it open.
     """
     return SprintboardApp(
         path,
         actor,
         boards_dir=boards_dir,
         today=today,
-        poll=poll,
+        watch=watch,
+        recheck=recheck,
+        presence=presence,
         keymap=keymap or {},
     )
 
@@ -161,7 +182,11 @@ def run(path: Path | None, actor: str) -> int:
     cannot be, say so (exit code 1) rather than lose them silently.
     """
     app = make_app(path, actor, keymap=load_keymap(keymap_path()))
-    app.run()
+    try:
+        app.run()
+    finally:
+        for screen in app.boards:
+            screen.leave()  # also when the app crashed: others must not see a ghost
     code = app.return_code or 0
     for screen in app.boards:
         session = screen.session

@@ -43,6 +43,8 @@ class StageView:
     total: int
     """Cards in the stage, archived ones left out (what the WIP limit counts)."""
     archived: int
+    conflicted: int = 0
+    """Cards in the stage a git merge left with a field to decide (hidden ones too)."""
 
 
 def changed_stages(before: Board, after: Board) -> set[Stage]:
@@ -68,10 +70,13 @@ def stage_views(
     shown: dict[Stage, list[tuple[str, Card]]] = {stage: [] for stage in stages}
     totals = dict.fromkeys(stages, 0)
     hidden = dict.fromkeys(stages, 0)
+    conflicted = dict.fromkeys(stages, 0)
     for card_id, card in board.cards.items():
         stage = card.stage
         if stage not in shown:
             continue
+        if card.conflicts:
+            conflicted[stage] += 1
         if card.archived:
             hidden[stage] += 1
             if not archived:
@@ -82,4 +87,25 @@ def stage_views(
             shown[stage].append((card_id, card))
     for cards in shown.values():
         cards.sort(key=lambda item: (item[1].rank, item[0]))
-    return {stage: StageView(shown[stage], totals[stage], hidden[stage]) for stage in stages}
+    return {
+        stage: StageView(shown[stage], totals[stage], hidden[stage], conflicted[stage])
+        for stage in stages
+    }
+
+
+def column_subtitle(view: StageView, show_archived: bool) -> str:
+    """The line under a column: archived cards (when shown) and cards to decide."""
+    parts = []
+    if show_archived and view.archived:
+        parts.append(f"{view.archived} archived")
+    if view.conflicted:
+        parts.append(f"{view.conflicted} to decide")
+    return " · ".join(parts)
+
+
+def decisions_text(count: int) -> str:
+    """What the board says while cards wait for a decision after a git merge."""
+    if not count:
+        return ""
+    cards = "1 card needs" if count == 1 else f"{count} cards need"
+    return f"! {cards} a decision after a merge: open a card marked “! decide” to choose"

@@ -1,7 +1,8 @@
 """Fixtures for the app's tests: a board file in a temporary folder, a steady app.
 
 "Steady" means deterministic on screen: a fixed today for the sprint day, no cursor
-blink, no animations, and no polling of the file (tests trigger it themselves).
+blink, no animations, no watching of the file (tests trigger a look themselves) and no
+presence (the header shows nobody else).
 """
 
 from __future__ import annotations

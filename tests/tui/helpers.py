@@ -27,7 +27,9 @@ def steady_app(
         ACTOR,
         boards_dir=boards_dir if boards_dir is not None else Path("boards"),
         today=TODAY,
-        poll=options.pop("poll", None),
+        watch=options.pop("watch", "off"),
+        recheck=options.pop("recheck", None),
+        presence=options.pop("presence", False),
         **options,
     )
     app.animation_level = "none"

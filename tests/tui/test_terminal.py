@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import select
 import shutil
-import struct
-import subprocess
 import sys
-import termios
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,56 +13,11 @@ from sprintboard import storage
 from sprintboard.model import Stage
 
 from .helpers import FIXTURES
-
-EXECUTABLE = Path(sys.executable).parent / "sprintboard"
+from .terminal import EXECUTABLE, Terminal
 
 pytestmark = pytest.mark.skipif(
     sys.platform == "win32" or not EXECUTABLE.exists(), reason="needs a pty and the executable"
 )
-
-
-class Terminal:
-    """A program running in a pseudo-terminal of a fixed size, with everything it wrote."""
-
-    def __init__(self, args: list[str], env: dict[str, str], cwd: Path, size: tuple[int, int]):
-        self.fd, child = pty.openpty()
-        columns, rows = size
-        fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-        self.process = subprocess.Popen(
-            args, stdin=child, stdout=child, stderr=child, env=env, cwd=cwd, start_new_session=True
-        )
-        os.close(child)
-        self.output = b""
-
-    def read(self, seconds: float = 0.05) -> None:
-        while True:
-            ready, _, _ = select.select([self.fd], [], [], seconds)
-            if not ready:
-                return
-            try:
-                chunk = os.read(self.fd, 65536)
-            except OSError:  # the program ended
-                return
-            if not chunk:
-                return
-            self.output += chunk
-
-    def wait_until(self, done: Callable[[], bool], seconds: float, what: str) -> None:
-        deadline = time.monotonic() + seconds
-        while not done():
-            if time.monotonic() > deadline:
-                tail = self.output[-600:].decode(errors="replace")
-                raise AssertionError(f"timed out waiting for {what}; output ends with {tail!r}")
-            self.read()
-
-    def send(self, keys: str) -> None:
-        os.write(self.fd, keys.encode())
-
-    def close(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        os.close(self.fd)
 
 
 @pytest.mark.parametrize(

@@ -4,37 +4,85 @@ The screen owns one `BoardSession`. A key becomes an operation; `session.propose
 applies it in memory on the UI thread (fast), the columns show the board it
 returns, and a thread worker writes it with `session.flush` (slow). A save that
 fails leaves the operation pending in the session: the board keeps showing it, a
-banner says why it is not on disk, and the next try (every `poll` seconds, which
-also picks up other people's changes) writes it.
+banner says why it is not on disk, and the next look at the file writes it.
+
+Other people's changes. A watcher (`sprintboard.watch`: inotify on the board's
+folder, or polling every 0.25 s on network file systems) calls back from its own
+thread; the callback only posts `FileChanged` (a burst of events is one message),
+and the screen starts one refresh worker at a time (`session.refresh`: read the
+file, take in what changed, write what is still pending). A change that arrives
+while a refresh or a save runs is looked at again right after it. The columns
+update in place and the selection stays on its card: a card someone else moved to
+another stage is followed there, a card they archived or deleted hands the
+selection to its neighbour. An open card view or editor stays open, keeps what is
+typed, and says when its card changed underneath it.
+
+A safety net looks at the file every `RECHECK` seconds whatever the watcher says.
+It is needed for two things no file event announces: a failed save whose cause
+clears without the board file changing (a full disk freed, the folder made
+writable again), and inotify events that never arrive (the kernel's queue
+overflowing, the folder replaced by another one). It costs one read and hash of
+the file.
+
+Presence: the screen registers the user in the board's presence folder, touches
+the entry every `presence.HEARTBEAT` seconds in a thread worker, reads the others'
+on the same tick and shows "with anna, omar" in the header.
 """
 
 from __future__ import annotations
 
+import threading
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.events import DescendantFocus
+from textual.events import DescendantFocus, Unmount
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
 from ... import ops
 from ...model import Board, Card, Sprint, Stage, new_id
-from ...session import BoardSession, Outcome
+from ...presence import HEARTBEAT, PresenceRegistry
+from ...session import BoardSession, Outcome, Overwrite
 from ...storage import BoardFileError
-from ..board_view import StageView, changed_card, changed_stages, column_title, stage_views
+from ...watch import POLL_INTERVAL, Watcher
+from ...watch import watch as watch_file
+from ..board_view import (
+    StageView,
+    changed_card,
+    changed_stages,
+    column_subtitle,
+    column_title,
+    decisions_text,
+    stage_views,
+)
 from ..commands import BoardCommands
 from ..filtering import matcher
+from ..git_tasks import GitTasks
+from ..notices import (
+    changed_under_us_notice,
+    moved_by_someone,
+    overwritten_notice,
+    present_names,
+    quoted,
+    rejected_notice,
+    with_text,
+)
 from ..widgets.column import Column, member_initials
 from ..widgets.header import SprintHeader
 from ..widgets.keybar import KeyBar
+
+if TYPE_CHECKING:
+    from .card_editor import CardEditor
+    from .card_view import CardView, EditRequest
 
 MOVE = Binding.Group("Move", compact=True)
 
@@ -51,8 +99,16 @@ CARD_ACTIONS = frozenset(
 )
 """Actions that need a selected card."""
 
-BOARD_ACTIONS = frozenset({"new_card", "filter", "toggle_archived", "focus_left", "focus_right"})
+BOARD_ACTIONS = frozenset(
+    {"new_card", "filter", "toggle_archived", "focus_left", "focus_right", "sync"}
+)
 """Actions that need the board to be open."""
+
+WatchMode = Literal["auto", "polling", "off"]
+"""How the board file is followed: the watcher `watch.watch` picks, polling, or not at all."""
+
+RECHECK = 5.0
+"""Seconds between safety-net looks at the file (see the module's docstring)."""
 
 
 class BoardScreen(Screen[None]):
@@ -160,6 +216,14 @@ class BoardScreen(Screen[None]):
             tooltip="Show or hide archived cards",
             id="board.toggle-archived",
         ),
+        Binding(
+            "S",
+            "sync",
+            "Sync",
+            show=False,
+            tooltip="Sync with the team (git): commit, merge, push",
+            id="board.sync",
+        ),
         Binding("question_mark", "help", "Help", tooltip="Show every key", id="board.help"),
         Binding("q", "quit", "Quit", tooltip="Quit sprintboard", id="board.quit"),
     ]
@@ -173,21 +237,46 @@ class BoardScreen(Screen[None]):
 
     @dataclass
     class Synced(Message):
-        """A flush or a poll of the file finished; `outcome` None means nothing changed."""
+        """A flush or a refresh of the file finished; `outcome` None means nothing changed."""
 
         outcome: Outcome | None
-        source: Literal["flush", "poll"]
+        source: Literal["flush", "refresh"]
+
+    class FileChanged(Message):
+        """The watcher saw the board file change (posted from the watcher's thread)."""
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, BoardScreen.FileChanged)  # a burst is one look
+
+    @dataclass
+    class Present(Message):
+        """Who else has the board open, as the header says it ("with anna")."""
+
+        text: str
 
     def __init__(
-        self, path: Path, actor: str, *, today: date | None = None, poll: float | None = 1.0
+        self,
+        path: Path,
+        actor: str,
+        *,
+        today: date | None = None,
+        watch: WatchMode = "auto",
+        recheck: float | None = RECHECK,
+        presence: bool = True,
     ) -> None:
         super().__init__(classes="-loading")
         self.session = BoardSession(path, actor)
         """The open board file: all changes go through it."""
         self.today = today
         """The date the sprint day is counted for; None: the real today."""
-        self.poll = poll
-        """Seconds between looks at the file for other people's changes (None: never)."""
+        self.watch_mode: WatchMode = watch
+        """How the file is followed for other people's changes."""
+        self.recheck = recheck
+        """Seconds between safety-net looks at the file (None: never)."""
+        self.presence = presence
+        """Whether to register in the board's presence folder and show the others."""
+        self.watcher: Watcher | None = None
+        """The running watcher, once the board is being opened."""
         self.query_text = ""
         """The filter: what was typed after "/"."""
         self.show_archived = False
@@ -198,14 +287,24 @@ class BoardScreen(Screen[None]):
         self._problem: str | None = None
         self._column: Column | None = None
         self._flushing = False
-        self._polling = False
+        self._refreshing = False
+        self._again = False
         self._quitting = False
+        self.git = GitTasks(self)
+        """Git for this board: the merge driver's setup offer, and sync."""
+        self._said_polling = False
+        self._dialog: CardView | CardEditor | None = None
+        self._registry: PresenceRegistry | None = None
+        self._presence_lock = threading.Lock()  # one tick at a time; leave waits for it
+        self._watch_lock = threading.Lock()
+        self._gone = False  # unmounted: the watcher and presence are stopped for good
 
     # --- layout -------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         yield SprintHeader()
         yield Static(id="banner", markup=False)
+        yield Static(id="decisions", markup=False)
         with Horizontal(id="columns"):
             for stage in Stage:
                 yield Column(stage)
@@ -219,9 +318,33 @@ class BoardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._column = self.query_one(f"#column-{Stage.IDEA.value}", Column)
+        self._refreshing = True
         self._open()
-        if self.poll:
-            self.set_interval(self.poll, self._poll)
+        if self.recheck:
+            self.set_interval(self.recheck, self.check_file)
+        if self.presence:
+            self._registry = PresenceRegistry(self.session.path, self.session.actor)
+            self._presence_tick()
+            self.set_interval(HEARTBEAT, self._presence_tick)
+
+    def on_unmount(self, event: Unmount) -> None:
+        self.stop_watching()
+        self.leave()
+
+    def stop_watching(self) -> None:
+        """Stop following the file (for good: the screen is going away)."""
+        with self._watch_lock:
+            self._gone = True
+            if self.watcher is not None:
+                self.watcher.stop()
+                self.watcher = None
+
+    def leave(self) -> None:
+        """Take this app's entry out of the presence folder (safe to call again)."""
+        with self._presence_lock:
+            registry, self._registry = self._registry, None
+            if registry is not None:
+                registry.leave()
 
     @property
     def columns(self) -> list[Column]:
@@ -279,11 +402,20 @@ class BoardScreen(Screen[None]):
             title = column_title(stage, len(view.cards), view.total, limit, test is not None)
             if column.border_title != title:
                 column.border_title = title
-            subtitle = f"{view.archived} archived" if self.show_archived and view.archived else ""
+            subtitle = column_subtitle(view, self.show_archived)
             if column.border_subtitle != subtitle:
                 column.border_subtitle = subtitle
             column.set_class(limit is not None and view.total > limit, "-over-limit")
+        self._show_decisions(sum(view.conflicted for view in self._views.values()))
         self.refresh_bindings()
+
+    def _show_decisions(self, count: int) -> None:
+        """Say how many cards wait for a decision after a git merge (or hide the line)."""
+        line = self.query_one("#decisions", Static)
+        if line.display != bool(count):
+            line.display = bool(count)
+        if count:
+            line.update(decisions_text(count))
 
     def _show_problem(self, error: BoardFileError | None) -> None:
         """Show why the board cannot be opened (or stop showing it)."""
@@ -312,17 +444,32 @@ class BoardScreen(Screen[None]):
             banner.display = False
             return
         count = self.session.pending
-        kept = f"{count} change{'s' if count != 1 else ''}" if count else "Your changes"
-        banner.update(
-            f"Not saved: {error}\n{kept} kept here; saving again as soon as the file can be "
-            "written."
-        )
+        changes = f"{count} change{'s' if count != 1 else ''}"
+        if error.problems:  # the file is there but invalid: a half-saved edit, a bad merge
+            lines = error.lines()
+            shown = lines[:3] + ([f"and {len(lines) - 3} more"] if len(lines) > 3 else [])
+            waiting = f"{changes} waiting" if count else "Changes you make wait"
+            text = "\n".join(
+                [
+                    "The board file is invalid: showing the last good board, writing nothing.",
+                    *shown,
+                    f"{waiting}: saved as soon as the file is valid again.",
+                ]
+            )
+        else:
+            kept = changes if count else "Your changes"
+            text = (
+                f"Not saved: {error}\n{kept} kept here; saving again as soon as the file can "
+                "be written."
+            )
+        banner.update(text)
         banner.display = True
 
     # --- reading and writing (workers) -------------------------------------------------
 
     @work(thread=True, exclusive=True, group="open")
     def _open(self) -> None:
+        self._start_watching()  # before the first read: no change between them is missed
         try:
             outcome = self.session.open()
         except BoardFileError as error:
@@ -330,15 +477,73 @@ class BoardScreen(Screen[None]):
         else:
             self.post_message(self.Opened(outcome.board, None))
 
+    def _start_watching(self) -> None:
+        """Start the watcher (in a worker: telling a network file system apart is I/O)."""
+        if self.watch_mode == "off" or self.watcher is not None:
+            return
+        try:
+            watcher = watch_file(
+                self.session.path, self._file_changed, polling=self.watch_mode == "polling"
+            )
+        except OSError as error:  # no thread, no file descriptor: the safety net remains
+            self.log.warning(f"not watching {self.session.path}: {error}")
+            return
+        with self._watch_lock:
+            if self._gone:
+                watcher.stop()
+            else:
+                self.watcher = watcher
+
+    def _file_changed(self) -> None:
+        """The watcher's callback, on its thread: only hand over to the app."""
+        with suppress(RuntimeError):  # the app's loop closed while quitting
+            self.post_message(self.FileChanged())
+
+    def on_board_screen_file_changed(self, message: BoardScreen.FileChanged) -> None:
+        self.check_file()
+
+    def check_file(self) -> None:
+        """Look at the file now: take in outside changes, write what is pending.
+
+        One look at a time; a request while a look or a save runs is answered by one
+        more look right after it (it may have missed the change that asked for it).
+        """
+        if self._refreshing or self._flushing:
+            self._again = True
+            return
+        self._again = False
+        self._refreshing = True
+        if self.session.board is None:
+            self._open()
+        else:
+            self._refresh()
+
+    def _look_again(self) -> None:
+        if self._again and not self._refreshing and not self._flushing:
+            self.check_file()
+
     def on_board_screen_opened(self, message: BoardScreen.Opened) -> None:
-        self._polling = False
+        self._refreshing = False
         self.remove_class("-loading")
         self._show_problem(message.error)
-        if message.board is None:
+        self._say_how_watched()
+        if message.board is not None:
+            self.show_board(message.board)
+            columns = self.columns
+            next((c for c in columns if c.card_id is not None), columns[0]).focus()
+            self.git.offer_setup()
+        self._look_again()
+
+    def _say_how_watched(self) -> None:
+        """Polling is slower than inotify: say so once, with the interval."""
+        if self.watcher is None or self.watcher.kind != "polling" or self._said_polling:
             return
-        self.show_board(message.board)
-        columns = self.columns
-        next((c for c in columns if c.card_id is not None), columns[0]).focus()
+        self._said_polling = True
+        self.notify(
+            f"Looking at {self.session.path.name} every {POLL_INTERVAL:g} s for other "
+            "people's changes (its folder is on a network file system).",
+            timeout=5,
+        )
 
     def request_flush(self) -> None:
         """Write what is pending, in a worker; one flush at a time."""
@@ -350,36 +555,93 @@ class BoardScreen(Screen[None]):
     def _flush(self) -> None:
         self.post_message(self.Synced(self.session.flush(), "flush"))
 
-    def _poll(self) -> None:
-        if self._polling or self._flushing:
-            return
-        self._polling = True
-        if self.session.board is None:
-            self._open()
-        else:
-            self._refresh()
-
-    @work(thread=True, group="poll")
+    @work(thread=True, group="refresh")
     def _refresh(self) -> None:
-        self.post_message(self.Synced(self.session.refresh(), "poll"))
+        self.post_message(self.Synced(self.session.refresh(), "refresh"))
 
     def on_board_screen_synced(self, message: BoardScreen.Synced) -> None:
         if message.source == "flush":
             self._flushing = False
         else:
-            self._polling = False
+            self._refreshing = False
         outcome = message.outcome
-        if outcome is not None:
-            for _, error in outcome.rejected:
-                self.notify(str(error), title="A change no longer fits", severity="error")
-            self._show_banner(outcome.error)
         board = self.session.board
+        if outcome is not None:
+            self._tell(outcome)
+            self._show_banner(outcome.error)
         if board is not None and board is not self._shown:
-            self.show_board(board)
+            self._show_latest(board)
         if outcome is not None and outcome.error is None and self.session.pending:
             self.request_flush()
         if self._quitting and not self._flushing:
             self._quit_if_saved()
+        self._look_again()
+
+    def _tell(self, outcome: Outcome) -> None:
+        """Tell the user what a write or a refresh found about other people's changes."""
+        boards = (outcome.board, self._shown)
+        rejected = rejected_notice(outcome.rejected, *boards)
+        if rejected is not None:
+            self.notify(rejected, title="A change no longer fits", severity="error", timeout=10)
+        replaced = overwritten_notice(outcome.overwritten, *boards)
+        if replaced is not None:
+            self.notify(replaced, title="Two changes to one field", severity="warning", timeout=10)
+        under_us = changed_under_us_notice(outcome.changed_under_us, *boards)
+        if under_us is not None:
+            self.notify(under_us, title="Changed by someone else", timeout=8)
+
+    def _show_latest(self, board: Board) -> None:
+        """Show a board that changed on disk: in place, the selection kept on its card."""
+        before = self._shown
+        column = self.current_column
+        selected = column.card_id
+        focused = self.focused is column
+        self.show_board(board)
+        if before is not None and selected is not None and column.card_id != selected:
+            self._follow(before, board, selected, focused)
+        dialog = self._dialog
+        if dialog is not None and dialog.is_attached:
+            dialog.show_latest(board.cards.get(dialog.card_id))
+
+    def _follow(self, before: Board, board: Board, card_id: str, focused: bool) -> None:
+        """The selected card left its column: follow it to its new stage, or say it went."""
+        was = before.cards.get(card_id)
+        card = board.cards.get(card_id)
+        if was is None:
+            return
+        if card is None or (card.archived and not self.show_archived):
+            gone = "deleted" if card is None else "archived"
+            self.notify(f"{quoted(was.title)} was {gone} by someone else", timeout=4)
+            return
+        target = self.column(card.stage)
+        index = target.index_of(card_id)
+        if card.stage is was.stage or index is None:
+            return  # filtered out: the selection stays where the user is
+        target.move_cursor(index)
+        self._column = target
+        if focused:
+            self.set_focus(target, scroll_visible=False)
+        self.notify(moved_by_someone(was, card), timeout=4)
+
+    # --- who else is here -------------------------------------------------------------
+
+    @work(thread=True, group="presence", exit_on_error=False)
+    def _presence_tick(self) -> None:
+        """Touch our presence entry (joining the first time) and read the others'."""
+        if not self._presence_lock.acquire(blocking=False):
+            return  # the last tick is still at it (a slow network file system)
+        try:
+            registry = self._registry
+            if registry is None:
+                return
+            registry.beat()  # joins when the entry is not there (the first tick, or swept)
+            names = present_names(registry.others(), registry.actor)
+        finally:
+            self._presence_lock.release()
+        self.post_message(self.Present(with_text(names)))
+
+    def on_board_screen_present(self, message: BoardScreen.Present) -> None:
+        self.query_one(SprintHeader).show_others(message.text)
 
     # --- changing the board -------------------------------------------------------------
 
@@ -502,38 +764,102 @@ class BoardScreen(Screen[None]):
         if selected is None or self.session.board is None:
             return
         _, card_id, card = selected
-        view = CardView(card_id, card, self.session.board.members)
+        view = CardView(card_id, card, self.session.board.members, decide=self.decide)
+        self._dialog = view
         self.app.push_screen(view, self._viewed)
 
-    def _viewed(self, choice: str | None) -> None:
-        if choice == "edit":
-            self.action_edit_card()
+    def _viewed(self, choice: EditRequest | None) -> None:
+        view, self._dialog = self._dialog, None
+        if choice is None:
+            return
+        if view is not None and self.current_column.card_id != view.card_id:
+            # someone else deleted or archived it while it was open: e must not edit
+            # whichever card took its place
+            board = self.session.board
+            gone = board is None or view.card_id not in board.cards
+            why = "was deleted by someone else" if gone else "is not shown now"
+            self.notify(f"{quoted(view.card.title)} {why}: nothing to edit", timeout=4)
+            return
+        self.action_edit_card(choice.decide)
 
-    def action_edit_card(self) -> None:
+    def decide(self, op: ops.ResolveConflict) -> Card | None:
+        """Apply a decision on a conflicted field (from the card view) as any change.
+
+        The card as it is afterwards (None: the decision deleted it); unchanged if the
+        board refused it (the user is told why).
+        """
+        board = self.session.board
+        if board is None:
+            return None
+        try:  # where the card ends up (taking a stage moves it), for the selection
+            after = ops.apply(board, op).cards.get(op.card_id)
+        except ops.OpError:
+            after = board.cards.get(op.card_id)
+        focus = (after.stage, op.card_id) if after is not None else None
+        self.change(replace(op, actor=self.session.actor), focus)
+        board = self.session.board
+        return board.cards.get(op.card_id) if board is not None else None
+
+    def action_edit_card(self, decide: str | None = None) -> None:
         from .card_editor import CardEditor
 
         selected = self._selected()
         if selected is None or self.session.board is None:
             return
         _, card_id, card = selected
-        editor = CardEditor(card_id, card, self.session.board.members, check=self.check_edit)
-        self.app.push_screen(editor, partial(self._edited, card.stage))
+        editor = CardEditor(
+            card_id,
+            card,
+            self.session.board.members,
+            check=partial(self.check_edit, card),
+            decide=decide if decide in card.conflicts else None,
+        )
+        self._dialog = editor
+        self.app.push_screen(editor, partial(self._edited, card))
 
-    def check_edit(self, op: ops.EditCard) -> str | None:
+    def edit_op(self, opened: Card, op: ops.EditCard) -> ops.Op:
+        """The operation that saves an editor's changes to the board as it is now.
+
+        Only the fields the user changed are set, so someone else's change to another
+        field survives. A card deleted while the editor was open is put back as it was
+        when the editor opened, with the user's changes: nothing typed is thrown away.
+        """
+        board = self.session.board
+        if board is not None and op.card_id not in board.cards:
+            return ops.Batch((ops.PutCard(op.card_id, opened), op))
+        return op
+
+    def check_edit(self, opened: Card, op: ops.EditCard) -> str | None:
         """Why `op` cannot apply to the board as it is now; None when it can."""
         board = self.session.board
         if board is None:
             return "the board is not open"
         try:
-            ops.apply(board, op)
+            ops.apply(board, self.edit_op(opened, op))
         except ops.OpError as error:
             return str(error)
         return None
 
-    def _edited(self, stage: Stage, op: ops.EditCard | None) -> None:
+    def _edited(self, opened: Card, op: ops.EditCard | None) -> None:
+        self._dialog = None
         if op is None or not op.changes:
             return
-        self.change(replace(op, actor=self.session.actor), (stage, op.card_id))
+        op = replace(op, actor=self.session.actor)
+        board = self.session.board
+        now = board.cards.get(op.card_id) if board is not None else None
+        # fields someone else changed while the editor was open, now replaced by ours
+        replaced = [
+            Overwrite(op.card_id, name, getattr(now, name), value)
+            for name, value in op.changes.items()
+            if now is not None and getattr(now, name) not in (getattr(opened, name), value)
+        ]
+        stage = now.stage if now is not None else opened.stage
+        if self.change(self.edit_op(opened, op), (stage, op.card_id)) and replaced:
+            notice = overwritten_notice(replaced, board)
+            self.notify(notice or "", title="Two changes to one field", severity="warning")
+
+    def action_sync(self) -> None:
+        self.git.sync()
 
     def action_archive_card(self) -> None:
         selected = self._selected()

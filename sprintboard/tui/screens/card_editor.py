@@ -8,6 +8,12 @@ so nothing typed is lost to a validation error.
 
 Long text fields can be edited in ``$VISUAL`` / ``$EDITOR`` (ctrl+o): the app
 suspends, the editor gets the terminal, and the text comes back into the field.
+
+Someone else may change the card while the editor is open: the board screen passes
+the card as it is now to `show_latest`, and a line at the top says what happened
+(changed, archived or deleted meanwhile). The fields keep what the user typed; the
+changes are still worked out against the card as the editor opened it, so a save
+sets only what the user changed and keeps the other person's other fields.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, TextAre
 from ... import ops
 from ...model import Card, Decision, Member
 from ..labels import EXPERIMENT_GROUP, LABELS
+from ..notices import editor_notice
 from ..widgets.keybar import KeyBar
 
 TEXT_AREAS = ("body", *EXPERIMENT_GROUP, "observed", "learned", "next")
@@ -77,6 +84,14 @@ def edit_externally(app: App[Any], text: str) -> str | None:
         Path(name).unlink(missing_ok=True)
 
 
+def _one_line(value: object, width: int = 40) -> str:
+    """A conflict's value on one short line."""
+    if value is None:
+        return "no decision"
+    text = " ".join(str(value).split()) or "(empty)"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 class CardEditor(ModalScreen[ops.EditCard | None]):
     """All of a card's fields; dismisses with the changes, or None when cancelled."""
 
@@ -101,6 +116,7 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         members: Mapping[str, Member],
         *,
         check: Callable[[ops.EditCard], str | None],
+        decide: str | None = None,
     ) -> None:
         super().__init__()
         self.card_id = card_id
@@ -111,11 +127,18 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         """The board's members: the co-creators to choose from."""
         self.check = check
         """Why an edit cannot be saved (None when it can): asked before closing."""
+        self.decide = decide
+        """A field a git merge left in conflict that saving decides, as the editor holds it."""
+        self.latest: Card | None = card
+        """The card as it is on the board now (None: deleted since the editor opened)."""
 
     def compose(self) -> ComposeResult:
         card = self.card
         with Vertical(id="dialog"):
             yield Label(f"Edit card {self.card_id}", classes="dialog-title")
+            if self.decide is not None:
+                yield Label(self._deciding(), classes="hint", markup=False)
+            yield Label("", id="changed", markup=False)
             with VerticalScroll(id="fields"):
                 yield Label("Card", classes="group")
                 yield self._titled(Input(card.title, id="title"))
@@ -162,8 +185,32 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         area.border_title = LABELS[name]
         return area
 
+    def _deciding(self) -> str:
+        """What the editor says when it opened to decide a conflicted field."""
+        name = str(self.decide)
+        conflict = self.card.conflicts.get(name)
+        label = LABELS.get(name, name)
+        if conflict is None:
+            return f"Deciding “{label}”: saving keeps what the field holds."
+        sides = " · ".join(
+            f"{words}: {_one_line(getattr(conflict, side))}"
+            for side, words in (("ours", "this copy"), ("theirs", "merged in"))
+        )
+        return f"Deciding “{label}” after a merge ({sides}): saving keeps what the field holds."
+
     def on_mount(self) -> None:
-        self.query_one("#title", Input).focus()
+        field = self.decide if self.decide is not None else "title"
+        self.query_one(f"#{field}").focus()
+
+    def show_latest(self, card: Card | None) -> None:
+        """The card changed on the board (None: deleted): say so, keep what is typed."""
+        if card is self.latest:
+            return
+        self.latest = card
+        notice = editor_notice(self.card, card)
+        line = self.query_one("#changed", Label)
+        line.update(notice or "")
+        line.display = notice is not None
 
     # --- what was changed ---------------------------------------------------------------
 
@@ -192,7 +239,7 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         return {
             name: value
             for name, value in self.values().items()
-            if getattr(self.card, name) != value
+            if getattr(self.card, name) != value or name == self.decide
         }
 
     # --- saving and cancelling ----------------------------------------------------------

@@ -1,20 +1,81 @@
-"""A card opened: everything on it, read-only, with a key to edit it."""
+"""A card opened: everything on it, read-only, with a key to edit it.
+
+A card a git merge left undecided (`Card.conflicts`) shows each such field first,
+with its two values side by side: "this copy" (the side merged into — after a sync,
+your own) and "merged in" (the side that came with the merge — after a sync, the
+team's), and which of them the board shows now. `1` / `2` (or the buttons) take
+one: the view hands an `ops.ResolveConflict` to the board screen (`decide`), which
+applies it like any other change (undo, saving), and shows the card as it is then.
+"Edit" asks for the editor on that field instead: saving it decides the field.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import DescendantFocus
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widget import Widget
+from textual.widgets import Button, Label, Static
 
-from ...model import Card, Member
+from ... import ops
+from ...model import CONFLICT_FIELDS, TEXT_FIELDS, Card, Conflict, Member
 from ..labels import EXPERIMENT_GROUP, LABELS, LEARNING_GROUP
 from ..widgets.keybar import KeyBar
+
+SIDES = {"ours": "this copy", "theirs": "merged in"}
+"""The two sides of a conflict in plain words, in the order shown (left, right)."""
+FIELD_NAMES = {**LABELS, "stage": "Stage", "archived": "Archived", "deleted": "Deleted"}
+EDITABLE = frozenset({"title", *TEXT_FIELDS, "decision"})
+"""Conflicted fields the editor can decide (by saving the field)."""
+
+
+def side_text(name: str, value: object) -> str:
+    """One side of the conflict in field `name`, in words."""
+    if name in ("archived", "deleted"):
+        return f"{name} the card" if value else "kept the card (and edited it)"
+    if value is None:
+        return "no decision"
+    return str(value) if value != "" else "(empty)"
+
+
+def shown_side(card: Card, name: str, conflict: Conflict) -> str | None:
+    """Which side ("ours" / "theirs") the board shows now for field `name`, if either."""
+    now: object
+    if name == "deleted":
+        now = False  # the card is on the board
+    elif name == "stage":
+        now = card.stage.value
+    elif name == "decision":
+        now = card.decision.value if card.decision is not None else None
+    else:
+        now = getattr(card, name)
+    return next((side for side in SIDES if getattr(conflict, side) == now), None)
+
+
+@dataclass(frozen=True)
+class EditRequest:
+    """The card view asks for the editor; `decide`: the conflicted field saving decides."""
+
+    decide: str | None = None
+
+
+class Choice(Button):
+    """A button deciding one conflicted field: take a side, or edit the field."""
+
+    def __init__(self, label: str, field: str, take: str) -> None:
+        super().__init__(label, compact=True, classes=f"choice -{take}")
+        self.field = field
+        """The conflicted field."""
+        self.take = take
+        """What it does: "ours" or "theirs" (take that value), or "edit"."""
 
 
 def card_text(card_id: str, card: Card, members: Mapping[str, Member]) -> Text:
@@ -59,32 +120,182 @@ def card_text(card_id: str, card: Card, members: Mapping[str, Member]) -> Text:
     return text
 
 
-class CardView(ModalScreen[str | None]):
-    """One card in full. Dismisses with "edit" when the user asks to edit it."""
+class CardView(ModalScreen[EditRequest | None]):
+    """One card in full. Dismisses with an `EditRequest` when the user asks to edit it."""
+
+    CSS_PATH = "card_view.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "edit", "Edit", id="card.edit"),
+        Binding(
+            "1",
+            "take('ours')",
+            "This copy's",
+            tooltip="Decide the highlighted field: keep this copy's value",
+            id="card.take-ours",
+        ),
+        Binding(
+            "2",
+            "take('theirs')",
+            "Merged-in",
+            tooltip="Decide the highlighted field: take the merged-in value",
+            id="card.take-theirs",
+        ),
+        Binding(
+            "3",
+            "take('edit')",
+            "Edit field",
+            tooltip="Decide the highlighted field by editing it",
+            id="card.edit-conflict",
+        ),
         Binding("escape,enter,q", "close", "Close", id="card.close"),
     ]
 
-    def __init__(self, card_id: str, card: Card, members: Mapping[str, Member]) -> None:
+    def __init__(
+        self,
+        card_id: str,
+        card: Card,
+        members: Mapping[str, Member],
+        *,
+        decide: Callable[[ops.ResolveConflict], Card | None] | None = None,
+    ) -> None:
         super().__init__()
         self.card_id = card_id
         """The id of the card shown."""
         self.card = card
-        """The card as it was when opened."""
+        """The card as it was when opened (or after the last decision taken here)."""
         self.members = members
         """The board's members, for co-creators' names."""
+        self.decide = decide
+        """Applies a decision to the board; gives the card after it (None: it is gone)."""
+        self.current: str | None = None
+        """The conflicted field the keys 1, 2 and 3 decide (None: the first one)."""
+        self.note = ""
+        """What someone else did to the card while it was open (empty: nothing)."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.card.title, classes="dialog-title", markup=False)
+            yield Label(self.card.title, classes="dialog-title", id="card-title", markup=False)
+            yield Label(self.note, id="changed", classes="" if self.note else "-none", markup=False)
             with VerticalScroll():
-                yield Static(card_text(self.card_id, self.card, self.members))
+                if self.card.conflicts and self.decide is not None:
+                    yield from self._conflicts()
+                yield Static(card_text(self.card_id, self.card, self.members), id="card-text")
         yield KeyBar()
 
+    def _fields(self) -> list[str]:
+        return [name for name in CONFLICT_FIELDS if name in self.card.conflicts]
+
+    def _conflicts(self) -> ComposeResult:
+        fields = self._fields()
+        current = self.current if self.current in fields else fields[0]
+        count = "1 field" if len(fields) == 1 else f"{len(fields)} fields"
+        with Vertical(id="conflicts"):
+            yield Label(f"! {count} to decide after a merge", classes="conflict-head")
+            yield Static(
+                "“This copy” is what this folder had before the merge (after a sync: "
+                "yours); “merged in” came with it (the team's). 1 or 2 takes one for "
+                "the highlighted field, 3 edits it; tab reaches the buttons.",
+                classes="hint",
+            )
+            for name in fields:
+                conflict = self.card.conflicts[name]
+                shown = shown_side(self.card, name, conflict)
+                classes = "conflict -current" if name == current else "conflict"
+                with Vertical(classes=classes, id=f"conflict-{name}"):
+                    yield Label(FIELD_NAMES.get(name, name), classes="conflict-field")
+                    with Horizontal(classes="sides"):
+                        for number, (side, words) in enumerate(SIDES.items(), 1):
+                            pane = Static(
+                                side_text(name, getattr(conflict, side)),
+                                classes="side -shown" if side == shown else "side",
+                                markup=False,
+                            )
+                            pane.border_title = f"{number} · {words}"
+                            if side == shown:
+                                pane.border_subtitle = "on the board now"
+                            yield pane
+                    with Horizontal(classes="choices"):
+                        yield Choice("1 Keep this copy's", name, "ours")
+                        yield Choice("2 Take the merged-in", name, "theirs")
+                        if name in EDITABLE:
+                            yield Choice("3 Edit…", name, "edit")
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        node: Widget | None = event.widget
+        while node is not None and not node.has_class("conflict"):
+            parent = node.parent
+            node = parent if isinstance(parent, Widget) else None
+        if node is not None and node.id is not None:
+            self._highlight(node.id.removeprefix("conflict-"))
+
+    def _highlight(self, name: str) -> None:
+        self.current = name
+        for box in self.query(".conflict"):
+            box.set_class(box.id == f"conflict-{name}", "-current")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "take":
+            fields = self._fields() if self.decide is not None else []
+            if not fields:
+                return False
+            if parameters == ("edit",):
+                return (self.current or fields[0]) in EDITABLE or None
+        return True
+
+    async def action_take(self, take: str) -> None:
+        fields = self._fields()
+        if self.decide is None or not fields:
+            return
+        await self._take(self.current if self.current in fields else fields[0], take)
+
+    @on(Choice.Pressed)
+    async def _chosen(self, event: Choice.Pressed) -> None:
+        if isinstance(event.button, Choice):
+            await self._take(event.button.field, event.button.take)
+
+    async def _take(self, name: str, take: str) -> None:
+        if take == "edit":
+            if name in EDITABLE:
+                self.dismiss(EditRequest(decide=name))
+            return
+        assert self.decide is not None
+        card = self.decide(ops.ResolveConflict(self.card_id, name, take=take))
+        if card is None:  # the decision was to delete it
+            self.notify(f"Deleted “{self.card.title}”, as decided · u undoes", timeout=4)
+            self.dismiss(None)
+            return
+        if card is self.card:
+            return  # refused: the board said why
+        self.card = card
+        if not card.conflicts:
+            self.notify("Every field is decided", timeout=3)
+        await self.recompose()
+        self.query_one(VerticalScroll).focus()
+        self.refresh_bindings()
+
+    def show_latest(self, card: Card | None) -> None:
+        """The card changed on the board (None: deleted): show it as it is now, say so."""
+        if card is self.card or card == self.card:  # equal: our own decision, saved
+            return
+        if card is None:
+            self.note = "Deleted by someone else: this is the card as it was."
+        else:
+            self.note = "Changed by someone else just now: this is the card as it is now."
+            conflicts_changed = card.conflicts != self.card.conflicts
+            self.card = card
+            if conflicts_changed:  # the decision buttons change too: build it again
+                self.call_later(self.recompose)
+                return
+            self.query_one("#card-title", Label).update(card.title)
+            self.query_one("#card-text", Static).update(card_text(self.card_id, card, self.members))
+        note = self.query_one("#changed", Label)
+        note.update(self.note)
+        note.remove_class("-none")
+
     def action_edit(self) -> None:
-        self.dismiss("edit")
+        self.dismiss(EditRequest())
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -21,6 +21,7 @@ LEGEND = (
     ("●●", "dots: votes (●12 when many)"),
     ("E", "experiment fields filled in (we believe … we are right if)"),
     ("L", "learning fields filled in (we observed … decision)"),
+    ("! decide", "a git merge left two values in a field: open the card to choose"),
     ("▌", "the selected card, drawn in reverse"),
 )
 

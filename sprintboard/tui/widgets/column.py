@@ -38,6 +38,8 @@ MAX_PEOPLE = 3
 
 CURSOR_MARK = "▌"
 """Drawn left of the focused card, so it stands out even without colour."""
+CONFLICT_MARK = "! decide"
+"""Drawn (bold, reverse) on a card a git merge left with a field to decide."""
 
 
 # --- what a card shows, as text ---------------------------------------------------------
@@ -148,6 +150,7 @@ class _Look:
     people: Style
     dots: Style
     markers: Style
+    conflict: Style
     archived: Style
     cursor: Style
     mark: Style
@@ -203,6 +206,7 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
         "column--people",
         "column--dots",
         "column--markers",
+        "column--conflict",
         "column--archived",
         "column--cursor",
         "column--mark",
@@ -416,6 +420,7 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
                 people=style("column--people", partial=True),
                 dots=style("column--dots", partial=True),
                 markers=style("column--markers", partial=True),
+                conflict=style("column--conflict", partial=True),
                 archived=style("column--archived", partial=True),
                 cursor=style("column--cursor", partial=True),
                 mark=style("column--mark"),
@@ -496,7 +501,10 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
         return rows
 
     def _meta(self, card: Card, width: int, base: Style, look: _Look) -> list[Segment]:
-        """Tags on the left; co-creators, dots and markers on the right, as room allows."""
+        """Tags on the left; co-creators, dots and markers on the right, as room allows.
+
+        The conflict mark goes last, so it is the last thing left out when room is short.
+        """
         right: list[tuple[str, Style]] = []
         for text, style in (
             (people_text(card, self._initials), look.people),
@@ -507,6 +515,8 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
                 right.append((text, base + style))
         if card.archived:
             right.insert(0, ("archived", base))
+        if card.conflicts:
+            right.append((CONFLICT_MARK, base + look.conflict))
         while right and cell_len(" ".join(t for t, _ in right)) > width:
             right.pop(0)
         used = cell_len(" ".join(t for t, _ in right))

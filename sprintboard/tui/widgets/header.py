@@ -1,4 +1,4 @@
-"""The board's header: its title, its challenge and where the sprint stands today."""
+"""The board's header: its title, who else has it open, its challenge and the sprint day."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def one_line(text: str) -> str:
 
 
 class SprintHeader(Widget):
-    """Title and sprint day on the first row, the challenge on the second."""
+    """Title, who else is here and sprint day on the first row, the challenge on the second."""
 
     DEFAULT_CSS = """
     SprintHeader {
@@ -53,6 +53,9 @@ class SprintHeader(Widget):
         padding: 0 1;
         Horizontal { height: 1; }
         #title { width: 1fr; text-style: bold; text-wrap: nowrap; text-overflow: ellipsis; }
+        #others { width: auto; max-width: 50%; padding-left: 2; color: $text-accent;
+                  text-wrap: nowrap; text-overflow: ellipsis; }
+        #others.-alone { display: none; }
         #day { width: auto; padding-left: 2; }
         #challenge { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     }
@@ -61,10 +64,13 @@ class SprintHeader(Widget):
     def __init__(self) -> None:
         super().__init__()
         self._shown: tuple[str, str, Sprint, date] | None = None
+        self.others = ""
+        """Who else has the board open, as shown ("with anna, omar"; empty: nobody)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Label(id="title", markup=False)
+            yield Label(id="others", classes="-alone", markup=False)
             yield Label(id="day", markup=False)
         yield Label(id="challenge", markup=False)
 
@@ -77,3 +83,12 @@ class SprintHeader(Widget):
         self.query_one("#title", Label).update(title)
         self.query_one("#day", Label).update(sprint_day(sprint, today))
         self.query_one("#challenge", Label).update(one_line(challenge))
+
+    def show_others(self, text: str) -> None:
+        """Show who else has the board open ("with anna, omar"); empty: nobody."""
+        if text == self.others:
+            return
+        self.others = text
+        others = self.query_one("#others", Label)
+        others.update(text)
+        others.set_class(not text, "-alone")

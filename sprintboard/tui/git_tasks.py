@@ -1,0 +1,151 @@
+"""Git from the board screen: the offer to set up the merge driver, and sync.
+
+Both run git (`gitops`) in thread workers of the board screen and come back to the
+UI thread with `call_from_thread`. Neither changes the board itself: a sync ends by
+asking the screen to look at the file again (`BoardScreen.check_file`), as for any
+outside change, so the merged board shows like someone else's edit would.
+
+- The offer: when a board opens inside a git repository whose board files do not go
+  to the merge driver, ask once — "once" is remembered in the clone's own git config
+  (`gitops.SETUP_OFFERED`), whatever the answer, so it is not asked again there.
+  Outside a repository (or without git) nothing is asked.
+- Sync: changes still pending are saved first (a save that fails stops the sync with
+  why); then the board file's lock is held while git commits, merges and pushes, so
+  no save of this app lands in the middle of a merge — a change made meanwhile waits
+  and is written onto the merged board. Each step git reports is a notification; the
+  end is one too, or the one-line `GitError` when a person has to act. Git may not ask
+  for a password here (`asks=False`): the terminal is the app's, and a fetch waiting
+  for an answer nobody sees would hold the board's lock for good.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual.notifications import SeverityLevel
+
+from .. import gitops, storage
+
+if TYPE_CHECKING:
+    from .screens.board import BoardScreen
+
+
+class GitTasks:
+    """The git side of one board screen."""
+
+    def __init__(self, screen: BoardScreen) -> None:
+        self.screen = screen
+        """The board screen whose workers run git, and whose file is synced."""
+        self.syncing = False
+        """A sync is running (a second one is refused until it ends)."""
+        self._offer_checked = False
+
+    # --- on the UI thread ---------------------------------------------------------------
+
+    def tell(
+        self,
+        text: str,
+        *,
+        title: str = "Sync",
+        severity: SeverityLevel = "information",
+        timeout: float = 5,
+    ) -> None:
+        self.screen.notify(text, title=title, severity=severity, timeout=timeout, markup=False)
+
+    def offer_setup(self) -> None:
+        """Look (in a worker) whether to offer the merge driver's setup; once per screen."""
+        if self._offer_checked:
+            return
+        self._offer_checked = True
+        self.screen.run_worker(self._check_offer, thread=True, group="git-offer")
+
+    def _ask(self, root: Path) -> None:
+        from .screens.git_setup import GitSetupOffer
+
+        self.screen.app.push_screen(GitSetupOffer(root), partial(self._answered, root))
+
+    def _answered(self, root: Path, accept: bool | None) -> None:
+        work = partial(self._set_up, root, bool(accept))
+        self.screen.run_worker(work, thread=True, group="git-offer")
+
+    def sync(self) -> None:
+        """Save what is pending, commit the board, merge the team's changes, push."""
+        session = self.screen.session
+        if self.syncing:
+            self.tell("A sync is running already", timeout=3)
+            return
+        if session.board is None:
+            self.tell("Nothing to sync: the board is not open", severity="warning")
+            return
+        if session.pending and session.error is not None:
+            count = session.pending
+            self.tell(
+                f"{count} change{'s' if count != 1 else ''} not saved yet "
+                f"({session.error}); sync once they are",
+                title="Not synced",
+                severity="error",
+                timeout=10,
+            )
+            return
+        self.syncing = True
+        self.tell("Syncing with the team: commit, merge, push …", timeout=3)
+        self.screen.run_worker(self._sync, thread=True, group="git-sync")
+
+    def _synced(self, error: str | None) -> None:
+        self.syncing = False
+        if error is None:
+            self.tell("Synced with the team", timeout=4)
+        else:
+            self.tell(error, title="Not synced", severity="error", timeout=20)
+        self.screen.check_file()  # show what the merge brought, like any outside change
+
+    # --- in worker threads ----------------------------------------------------------------
+
+    def _later(self, callback: Callable[..., Any], *args: Any) -> None:
+        """Run `callback(*args)` on the UI thread (nothing if the app has closed)."""
+        with suppress(RuntimeError):  # the app is gone: nobody to tell
+            self.screen.app.call_from_thread(callback, *args)
+
+    def _check_offer(self) -> None:
+        try:
+            root = gitops.setup_offer_due(self.screen.session.path)
+        except gitops.GitError:
+            return  # git misbehaving is not worth a question when opening a board
+        if root is not None:
+            self._later(self._ask, root)
+
+    def _set_up(self, root: Path, accept: bool) -> None:
+        try:
+            if accept:
+                gitops.setup(root)
+            gitops.remember_setup_offer(root)
+        except gitops.GitError as error:
+            tell = partial(self.tell, title="Merge driver not set up", severity="error")
+            self._later(partial(tell, str(error), timeout=15))
+            return
+        if accept:
+            self._later(
+                partial(self.tell, title="Merge driver set up"),
+                f"Board files in {root} now merge card by card. Commit .gitattributes "
+                "for the others (sync does).",
+            )
+
+    def _sync(self) -> None:
+        session = self.screen.session
+        path = session.path
+        say = partial(self._later, self.tell)
+        try:
+            if session.pending:
+                outcome = session.flush()
+                if outcome.error is not None:
+                    raise gitops.GitError(f"your changes could not be saved first: {outcome.error}")
+            with storage.locked(path):  # our saves wait: none lands in the middle of a merge
+                gitops.sync(path, say, cwd=path.parent, asks=False)
+        except (gitops.GitError, storage.BoardFileError) as error:
+            self._later(self._synced, str(error))
+        else:
+            self._later(self._synced, None)

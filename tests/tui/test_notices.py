@@ -1,0 +1,87 @@
+"""What the app says about other people's changes and presence, without running it."""
+
+from __future__ import annotations
+
+from sprintboard import ops, storage
+from sprintboard.model import Stage
+from sprintboard.presence import Presence
+from sprintboard.session import Overwrite
+from sprintboard.tui.notices import (
+    changed_under_us_notice,
+    editor_notice,
+    moved_by_someone,
+    overwritten_notice,
+    present_names,
+    quoted,
+    rejected_notice,
+    with_text,
+)
+
+from .helpers import FIXTURES
+
+BOARD = storage.load(FIXTURES / "board.toml").board
+CARD = BOARD.cards["aaaa0001"]
+
+
+def test_values_are_quoted_short_and_on_one_line() -> None:
+    assert quoted("") == "(empty)"
+    assert quoted(None) == "(empty)"
+    assert quoted(["a", "b"]) == "“a, b”"
+    assert quoted(Stage.TEST) == "“test”"
+    assert quoted("two\nlines") == "“two lines”"
+    long = quoted("x" * 100)
+    assert len(long) == 42 and long.endswith("…”")
+
+
+def test_overwrites_name_card_field_both_values_and_how_to_undo() -> None:
+    found = [Overwrite("aaaa0001", "title", "Bob's", "Anna's")]
+    text = overwritten_notice(found, BOARD)
+    assert text == (
+        "You replaced someone's change to title of “Saturday art workshop at the library” "
+        "(aaaa0001): “Bob's” → “Anna's”\nu undoes yours and brings theirs back."
+    )
+    assert overwritten_notice([], BOARD) is None
+    many = overwritten_notice([found[0]] * 5, BOARD)
+    assert many is not None and "and 2 more" in many
+
+
+def test_changes_under_us_and_rejections_say_what_and_why() -> None:
+    changed = changed_under_us_notice([Overwrite("zzzz9999", "body", "theirs", "ours")])
+    assert changed == "Someone changed the body you set on card zzzz9999: now “theirs”"
+    gone = changed_under_us_notice([Overwrite("aaaa0001", "title", None, "ours")], BOARD)
+    assert gone is not None and gone.startswith("Someone deleted “Saturday art")
+    move = ops.MoveCard("aaaa0001", Stage.TEST)
+    rejected = rejected_notice([(move, ops.OpError("no card aaaa0001"))], BOARD)
+    assert rejected == (
+        "Could not apply your move of “Saturday art workshop at the library” (aaaa0001) "
+        "to test: no card aaaa0001"
+    )
+
+
+def test_the_editor_says_what_happened_to_its_card() -> None:
+    assert editor_notice(CARD, CARD) is None
+    assert editor_notice(CARD, CARD.model_copy(update={"stage": Stage.TEST})) is None
+    body = editor_notice(CARD, CARD.model_copy(update={"body": "new"}))
+    assert body is not None and body.startswith("Changed by someone else while you edit (body)")
+    archived = editor_notice(CARD, CARD.model_copy(update={"archived": True}))
+    assert archived is not None and archived.startswith("Archived by someone else")
+    deleted = editor_notice(CARD, None)
+    assert deleted is not None and "saving puts the card back" in deleted
+
+
+def test_a_card_moved_by_someone_names_the_mover() -> None:
+    moved = ops.apply(BOARD, ops.MoveCard("aaaa0001", Stage.TEST, actor="bob"))
+    text = moved_by_someone(CARD, moved.cards["aaaa0001"])
+    assert text == "“Saturday art workshop at the library” was moved from idea to test by bob"
+
+
+def test_presence_lists_each_other_person_once() -> None:
+    others = [
+        Presence("omar", "h1", 1),
+        Presence("anna", "h1", 2),
+        Presence("anna", "h2", 3),
+        Presence("nanna", "h1", 4),
+    ]
+    assert present_names(others, "nanna") == ["anna", "omar", "you elsewhere"]
+    assert with_text(present_names(others[:3], "nanna")) == "with anna, omar"
+    assert with_text(present_names([], "nanna")) == ""
