@@ -37,6 +37,7 @@ from ... import ops
 from ...model import Card, Decision, Member
 from ..labels import EXPERIMENT_GROUP, LABELS
 from ..notices import editor_notice
+from ..widgets.choices import TickList
 from ..widgets.keybar import KeyBar
 
 TEXT_AREAS = ("body", *EXPERIMENT_GROUP, "observed", "learned", "next")
@@ -145,7 +146,7 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
                 yield self._titled(
                     Input(", ".join(card.tags), placeholder="comma, separated", id="tags")
                 )
-                people = SelectionList[str](
+                people = TickList(
                     *(
                         (f"{member.name} ({member.side.value})", key, key in card.by)
                         for key, member in self.members.items()
