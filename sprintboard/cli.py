@@ -228,11 +228,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 def change(args: argparse.Namespace, make: Callable[[Board, Path], ops.Op]) -> Board:
     """Apply the operation `make` builds to the board named in `args`."""
     path = board_path(args.board)
-    board = load(path)
-    storage.check_writable(path, board)  # refused before a lock file is made next to it
-    op = make(board, path)
     try:
-        new, _ = commit(path, op)
+        new, _ = commit(path, lambda board: make(board, path))
     except ops.OpError as error:
         raise UserError(f"{path}: {error}") from None
     return new
@@ -415,20 +412,23 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 def _format(path: Path, check: bool) -> bool:
     """Rewrite one board canonically (or, with `check`, say whether it is): True if fine."""
     first = storage.load(path)  # a missing, bad or read-only file: no lock file made
-    if not check and storage.dumps(first.board) != first.text:
-        storage.check_writable(path, first.board)
-    with storage.locked(path):
-        loaded = storage.load(path)
-        canonical = storage.dumps(loaded.board)
-        if canonical == loaded.text:
-            return True
-        if check:
-            print(f"{path}: not canonical; run: sprintboard fmt {path}", file=sys.stderr)
-            return False
-        storage.check_writable(path, loaded.board)
-        storage.write_atomic(path, canonical.encode())
-        print(f"{path}: formatted")
+    canonical = storage.dumps(first.board)
+    if canonical == first.text:
         return True
+    if check:
+        print(f"{path}: not canonical; run: sprintboard fmt {path}", file=sys.stderr)
+        return False
+    storage.check_writable(path, first.board)
+    with storage.locked(path):
+        latest = storage.load(path, first)
+        if latest is not first:  # someone wrote meanwhile: format what they wrote
+            canonical = storage.dumps(latest.board)
+            if canonical == latest.text:
+                return True
+            storage.check_writable(path, latest.board)
+        storage.write_atomic(path, canonical.encode())
+    print(f"{path}: formatted")
+    return True
 
 
 def cmd_merge_driver(args: argparse.Namespace) -> int:

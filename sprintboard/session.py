@@ -16,6 +16,7 @@ makes each call atomic.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,12 @@ from . import ops, storage
 from .model import Board
 
 
-def commit(path: Path, op: ops.Op) -> tuple[Board, ops.Op]:
+def commit(path: Path, op: ops.Op | Callable[[Board], ops.Op]) -> tuple[Board, ops.Op]:
     """Apply `op` to the board file at `path`; the new board and the op undoing it.
+
+    `op` may also be a function that builds the operation from the board as read
+    (the command line resolves id prefixes that way); it is called again when the
+    file changed before the lock was taken.
 
     The slow part (parse, apply, render) happens before taking the lock, on the file
     as it is; under the lock a digest check confirms nobody wrote meanwhile, or the
@@ -34,16 +39,19 @@ def commit(path: Path, op: ops.Op) -> tuple[Board, ops.Op]:
 
     Raises `storage.BoardFileError` when the file cannot be read or written and
     `ops.OpError` when the operation does not fit the board; the file is then
-    untouched.
+    untouched, and a file that cannot be changed gets no lock file next to it.
     """
+    build = op if callable(op) else (lambda _board: op)
+    first = storage.load(path)
+    storage.check_writable(path, first.board)
     try:
-        ready: _Prepared | None = _prepare(storage.load(path), op)
+        ready: _Prepared | None = _prepare(first, build(first.board))
     except ops.OpError:
         ready = None  # the latest file may fit it: decided under the lock
     with storage.locked(path):
-        latest = storage.load(path, ready.loaded if ready else None)
-        if ready is None or latest is not ready.loaded:
-            ready = _prepare(latest, op)
+        latest = storage.load(path, first)
+        if ready is None or latest is not first:
+            ready = _prepare(latest, build(latest.board))
         storage.check_writable(path, ready.board)
         if ready.text is not None:
             storage.write_atomic(path, ready.text.encode())
