@@ -1,0 +1,160 @@
+"""User text on the app's screens: never markup, never raw control characters.
+
+A board comes from anyone who can push to the repository. Its titles and texts may look
+like Rich markup ("[/nope] x" used to crash the app when such a card was archived) or
+hold escape sequences ("\\x1b]0;pwned\\x07\\x1b[2J" used to retitle the terminal and
+clear it). The app shows both literally: Pilot tests check what the widgets hold, and
+the real executable in a pty checks the bytes the terminal receives.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from safety import HOSTILE, assert_no_user_escapes
+from textual.widgets import Input, Label, Static, TextArea
+
+from sprintboard import ops, storage
+from sprintboard.model import Stage
+from sprintboard.tui.screens.card_editor import CardEditor
+from sprintboard.tui.screens.card_view import CardView
+from sprintboard.tui.widgets.header import SprintHeader
+
+from .helpers import board_screen, settle, steady_app
+from .terminal import EXECUTABLE, Terminal, clean_env
+
+UNCLOSED = "[/nope] x"
+STYLED = "[bold red]x[/]"
+ESCAPES = "\x1b]0;pwned\x07\x1b[2J"
+LINE = "\x9b2J \u202eevil\u2066 \x85 [/nope]"
+"""What a title may hold (no C0 controls): a C1 CSI, bidi controls, NEL, markup."""
+TEXT = HOSTILE.replace("\r", "")
+
+
+def hostile_board(path: Path) -> None:
+    """The fixture board with markup and controls in its frame and on three cards."""
+    board = storage.load(path).board
+    board = board.model_copy(update={"title": LINE, "challenge": TEXT, "goal": TEXT})
+    cards = dict(board.cards)
+    cards["aaaa0001"] = cards["aaaa0001"].model_copy(
+        update={"title": UNCLOSED, "body": TEXT, "hypothesis": TEXT, "tags": [LINE]}
+    )
+    first_prototype = next(cid for cid, c in board.column(Stage.PROTOTYPE))
+    cards[first_prototype] = cards[first_prototype].model_copy(update={"title": STYLED})
+    third = next(cid for cid, _ in board.column(Stage.TEST))
+    cards[third] = cards[third].model_copy(update={"title": LINE})
+    storage.save(path, board.model_copy(update={"cards": cards}))
+
+
+def notices(app: Any) -> list[str]:
+    return [f"{n.title}\n{n.message}" for n in app._notifications]
+
+
+async def test_archiving_a_card_titled_like_markup_does_not_crash(board_file: Path) -> None:
+    hostile_board(board_file)
+    app = steady_app(board_file)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        screen = board_screen(app)
+        assert screen.current_column.card_id == "aaaa0001"
+        await pilot.press("d")  # archive
+        await settle(pilot)
+        assert storage.load(board_file).board.cards["aaaa0001"].archived
+        assert any(UNCLOSED in text for text in notices(app)), notices(app)
+        await pilot.pause(0.2)  # the notice is drawn: a MarkupError would end the app
+        assert app.is_running
+
+
+async def test_a_card_archived_from_the_command_line_while_selected(board_file: Path) -> None:
+    hostile_board(board_file)
+    app = steady_app(board_file)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        screen = board_screen(app)
+        assert screen.current_column.card_id == "aaaa0001"
+        board = storage.load(board_file).board
+        storage.save(board_file, ops.apply(board, ops.ArchiveCard("aaaa0001", actor="bob")))
+        screen.check_file()
+        await settle(pilot)
+        assert any(f"“{UNCLOSED}” was archived" in text for text in notices(app)), notices(app)
+        await pilot.pause(0.2)
+        assert app.is_running
+
+
+async def test_notices_show_markup_literally(board_file: Path) -> None:
+    hostile_board(board_file)
+    app = steady_app(board_file)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("right", "d")  # archive the card titled "[bold red]x[/]"
+        await settle(pilot)
+        await pilot.pause(0.2)
+        toasts = list(app.screen.query("Toast"))
+        assert toasts, "no notice shown"
+        shown = "".join(str(toast.render()) for toast in toasts)
+        assert STYLED in shown, shown
+
+
+async def test_screens_hold_visible_escapes_and_no_controls(board_file: Path) -> None:
+    hostile_board(board_file)
+    app = steady_app(board_file)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        header = app.screen.query_one(SprintHeader)
+        title = str(header.query_one("#title", Label).render())
+        challenge = str(header.query_one("#challenge", Label).render())
+        assert "\\x9b2J" in title and "\\u202eevil" in title and "[/nope]" in title
+        assert "\\x1b]0;pwned\\x07\\x1b[2J" in challenge
+        await pilot.press("enter")  # the card view
+        await settle(pilot)
+        assert isinstance(app.screen, CardView)
+        text = str(app.screen.query_one("#card-text", Static).render())
+        assert "\\x1b]0;pwned\\x07\\x1b[2J" in text and "\x1b" not in text
+        assert str(app.screen.query_one("#card-title", Label).render()) == UNCLOSED
+        await pilot.press("e")  # the editor: what it shows, and that saving keeps the text
+        await settle(pilot)
+        assert isinstance(app.screen, CardEditor)
+        assert "\x1b" not in app.screen.query_one("#title", Input).value
+        for area in app.screen.query(TextArea):
+            assert "\x1b" not in area.text and "\x9b" not in area.text
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
+def test_the_terminal_receives_no_escape_from_the_board(tmp_path: Path) -> None:
+    """The real executable: the board, a card, its editor and the help, in a pty."""
+    from .helpers import FIXTURES
+
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    path = boards / "family.toml"
+    path.write_bytes((FIXTURES / "board.toml").read_bytes())
+    hostile_board(path)
+    env = clean_env(tmp_path, SPRINTBOARD_USER="nanna")
+    terminal = Terminal([str(EXECUTABLE), "open", str(path)], env, tmp_path, (160, 45))
+    try:
+        terminal.wait_until(lambda: b"pwned" in terminal.output, 30, "the board")
+        for keys, sign in (
+            ("\r", b"Co-created"),  # the card view
+            ("e", b"Edit card"),  # the editor, with the text in its inputs
+            ("\x1b", None),
+            ("\x1b", None),
+            ("?", b"clears the filter"),  # help
+            ("\x1b", None),
+            ("d", b"u undoes"),  # archive "[/nope] x": a notice naming it
+        ):
+            terminal.send(keys)
+            if sign is not None:
+                terminal.wait_until(lambda s=sign: s in terminal.output, 10, repr(sign))
+            else:
+                terminal.read(0.3)
+        terminal.send("q")
+        terminal.wait_until(lambda: terminal.process.poll() is not None, 10, "the app to quit")
+    finally:
+        terminal.close()
+    output = terminal.output
+    assert_no_user_escapes(output)
+    assert b"\\x1b]0;pwned\\x07\\x1b[2J" in output  # shown, as escapes
+    assert terminal.process.returncode == 0
