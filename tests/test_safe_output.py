@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from safety import HOSTILE, assert_no_raw_controls, raw_controls
 from test_cli import TEXT_KEYS, Job, make_env, run, run_many
+from test_git import Repo, git_env  # noqa: F401  (git_env is a fixture)
 
-from sprintboard import storage
+from sprintboard import cli, storage
 from sprintboard.model import Board
 from sprintboard.safe_text import json_text, visible
 
@@ -220,3 +221,30 @@ def test_the_merge_driver_notes_and_label(tmp_path: Path) -> None:
     result = run(tmp_path, "merge-driver", str(base), str(ours), str(theirs), label)
     assert result.returncode == 1
     assert_safe(result, "merge-driver as text")
+
+
+def test_sync_messages_and_its_commit_message(
+    tmp_path: Path,
+    git_env: Path,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A board whose file name holds escapes: what sync says, and what `git log` shows."""
+    bare = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True)
+    folder = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(bare), str(folder)], check=True, capture_output=True)
+    repo = Repo(folder)
+    repo.git("config", "user.name", "nanna")
+    repo.git("config", "user.email", "nanna@example.org")
+    (folder / "boards").mkdir()
+    storage.save(folder / "boards" / "plain.toml", hostile_board())
+    storage.save(folder / "boards" / f"{ARG}.toml", hostile_board())
+    monkeypatch.chdir(folder)
+    code = cli.main(["--as", "omar", "sync"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    assert "committed: " in out
+    assert_no_raw_controls(out, "sync: stdout")
+    assert_no_raw_controls(err, "sync: stderr")
+    assert_no_raw_controls(repo.git("log", "--format=%B").stdout, "the commit message")

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from safety import HOSTILE, assert_no_user_escapes
-from textual.widgets import Input, Label, Static, TextArea
+from safety import HOSTILE, assert_no_user_escapes, raw_controls
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from sprintboard import ops, storage
 from sprintboard.model import Stage
+from sprintboard.safe_text import visible
 from sprintboard.tui.screens.card_editor import CardEditor
 from sprintboard.tui.screens.card_view import CardView
 from sprintboard.tui.widgets.header import SprintHeader
@@ -158,3 +159,42 @@ def test_the_terminal_receives_no_escape_from_the_board(tmp_path: Path) -> None:
     assert_no_user_escapes(output)
     assert b"\\x1b]0;pwned\\x07\\x1b[2J" in output  # shown, as escapes
     assert terminal.process.returncode == 0
+
+
+async def test_the_editor_keeps_text_it_shows_as_escapes_unless_edited(board_file: Path) -> None:
+    """Saving a card whose body holds ESC changes only what the user typed into."""
+    hostile_board(board_file)
+    app = steady_app(board_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, CardEditor)
+        assert editor.query_one("#body", TextArea).text == visible(TEXT, lines=True)
+        assert editor.changes() == {}  # shown as escapes, not changed
+        await pilot.press("end", *" y", "ctrl+s")  # the title only
+        await settle(pilot)
+        card = storage.load(board_file).board.cards["aaaa0001"]
+        assert card.title == UNCLOSED + " y"
+        assert card.body == TEXT and card.hypothesis == TEXT and card.tags == [LINE]
+
+
+async def test_the_picker_shows_hostile_file_names_and_errors_as_escapes(boards_dir: Path) -> None:
+    from .helpers import FIXTURES
+
+    named = boards_dir / "\x1b]0;pwned\x07\u202e.toml"
+    named.write_bytes((FIXTURES / "board.toml").read_bytes())
+    hostile_board(named)
+    (boards_dir / "bad.toml").write_text(
+        'schema = 1\ntitle = "t"\n"\\u001b[2J\\u009b" = 1\n', encoding="utf-8"
+    )
+    app = steady_app(None, boards_dir=boards_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        options = app.screen.query_one("#boards", OptionList)
+        prompts = [str(option.prompt) for option in options.options if option.prompt]
+        shown = "\n".join(prompts)
+        assert "\\x1b]0;pwned\\x07\\u202e.toml" in shown
+        assert "\\x1b[2J\\x9b" in shown and "\\x9b2J" in shown
+        assert raw_controls(shown) == []
