@@ -18,7 +18,7 @@ from safety import HOSTILE, assert_no_user_escapes, raw_controls
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from sprintboard import ops, storage
-from sprintboard.model import Stage
+from sprintboard.model import Conflict, Stage
 from sprintboard.safe_text import visible
 from sprintboard.tui.screens.card_editor import CardEditor
 from sprintboard.tui.screens.card_view import CardView
@@ -198,3 +198,41 @@ async def test_the_picker_shows_hostile_file_names_and_errors_as_escapes(boards_
         assert "\\x1b]0;pwned\\x07\\u202e.toml" in shown
         assert "\\x1b[2J\\x9b" in shown and "\\x9b2J" in shown
         assert raw_controls(shown) == []
+
+
+async def test_conflict_sides_and_the_deciding_editor_show_escapes(board_file: Path) -> None:
+    board = storage.load(board_file).board
+    card = board.cards["aaaa0001"].model_copy(
+        update={
+            "body": TEXT,
+            "conflicts": {"body": Conflict(ours=TEXT, theirs=STYLED + ESCAPES)},
+        }
+    )
+    storage.save(board_file, board.model_copy(update={"cards": {**board.cards, "aaaa0001": card}}))
+    app = steady_app(board_file)
+    async with app.run_test(size=(140, 45), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CardView)
+        sides = [str(pane.render()) for pane in app.screen.query(".side").results(Static)]
+        assert sides == [visible(TEXT, lines=True), visible(STYLED + ESCAPES, lines=True)]
+        await pilot.press("3")  # edit the field to decide it
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, CardEditor) and editor.decide == "body"
+        hint = str(editor.query_one(".hint", Label).render())
+        assert "\\x1b]0;pwned" in hint and raw_controls(hint) == []
+        await pilot.press("ctrl+s")  # saving unchanged keeps the body's own text
+        await settle(pilot)
+        saved = storage.load(board_file).board.cards["aaaa0001"]
+        assert saved.body == TEXT and not saved.conflicts
+
+
+async def test_ctrl_c_says_how_to_quit_without_markup(board_file: Path) -> None:
+    app = steady_app(board_file)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert notices(app) == ["Do you want to quit?\nPress q to quit the app"]
