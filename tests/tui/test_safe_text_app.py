@@ -17,7 +17,7 @@ import pytest
 from safety import HOSTILE, assert_no_user_escapes, raw_controls
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 
-from sprintboard import ops, storage
+from sprintboard import storage
 from sprintboard.model import Conflict, Stage
 from sprintboard.safe_text import visible
 from sprintboard.tui.screens.card_editor import CardEditor
@@ -26,6 +26,7 @@ from sprintboard.tui.widgets.header import SprintHeader
 
 from .helpers import board_screen, settle, steady_app
 from .terminal import EXECUTABLE, Terminal, clean_env
+from .test_live import someone
 
 UNCLOSED = "[/nope] x"
 STYLED = "[bold red]x[/]"
@@ -76,8 +77,7 @@ async def test_a_card_archived_from_the_command_line_while_selected(board_file: 
         await settle(pilot)
         screen = board_screen(app)
         assert screen.current_column.card_id == "aaaa0001"
-        board = storage.load(board_file).board
-        storage.save(board_file, ops.apply(board, ops.ArchiveCard("aaaa0001", actor="bob")))
+        await someone("archive", str(board_file), "aaaa0001")  # the command line, as bob
         screen.check_file()
         await settle(pilot)
         assert any(f"“{UNCLOSED}” was archived" in text for text in notices(app)), notices(app)
