@@ -18,28 +18,39 @@ letters of any script, emoji (with their zero-width joiners), non-breaking space
 A backslash is not escaped, so a title that already reads ``\\x1b`` looks the same as
 one holding ESC: the terminal is safe either way, and ordinary paths stay readable.
 
-The patterns are single character classes: linear time on text of any length.
+Both work character by character (`str.translate`): linear time on text of any length.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
-_OTHERS = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-_UNSAFE_LINE = re.compile(f"[\x00-\x1f{_OTHERS}]")
-"""Unsafe in one line: every C0 control, the tab and the newline too."""
-_UNSAFE_LINES = re.compile(f"[\x00-\x08\x0b-\x1f{_OTHERS}]")
-"""Unsafe in text of several lines, which keeps its newlines and tabs."""
+_UNSAFE = [
+    *range(0x00, 0x20),  # C0 controls: ESC, BEL, ... (tab and newline: see `lines`)
+    *range(0x7F, 0xA0),  # DEL and the C1 controls (0x9B is CSI, like ESC [)
+    0x061C,  # Arabic letter mark
+    0x200E,  # left-to-right mark
+    0x200F,  # right-to-left mark
+    0x2028,  # line separator
+    0x2029,  # paragraph separator
+    *range(0x202A, 0x202F),  # bidi embeddings and overrides
+    *range(0x2066, 0x206A),  # bidi isolates
+    *range(0xD800, 0xE000),  # lone surrogates: undecodable bytes of a file name
+]
+_SHORT = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
 
 
-def _escape(match: re.Match[str]) -> str:
-    char = match.group()
-    code = ord(char)
-    if code < 0x100:
-        return {"\t": "\\t", "\n": "\\n", "\r": "\\r"}.get(char, f"\\x{code:02x}")
-    return f"\\u{code:04x}"
+def _escape(code: int) -> str:
+    if code in _SHORT:
+        return _SHORT[code]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+# str.translate looks each character up in C: linear, and fast even when most need escaping
+_ONE_LINE = {code: _escape(code) for code in _UNSAFE}
+_LINES = {code: text for code, text in _ONE_LINE.items() if code not in (0x09, 0x0A)}
+_IN_JSON = {code: f"\\u{code:04x}" for code in _LINES}
 
 
 def visible(text: str, *, lines: bool = False) -> str:
@@ -48,8 +59,7 @@ def visible(text: str, *, lines: bool = False) -> str:
     One line by default (a newline shows as ``\\n``: an error message stays one line);
     with `lines`, newlines and tabs are kept, for text shown as several lines.
     """
-    pattern = _UNSAFE_LINES if lines else _UNSAFE_LINE
-    return pattern.sub(_escape, text)
+    return text.translate(_LINES if lines else _ONE_LINE)
 
 
 def json_text(value: Any, *, ascii_only: bool = False, indent: int | None = 2) -> str:
@@ -63,4 +73,4 @@ def json_text(value: Any, *, ascii_only: bool = False, indent: int | None = 2) -
     inside a string, where they are valid (the newlines of the indentation are kept).
     """
     dumped = json.dumps(value, ensure_ascii=ascii_only, indent=indent)
-    return _UNSAFE_LINES.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    return dumped.translate(_IN_JSON)
