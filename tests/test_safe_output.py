@@ -251,3 +251,25 @@ def test_sync_messages_and_its_commit_message(
     assert_no_raw_controls(out, "sync: stdout")
     assert_no_raw_controls(err, "sync: stderr")
     assert_no_raw_controls(repo.git("log", "--format=%B").stdout, "the commit message")
+
+
+def test_the_command_line_prints_only_through_say() -> None:
+    """One place makes the command's output safe: `say` (and `fail`, which uses it).
+
+    A `print` or a direct write to sys.stdout/sys.stderr anywhere else in cli.py would
+    bypass it."""
+    import ast
+    import inspect
+
+    tree = ast.parse(inspect.getsource(cli))
+    found = []
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef) or function.name == "say":
+            continue
+        for node in ast.walk(function):
+            called = isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+            if called and node.func.id == "print":
+                found.append(f"print in {function.name}, line {node.lineno}")
+            if isinstance(node, ast.Attribute) and node.attr == "write":
+                found.append(f".write in {function.name}, line {node.lineno}")
+    assert found == []
