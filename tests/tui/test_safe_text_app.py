@@ -236,3 +236,23 @@ async def test_ctrl_c_says_how_to_quit_without_markup(board_file: Path) -> None:
         await pilot.press("ctrl+c")
         await pilot.pause()
         assert notices(app) == ["Do you want to quit?\nPress q to quit the app"]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a shell script as $EDITOR")
+async def test_text_back_from_the_editor_program_shows_escapes(
+    board_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = tmp_path / "fake-editor"
+    editor.write_text('#!/bin/sh\nprintf "a\\033]0;pwned\\007b\\n" > "$1"\n')
+    editor.chmod(0o755)
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", str(editor))
+    app = steady_app(board_file)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        area = app.screen.query_one("#observed", TextArea)
+        area.focus()
+        await pilot.press("ctrl+o")
+        assert area.text == "a\\x1b]0;pwned\\x07b"

@@ -311,7 +311,7 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
             return
         text = edit_externally(self.app, area.text)
         if text is not None:
-            area.load_text(text)
+            area.load_text(visible(text, lines=True))  # shown as every field is: see as_shown
         area.focus()
 
     def on_descendant_focus(self) -> None:
