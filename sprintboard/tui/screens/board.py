@@ -84,7 +84,7 @@ if TYPE_CHECKING:
     from .card_editor import CardEditor
     from .card_view import CardView, EditRequest
 
-MOVE = Binding.Group("Move", compact=True)
+MOVE = Binding.Group("Move")
 
 CARD_ACTIONS = frozenset(
     {
@@ -116,6 +116,19 @@ class BoardScreen(Screen[None]):
 
     COMMANDS: ClassVar = {BoardCommands}
     AUTO_FOCUS = None
+    KEY_PRIORITY: ClassVar = (
+        "help",
+        "quit",
+        "move_right",
+        "move_left",
+        "clear_filter",
+        "new_card",
+        "edit_card",
+        "undo",
+        "archive_card",
+        "filter",
+    )
+    """The key bar's items, the one kept longest first, when they do not all fit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -138,7 +151,6 @@ class BoardScreen(Screen[None]):
             "shift+left,H",
             "move_left",
             "Back",
-            key_display="H",
             group=MOVE,
             tooltip="Move the card back to the previous stage",
             id="board.move-left",
@@ -147,7 +159,6 @@ class BoardScreen(Screen[None]):
             "shift+right,L",
             "move_right",
             "On",
-            key_display="L",
             group=MOVE,
             tooltip="Move the card on to the next stage",
             id="board.move-right",
@@ -685,6 +696,14 @@ class BoardScreen(Screen[None]):
         if action == "redo":
             return True if self.session.can_redo else None
         return True
+
+    def key_description(self, binding: Binding) -> str | None:
+        """What a key does now, for the key bar: `d` restores an archived card."""
+        if binding.action == "archive_card":
+            selected = self._selected()
+            if selected is not None and selected[2].archived:
+                return "Restore"
+        return None
 
     def action_focus_left(self) -> None:
         self._focus_step(-1)

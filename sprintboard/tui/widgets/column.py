@@ -2,9 +2,9 @@
 
 A column of 5,000 cards is one widget, not 5,000: `render_line` draws the rows in
 view from the list of cards the board screen gave it. Every card is `CARD_HEIGHT`
-rows tall — two title rows, one row of tags, co-creators, dots and markers, and a
-gap — so the card under any row is a division away, and scrolling costs the same
-whatever the column holds.
+rows tall — two title rows (or one and the "! decide" mark), one row of tags,
+co-creators, dots and markers, and a gap — so the card under any row is a division
+away, and scrolling costs the same whatever the column holds.
 
 The column keeps a cursor (an index into its cards). It never changes the board:
 it posts `Column.CursorMoved` and `Column.OpenRequested`, and the screen turns
@@ -124,9 +124,21 @@ def dots_text(dots: int) -> str:
     return "●" * dots if dots <= 3 else f"●{dots}"
 
 
+EXPERIMENT_MARK = "✎"
+"""On a card whose experiment is written down (we believe … we are right if)."""
+LEARNING_MARK = "✓"
+"""On a card whose learning is written down (we observed … decision)."""
+
+
 def markers_text(card: Card) -> str:
-    """ "E" when experiment fields are filled in, "L" when learning fields are."""
-    return ("E" if card.has_experiment else "") + ("L" if card.has_learning else "")
+    """ "✎" when experiment fields are filled in, "✓" when learning fields are.
+
+    Symbols, not letters: "E" and "L" read as nothing to a participant, and a symbol
+    needs no colour to be told apart (the help and the README explain both).
+    """
+    return (EXPERIMENT_MARK if card.has_experiment else "") + (
+        LEARNING_MARK if card.has_learning else ""
+    )
 
 
 def people_text(card: Card, initials_of: Mapping[str, str]) -> str:
@@ -489,22 +501,23 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
         def row(parts: list[Segment]) -> Strip:
             return Strip([mark, pad, *parts]).adjust_cell_length(width, base)
 
-        title = wrap(card.title, inner)
+        # a card to decide gives its second title row to the mark: on the meta row it
+        # would push out the tags and initials in a narrow column
+        title = wrap(card.title, inner, TITLE_ROWS - 1 if card.conflicts else TITLE_ROWS)
         title_style = base + look.title
         if state == 2:  # the selected card is one block: no colours of its own
             plain = Style()
             look = replace(look, tags=plain, people=plain, dots=plain, markers=plain)
         rows = [row([Segment(text, title_style)]) for text in title]
+        if card.conflicts:
+            rows.append(row([Segment(fit(CONFLICT_MARK, inner), base + look.conflict)]))
         rows.extend(row([]) for _ in range(TITLE_ROWS - len(rows)))
         rows.append(row(self._meta(card, inner, base, look)))
         rows.append(Strip.blank(width, look.blank))
         return rows
 
     def _meta(self, card: Card, width: int, base: Style, look: _Look) -> list[Segment]:
-        """Tags on the left; co-creators, dots and markers on the right, as room allows.
-
-        The conflict mark goes last, so it is the last thing left out when room is short.
-        """
+        """Tags on the left; co-creators, dots and markers on the right, as room allows."""
         right: list[tuple[str, Style]] = []
         for text, style in (
             (people_text(card, self._initials), look.people),
@@ -515,8 +528,6 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
                 right.append((text, base + style))
         if card.archived:
             right.insert(0, ("archived", base))
-        if card.conflicts:
-            right.append((CONFLICT_MARK, base + look.conflict))
         while right and cell_len(" ".join(t for t, _ in right)) > width:
             right.pop(0)
         used = cell_len(" ".join(t for t, _ in right))
