@@ -62,6 +62,7 @@ from ..board_view import (
     column_subtitle,
     column_title,
     decisions_text,
+    describe_change,
     stage_views,
 )
 from ..commands import BoardCommands
@@ -292,6 +293,8 @@ class BoardScreen(Screen[None]):
         """The filter: what was typed after "/"."""
         self.show_archived = False
         """Whether archived cards are shown."""
+        self.kept: frozenset[str] = frozenset()
+        """Cards added while the filter is on: shown whatever it says, until it changes."""
         self._shown: Board | None = None
         self._views: dict[Stage, StageView] = {}
         self._view_key: tuple[object, ...] = ()
@@ -322,7 +325,7 @@ class BoardScreen(Screen[None]):
         yield Static(id="problem", markup=False)
         yield Static(f"Opening {self.session.path} …", id="opening", markup=False)
         yield Input(
-            placeholder="words, #tag or @person · enter: keep · escape: clear",
+            placeholder="words, #tag, @person or @external · enter: keep · escape: clear",
             id="filter",
         )
         yield KeyBar()
@@ -394,14 +397,15 @@ class BoardScreen(Screen[None]):
         today = self.today or date.today()
         self.query_one(SprintHeader).show(board.title, board.challenge, board.sprint, today)
         test = matcher(self.query_text, board.members)
-        key = (self.query_text, self.show_archived, board.members)
+        key = (self.query_text, self.show_archived, board.members, self.kept)
         if previous is None or key != self._view_key:
             stages = set(Stage)
         else:
             stages = changed_stages(previous, board)
         self._view_key = key
         if stages:
-            self._views.update(stage_views(board, stages, test, self.show_archived))
+            views = stage_views(board, stages, test, self.show_archived, self.kept)
+            self._views.update(views)
         initials = member_initials(board.members)
         for stage in Stage:
             view = self._views[stage]
@@ -773,8 +777,20 @@ class BoardScreen(Screen[None]):
         card_id = new_id(board.cards)
         by = (actor,) if actor in board.members else ()
         op = ops.AddCard(title=title, stage=stage, by=by, card_id=card_id, actor=actor)
+        if self.query_text:  # the new card stays in view, filter or not
+            self.kept = self.kept | {card_id}
         if not self.change(op, (stage, card_id)):
             self.current_column.focus()
+            return
+        test = matcher(self.query_text, board.members)
+        card = self.session.board.cards.get(card_id) if self.session.board else None
+        if test is not None and card is not None and not test(card):
+            self.notify(
+                f"{quoted(card.title)} does not match the filter “{self.query_text.strip()}”: "
+                "shown until the filter changes · escape clears it",
+                timeout=6,
+                markup=False,
+            )
 
     def action_open_card(self) -> None:
         from .card_view import CardView
@@ -912,6 +928,15 @@ class BoardScreen(Screen[None]):
             self._after_change(board, (card.stage, card_id))
         else:
             self._after_change(board, None)
+        if before is not None:  # say what: undo names the change it took back
+            done = (
+                describe_change(board, before)
+                if which == "undo"
+                else describe_change(before, board)
+            )
+            self.notify(
+                f"{'Undid' if which == 'undo' else 'Redid'}: {done}", timeout=3, markup=False
+            )
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
@@ -921,6 +946,8 @@ class BoardScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
+        if event.value != self.query_text:
+            self.kept = frozenset()
         self.query_text = event.value
         if self._shown is not None:
             self.show_board(self._shown)
@@ -940,6 +967,7 @@ class BoardScreen(Screen[None]):
         field.value = ""
         field.display = False
         self.query_text = ""
+        self.kept = frozenset()
         if self._shown is not None:
             self.show_board(self._shown)
         self.current_column.focus()

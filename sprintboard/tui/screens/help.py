@@ -28,9 +28,11 @@ LEGEND = (
 )
 
 FILTER = (
-    ("words", "cards whose text, tags or people contain every word"),
+    ("words", "cards whose text, tags or people contain every word (case and accents aside)"),
     ("#tag", "cards with a matching tag"),
     ("@person", "cards co-created by a matching member (key or name)"),
+    ("@internal", "cards co-created by someone internal (@external: external)"),
+    ("n", "a card added while filtering stays shown until the filter changes"),
     ("escape", "clears the filter"),
 )
 
