@@ -546,7 +546,6 @@ class BoardScreen(Screen[None]):
             self.show_board(message.board)
             columns = self.columns
             next((c for c in columns if c.card_id is not None), columns[0]).focus()
-            self.git.offer_setup()
         self._look_again()
 
     def _say_how_watched(self) -> None:
@@ -584,6 +583,8 @@ class BoardScreen(Screen[None]):
         if outcome is not None:
             self._tell(outcome)
             self._show_banner(outcome.error)
+            if message.source == "flush" and outcome.error is None:
+                self.git.offer_setup()  # once a change of this person's is saved, not before
         if board is not None and board is not self._shown:
             self._show_latest(board)
         if outcome is not None and outcome.error is None and self.session.pending:
