@@ -19,12 +19,29 @@ from .notices import quoted
 
 def column_title(stage: Stage, shown: int, total: int, limit: int | None, filtered: bool) -> str:
     """A column's title: its stage, how many cards it holds, and its WIP limit."""
+    return column_titles(stage, shown, total, limit, filtered)[0]
+
+
+def column_titles(
+    stage: Stage, shown: int, total: int, limit: int | None, filtered: bool
+) -> list[str]:
+    """A column's title, longest form first, for the column to take the first that fits.
+
+    "prototype 1 of 3/2 !", "…3/2!", without the limit, only the cards shown, the
+    stage alone: a narrow column shortens its title rather than cut a word (a column
+    over its limit is also drawn in reverse).
+    """
+    over = limit is not None and total > limit
     count = f"{shown} of {total}" if filtered else str(total)
-    if limit is not None:
-        count = f"{count}/{limit}"
-        if total > limit:
-            count += " !"  # also drawn in reverse: visible without colour
-    return f"{stage.value} {count}"
+    per_limit = f"/{limit}" if limit is not None else ""
+    forms = [
+        f"{stage.value} {count}{per_limit}{' !' if over else ''}",
+        f"{stage.value} {count}{per_limit}{'!' if over else ''}",
+        f"{stage.value} {count}{'!' if over else ''}",
+        f"{stage.value} {shown}{'!' if over else ''}",
+        stage.value,
+    ]
+    return list(dict.fromkeys(forms))
 
 
 def changed_card(before: Board | None, after: Board) -> str | None:

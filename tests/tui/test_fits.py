@@ -88,6 +88,8 @@ def test_the_executable_at_80x24_shows_whole_footer_items(tmp_path: Path) -> Non
         terminal.wait_until(lambda: "Move" in footer(), 30, "the board's footer")
         assert "…" not in footer()
         assert footer().strip().startswith("⇧← ⇧→ Move  n New  e Edit")
+        titles = terminal.screen.row(2)  # the columns' top borders
+        assert "…" not in titles and "prototype 3/2!" in titles, titles
         terminal.send("e")
         terminal.wait_until(lambda: "Save" in footer(), 10, "the editor's footer")
         assert "…" not in footer()
@@ -117,3 +119,20 @@ async def test_a_card_to_decide_keeps_its_tags_and_initials_at_80x24(board_file:
         assert rows[0].startswith("Saturday art")
         assert rows[1] == CONFLICT_MARK
         assert "#cul" in rows[2] and "NH BS" in rows[2] and "●●●" in rows[2]
+
+
+async def test_column_titles_shorten_rather_than_cut_a_word(board_file: Path) -> None:
+    app = steady_app(board_file)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"#music", "enter")
+        await settle(pilot)
+        screen = board_screen(app)
+        titles = {column.stage: str(column.border_title) for column in screen.columns}
+        assert titles[Stage.PROTOTYPE] == "prototype 1!"  # "1 of 3/2 !" has no room
+        assert titles[Stage.IDEA] == "idea 0 of 3"
+        for column in screen.columns:
+            assert len(str(column.border_title)) <= column.outer_size.width - 6
+        await pilot.resize_terminal(120, 30)
+        await settle(pilot)
+        assert screen.column(Stage.PROTOTYPE).border_title == "prototype 1 of 3/2 !"

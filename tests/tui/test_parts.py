@@ -11,7 +11,7 @@ from rich.cells import cell_len
 
 from sprintboard import storage
 from sprintboard.model import Member, Side, Sprint, Stage
-from sprintboard.tui.board_view import changed_stages, column_title
+from sprintboard.tui.board_view import changed_stages, column_title, column_titles
 from sprintboard.tui.filtering import matcher
 from sprintboard.tui.widgets.column import dots_text, fit, initials, wrap
 from sprintboard.tui.widgets.header import sprint_day
@@ -79,6 +79,14 @@ def test_column_titles_show_counts_limits_and_filtering() -> None:
     assert column_title(Stage.TEST, 2, 2, 3, False) == "test 2/3"
     assert column_title(Stage.TEST, 4, 4, 3, False) == "test 4/3 !"
     assert column_title(Stage.IDEA, 1, 5, None, True) == "idea 1 of 5"
+    assert column_titles(Stage.PROTOTYPE, 1, 3, 2, True) == [
+        "prototype 1 of 3/2 !",
+        "prototype 1 of 3/2!",
+        "prototype 1 of 3!",
+        "prototype 1!",
+        "prototype",
+    ]
+    assert column_titles(Stage.IDEA, 3, 3, None, False) == ["idea 3", "idea"]
 
 
 def test_the_filter_matches_words_tags_and_people() -> None:

@@ -60,7 +60,7 @@ from ..board_view import (
     changed_card,
     changed_stages,
     column_subtitle,
-    column_title,
+    column_titles,
     decisions_text,
     describe_change,
     stage_views,
@@ -414,15 +414,17 @@ class BoardScreen(Screen[None]):
             target = select[1] if select is not None and select[0] == stage else None
             column.show(view.cards, initials, select=target)
             limit = board.wip.get(stage)
-            title = column_title(stage, len(view.cards), view.total, limit, test is not None)
-            if column.border_title != title:
-                column.border_title = title
+            self._title_column(column, view, limit)
             subtitle = column_subtitle(view, self.show_archived)
             if column.border_subtitle != subtitle:
                 column.border_subtitle = subtitle
             column.set_class(limit is not None and view.total > limit, "-over-limit")
         self._show_decisions(sum(view.conflicted for view in self._views.values()))
         self.refresh_bindings()
+
+    def _title_column(self, column: Column, view: StageView, limit: int | None) -> None:
+        filtered = bool(self.query_text.split())
+        column.set_titles(column_titles(column.stage, len(view.cards), view.total, limit, filtered))
 
     def _show_decisions(self, count: int) -> None:
         """Say how many cards wait for a decision after a git merge (or hide the line)."""

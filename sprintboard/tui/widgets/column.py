@@ -36,6 +36,9 @@ TITLE_ROWS = 2
 MAX_PEOPLE = 3
 """Co-creators shown by their initials; more show as "+n"."""
 
+TITLE_MARGIN = 6
+"""Cells of the column's width its border takes around the title: corners, lines, spaces."""
+
 CURSOR_MARK = "▌"
 """Drawn left of the focused card, so it stands out even without colour."""
 CONFLICT_MARK = "! decide"
@@ -255,6 +258,7 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
         self._blocks: dict[str, tuple[Card, int, int, list[Strip]]] = {}
         self._look: _Look | None = None
         self._fresh_focus = False
+        self._titles: tuple[str, ...] = ()
 
     # --- what the screen tells the column ---------------------------------------------
 
@@ -301,6 +305,20 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
             if old_id != new_id or (old_card is not new_card and old_card != new_card):
                 return False
         return True
+
+    def set_titles(self, forms: Sequence[str]) -> None:
+        """The title in several forms, longest first: the border shows the first that fits."""
+        self._titles = tuple(forms)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        if not self._titles:
+            return
+        room = self.outer_size.width - TITLE_MARGIN
+        fitting = (form for form in self._titles if cell_len(form) <= room)
+        title = next(fitting, self._titles[-1]) if self.outer_size.width else self._titles[0]
+        if self.border_title != title:
+            self.border_title = title
 
     def index_of(self, card_id: str) -> int | None:
         for index, (cid, _) in enumerate(self.cards):
@@ -413,6 +431,7 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self, event: events.Resize) -> None:
         self.scroll_to_cursor()
+        self._fit_title()
 
     # --- drawing -------------------------------------------------------------------------
 
