@@ -76,7 +76,7 @@ def wrap(text: str, width: int, rows: int = TITLE_ROWS) -> list[str]:
     """`text` wrapped at spaces and hyphens to at most `rows` lines of `width` cells.
 
     A word longer than a line is cut; when text is left over, the last line ends
-    in "…".
+    in "…" after its last whole word (a line of one long word is cut in it).
     """
     if width <= 0:
         return []
@@ -101,7 +101,11 @@ def wrap(text: str, width: int, rows: int = TITLE_ROWS) -> list[str]:
         lines.append(line)
         line = ""
     if index < len(pieces) or line:
-        lines[-1] = fit(lines[-1], width - 1).rstrip() + "…"
+        last = lines[-1]
+        head = fit(last, width - 1)
+        if len(head) < len(last) and last[len(head)] != " " and " " in head:
+            head = head[: head.rindex(" ")]  # "workshop at…", not "workshop at th…"
+        lines[-1] = head.rstrip() + "…"
     return lines
 
 
@@ -142,6 +146,21 @@ def markers_text(card: Card) -> str:
     return (EXPERIMENT_MARK if card.has_experiment else "") + (
         LEARNING_MARK if card.has_learning else ""
     )
+
+
+def tags_text(tags: Sequence[str], width: int) -> str:
+    """Tags as "#culture #library" in `width` cells: whole tags and "+n" for the rest.
+
+    Only when not even the first tag fits is it cut ("#cultu…").
+    """
+    shown = " ".join(f"#{tag}" for tag in tags)
+    if cell_len(shown) <= width:
+        return shown
+    for count in range(len(tags) - 1, 0, -1):
+        shown = " ".join(f"#{tag}" for tag in tags[:count]) + f" +{len(tags) - count}"
+        if cell_len(shown) <= width:
+            return shown
+    return fit(f"#{tags[0]}", width - 1).rstrip() + "…" if width > 1 else ""
 
 
 def people_text(card: Card, initials_of: Mapping[str, str]) -> str:
@@ -551,9 +570,7 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
             right.pop(0)
         used = cell_len(" ".join(t for t, _ in right))
         room = width - used - (1 if right else 0)
-        tags = " ".join(f"#{tag}" for tag in card.tags)
-        if cell_len(tags) > room:
-            tags = fit(tags, room - 1).rstrip() + "…" if room > 1 else ""
+        tags = tags_text(card.tags, room)
         segments = [Segment(tags, base + look.tags)] if tags else []
         gap = width - cell_len(tags) - used
         if right:
