@@ -210,7 +210,7 @@ class BoardScreen(Screen[None]):
             "slash",
             "filter",
             "Filter",
-            tooltip="Show only cards matching text, #tag or @person",
+            tooltip="Show only cards matching text, #tag, @person or @internal/@external",
             id="board.filter",
         ),
         Binding(
