@@ -81,3 +81,11 @@ async def test_the_palettes_screenshot_saves_the_board_and_says_where(
         assert "Saturday&#160;art" in saved[0].read_text()  # the board, drawn
         assert (f"Saved in {saved[0]}", "information") in notes(app)
         assert not any(severity == "error" for _, severity in notes(app))
+
+
+def test_the_readmes_picture_of_the_board_is_there() -> None:
+    root = Path(__file__).parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "](docs/board.svg)" in readme
+    picture = (root / "docs" / "board.svg").read_text(encoding="utf-8")
+    assert picture.startswith("<svg") and "Families,&#160;art&#160;and&#160;culture" in picture
