@@ -88,6 +88,8 @@ def test_the_executable_at_80x24_shows_whole_footer_items(tmp_path: Path) -> Non
         terminal.wait_until(lambda: "Move" in footer(), 30, "the board's footer")
         assert "…" not in footer()
         assert footer().strip().startswith("⇧← ⇧→ Move  n New  e Edit")
+        challenge = terminal.screen.row(1)  # cut after a whole word
+        assert challenge.endswith(" museum places where…"), challenge
         titles = terminal.screen.row(2)  # the columns' top borders
         assert "…" not in titles and "prototype 3/2!" in titles, titles
         terminal.send("e")
