@@ -264,7 +264,7 @@ def repo_root(path: Path) -> Path | None:
 
 
 def setup_offer_due(path: Path) -> Path | None:
-    """The repository whose setup the app should offer when it opens the board at `path`.
+    """The repository whose setup the app should offer once a change to `path` is saved.
 
     None outside a git repository, when board files already go to the driver, when
     the offer was made before in this clone (answered either way: it is asked once),
