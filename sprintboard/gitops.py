@@ -208,10 +208,12 @@ def setup(cwd: Path) -> list[str]:
     root = toplevel(cwd)
     done: list[str] = []
     attributes = root / ".gitattributes"
-    try:
-        existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    except (OSError, UnicodeDecodeError) as error:
-        raise GitError(f"{attributes}: cannot be read ({error})") from None
+    try:  # never through a link: a committed one would make setup write wherever it points
+        existing = (storage.read_own_file(attributes) or b"").decode("utf-8")
+    except storage.BoardFileError as error:
+        raise GitError(f"{error}; nothing was changed") from None
+    except UnicodeDecodeError:
+        raise GitError(f"{attributes}: cannot be read: not UTF-8 text") from None
     if ATTRIBUTE in (line.strip() for line in existing.splitlines()):
         done.append(f"{attributes}: already has '{ATTRIBUTE}'")
     else:
@@ -312,8 +314,10 @@ def resolve(path: Path) -> Resolved:
         if stage not in stages:
             versions.append(None)
             continue
-        blob = git(root, "cat-file", "blob", stages[stage]).stdout
         label = Path(f"{path} ({side})")
+        size = _out(git(root, "cat-file", "-s", stages[stage]))
+        storage.too_large(label, int(size) if size.isdigit() else 0)
+        blob = git(root, "cat-file", "blob", stages[stage]).stdout
         text = storage.decode(blob, label)
         versions.append(storage.parse(text, label) if text.strip() else None)
     base, ours, theirs = versions
@@ -339,8 +343,8 @@ def resolve(path: Path) -> Resolved:
 
 def _nothing_to_resolve(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        text = storage.read_bytes(path).decode("utf-8", errors="replace")
+    except storage.BoardFileError:
         text = ""
     if any(line.startswith(MARKERS) for line in text.splitlines()):
         raise GitError(
