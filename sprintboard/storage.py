@@ -8,6 +8,10 @@
   writes a file marked read-only or a board of a newer schema.
 - `locked` holds the advisory lock on the sidecar ``.<name>.toml.lock`` for a
   read-modify-write; the kernel drops it when its holder dies.
+- Files are untrusted: a board is read only as a regular file of at most
+  `MAX_BOARD_BYTES`, a link is followed only within its folder (`board_file`), and
+  nothing is created or added to through a link; sidecars take the board's mode and
+  group (`sidecar_mode`), and temp files left by killed writers are swept.
 """
 
 from __future__ import annotations

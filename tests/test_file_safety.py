@@ -310,7 +310,6 @@ from pathlib import Path
 from sprintboard import ops
 from sprintboard.presence import PresenceRegistry
 from sprintboard.session import commit
-os.umask(0o022)
 board = Path(sys.argv[1])
 commit(board, ops.AddCard("card"))
 me = PresenceRegistry(board, "anna")
@@ -321,7 +320,11 @@ print(me.file)
 
 def _modes_after_a_write(board: Path) -> dict[str, int]:
     result = subprocess.run(
-        [sys.executable, "-c", MODES, str(board)], capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", MODES, str(board)],
+        umask=0o022,  # the usual one: it must not decide who may use the files
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     entry = Path(result.stdout.strip())
