@@ -553,7 +553,7 @@ def _read_regular(target: Path, shown: Path, limit: int, missing_ok: bool = Fals
         if not stat.S_ISREG(info.st_mode):
             kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
             noun = "a board file" if not missing_ok else "a regular file"
-            raise BoardFileError(shown, f"is {kind}, not {noun}; nothing was read")
+            raise BoardFileError(shown, f"is {kind}, not {noun}")
         if info.st_size > limit:
             too_large(shown, info.st_size)
         chunks: list[bytes] = []
