@@ -106,18 +106,25 @@ def run_driver(
 
     Status 0: merged cleanly. Status 1: merged, with conflicts marked in the file (or
     merged as text with markers, when a version is not a board this program can read).
+    Status 2: not merged, `ours` untouched (a version that is not a regular file or is too
+    large to read, or a result that cannot be written).
     """
     name = label or str(ours)
+    sides = ("base", "ours", "theirs")
+    try:  # a named pipe, a device or an oversized file is not merged, not even as text
+        data = [storage.read_bytes(path) for path in (base, ours, theirs)]
+    except storage.BoardFileError as error:
+        return 2, [f"sprintboard: {error}; {name} was not merged"]
     try:
         texts = [
-            _read_text(path, f"{name} ({side})")
-            for path, side in ((base, "base"), (ours, "ours"), (theirs, "theirs"))
+            storage.decode(blob, Path(f"{name} ({side})"))
+            for blob, side in zip(data, sides, strict=True)
         ]
         # storage parses card by card and remembers each card's text, so the second and
         # third versions cost only the cards they changed (and so does writing the result)
         old, mine, other = (
             _parse_version(text, f"{name} ({side})")
-            for text, side in zip(texts, ("base", "ours", "theirs"), strict=True)
+            for text, side in zip(texts, sides, strict=True)
         )
     except storage.BoardFileError as error:
         return _merge_as_text(base, ours, theirs, name, str(error))
@@ -129,10 +136,6 @@ def run_driver(
     except storage.BoardFileError as error:
         return 2, [str(error)]
     return (0 if result.clean else 1), describe_result(name, result)
-
-
-def _read_text(path: Path, label: str) -> str:
-    return storage.decode(storage.read_bytes(path), Path(label))
 
 
 def _parse_version(text: str, label: str) -> Board | None:
