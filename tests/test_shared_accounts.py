@@ -147,7 +147,9 @@ def test_a_presence_folder_one_cannot_write_still_shows_the_others(shared: Path)
     assert as_account("daemon", board, "from daemon", [])["code"] == 0
     here = PresenceRegistry(board, "nanna")
     here.join()
-    os.chmod(folder_for(board), 0o755)  # as an older sprintboard made it, with its umask
+    # as an older sprintboard made them, with daemon's umask
+    os.chmod(folder_for(board), 0o755)
+    os.chmod(storage.lock_path(board), 0o644)  # a lock needs no write access: still taken
     outcome = as_account("nobody", board, "from nobody", [])
     assert outcome["code"] == 0, outcome["stderr"]
     problem = outcome["problem"]
