@@ -1,9 +1,11 @@
-"""Presence in the app when things are not as they should be: an invalid board gets
-nothing written beside it; an entry that cannot be written is said once, and the
-others are still shown (issue 9 item 11, issue 8 item 5)."""
+"""The app next to files that are not as they should be: an invalid board gets nothing
+written beside it; a presence entry that cannot be written is said once, and the
+others are still shown; a named pipe is refused, not waited on (issue 9 items 7 and
+11, issue 8 item 5)."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from sprintboard.tui.screens import board
 from sprintboard.tui.widgets.header import SprintHeader
 
 from .helpers import board_screen, settle, steady_app
+from .terminal import EXECUTABLE, Terminal, clean_env
 
 SIZE = (100, 30)
 
@@ -63,3 +66,19 @@ async def test_an_entry_that_cannot_be_written_is_said_once_and_others_still_sho
             f"{folder_for(board_file)}: cannot write in its folder: Permission denied"
         ]
     anna.leave()
+
+
+def test_the_app_shows_why_a_named_pipe_cannot_be_opened_and_quits(tmp_path: Path) -> None:
+    """A board that is a named pipe used to block the app for good (issue 9, item 7)."""
+    fifo = tmp_path / "boards" / "x.toml"
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    args = [str(EXECUTABLE), "--as", "nanna", "open", str(fifo)]
+    app = Terminal(args, clean_env(tmp_path), tmp_path, SIZE)
+    try:
+        app.wait_until(lambda: "is a named pipe" in app.output.decode(errors="replace"), 30, "why")
+        app.send("q")
+        app.wait_until(lambda: app.process.poll() is not None, 10, "the app to quit")
+    finally:
+        app.close()
+    assert sorted(p.name for p in fifo.parent.iterdir()) == ["x.toml"]  # nothing beside it
