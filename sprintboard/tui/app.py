@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 import tomli
-from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ..safe_text import visible
+from .key_order import KeysInOrder
 from .screens.board import RECHECK, BoardScreen, WatchMode
 
 if TYPE_CHECKING:
@@ -33,8 +33,8 @@ if TYPE_CHECKING:
     from .screens.picker import BoardPicker
 
 
-class SprintboardApp(App[int]):
-    """A terminal sprint board."""
+class SprintboardApp(KeysInOrder[int]):
+    """A terminal sprint board; keys are handled in the order typed (see `key_order`)."""
 
     CSS_PATH: ClassVar = ["app.tcss", "screens/board.tcss"]
     TITLE = "sprintboard"
