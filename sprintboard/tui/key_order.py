@@ -71,6 +71,11 @@ class KeysInOrder(App[ReturnType]):
         """Whether the app is closing: no more keys are handled."""
         return self._exiting
 
+    @property
+    def keys_waiting(self) -> bool:
+        """Whether keys that arrived are still being handled or waiting their turn."""
+        return bool(self._held or self._pending) or self._released is not None
+
     def exit(
         self,
         result: ReturnType | None = None,
