@@ -51,6 +51,10 @@ def body_as_long_as(text: str) -> Callable[[Board], bool]:
     return lambda board: len(board.cards["aaaa0001"].body) >= len(text)
 
 
+def has_card(title: str) -> Callable[[Board], bool]:
+    return lambda board: any(card.title == title for card in board.cards.values())
+
+
 class Session:
     """The executable on a copy of the fixture board, and ways to wait for it."""
 
@@ -228,3 +232,16 @@ def test_two_kilobytes_pasted_or_typed_into_a_field_then_saved(tmp_path: Path) -
                 board = app.wait_for_file(body_as_long_as(body), "the save")
                 assert board.cards["aaaa0001"].body == body
                 app.wait_for_board_again()
+
+
+def test_a_new_card_typed_and_entered_in_one_write(tmp_path: Path) -> None:
+    with running(tmp_path) as app:
+        for round_ in range(5):
+            title = f"Fast card {round_} (idé fra Sofie)"
+            app.send("n" + title + "\r")  # n opens the prompt; enter adds the card
+            board = app.wait_for_file(has_card(title), f"card {round_}")
+            added = [card for card in board.cards.values() if card.title.startswith("Fast")]
+            assert sorted(card.title for card in added) == [
+                f"Fast card {n} (idé fra Sofie)" for n in range(round_ + 1)
+            ]
+            assert all(card.stage is Stage.IDEA for card in added)
