@@ -21,7 +21,8 @@ How it knows: a message queue is first in, first out, so a callback posted to a
 widget after the key runs once that widget has handled the key (and passed it on to
 its parent, if it bubbles). The callback then posts itself to the parent, and so on
 up to the app, then once through the screen now on top (its mount and focus come
-first) and the app again (where a deferred `focus()` runs).
+first) and the app again (where a deferred `focus()` runs). A key taken as text by the
+focused field stops there, and opens or closes nothing: that field's queue is enough.
 """
 
 from __future__ import annotations
@@ -153,8 +154,8 @@ class KeysInOrder(App[ReturnType]):
             if node.call_later(self._pass_on, nodes, number, last_round=last_round):
                 return
             # closed: nothing more comes out of it
-        if number not in self._pending:
-            return  # given up on (see `_unstick`)
+        if number not in self._pending or self._exiting:
+            return  # given up on (see `_unstick`), or no screens left to look at
         if not last_round:
             self._pass_on([self.screen, self], number, last_round=True)
             return
