@@ -40,9 +40,11 @@ from textual.widget import Widget
 
 ReturnType = TypeVar("ReturnType")
 
-STUCK = 2.0
+STUCK = 5.0
 """Seconds after which a key that never reports back (a widget removed while it
-had the key) stops holding up the keys after it."""
+had the key) stops holding up the keys after it. Generous: opening the card editor
+for the first time takes over a second on a loaded machine, and keys released
+before it is done would go astray again."""
 
 
 class KeysInOrder(App[ReturnType]):
