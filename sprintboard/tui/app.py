@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import tomli
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ..safe_text import visible
 from . import screenshot
+from .key_order import KeysInOrder
 from .screens.board import RECHECK, BoardScreen, WatchMode
 
 if TYPE_CHECKING:
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
     from .screens.picker import BoardPicker
 
 
-class SprintboardApp(App[int]):
-    """A terminal sprint board."""
+class SprintboardApp(KeysInOrder[int]):
+    """A terminal sprint board; keys are handled in the order typed (see `key_order`)."""
 
     CSS_PATH: ClassVar = ["app.tcss", "screens/board.tcss"]
     TITLE = "sprintboard"

@@ -75,6 +75,14 @@ def test_the_card_editor(snap_compare: Compare, board_file: Path) -> None:
     assert snap_compare(app, press=["e"], terminal_size=(100, 30), run_before=loaded)
 
 
+def test_escape_asking_to_discard_the_editors_changes(
+    snap_compare: Compare, board_file: Path
+) -> None:
+    app = steady_app(FAMILY)
+    keys = ["e", "x", "escape"]
+    assert snap_compare(app, press=keys, terminal_size=(80, 24), run_before=loaded)
+
+
 def test_an_opened_card(snap_compare: Compare, board_file: Path) -> None:
     app = steady_app(FAMILY)
     assert snap_compare(

@@ -374,8 +374,18 @@ class BoardScreen(Screen[None]):
             self._column = self.column(Stage.IDEA)
         return self._column
 
+    def select_column(self, column: Column) -> None:
+        """Make `column` the one keys act on, now, and give it the focus.
+
+        Not `column.focus()`: that moves the focus only after the key being handled,
+        and the column would become current only on the focus event after that, so
+        a key typed right behind (`L L`, `l l l`) would act on the old column.
+        """
+        self._column = column
+        self.set_focus(column)
+
     def on_descendant_focus(self, event: DescendantFocus) -> None:
-        if isinstance(event.widget, Column):
+        if isinstance(event.widget, Column):  # also a click: the column clicked is current
             self._column = event.widget
             self.refresh_bindings()
 
@@ -547,7 +557,7 @@ class BoardScreen(Screen[None]):
         if message.board is not None:
             self.show_board(message.board)
             columns = self.columns
-            next((c for c in columns if c.card_id is not None), columns[0]).focus()
+            self.select_column(next((c for c in columns if c.card_id is not None), columns[0]))
             self._join()
         self._look_again()
 
@@ -707,7 +717,7 @@ class BoardScreen(Screen[None]):
     def _after_change(self, board: Board, focus: tuple[Stage, str | None] | None) -> None:
         if focus is not None:
             self.show_board(board, select=focus)
-            self.column(focus[0]).focus()
+            self.select_column(self.column(focus[0]))
         else:
             self.show_board(board)
         # Save once the change is on screen: a save parses and writes the whole file,
@@ -715,6 +725,8 @@ class BoardScreen(Screen[None]):
         self.call_after_refresh(self.request_flush)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._quitting and self._flushing and action != "quit":
+            return False  # quitting once the last change is saved: keys after q do nothing
         if action == "clear_filter":
             return bool(self.query_text) or self.query_one("#filter", Input).display
         if self.session.board is None:
@@ -748,7 +760,7 @@ class BoardScreen(Screen[None]):
             return
         target = columns[index]
         target.select_row(self.current_column.cursor_row)
-        target.focus()
+        self.select_column(target)
 
     def action_move_right(self) -> None:
         self._move_stage(1)
@@ -797,7 +809,7 @@ class BoardScreen(Screen[None]):
     def _add_card(self, stage: Stage, title: str | None) -> None:
         board = self.session.board
         if not title or board is None:
-            self.current_column.focus()
+            self.select_column(self.current_column)
             return
         actor = self.session.actor
         card_id = new_id(board.cards)
@@ -806,7 +818,7 @@ class BoardScreen(Screen[None]):
         if self.query_text:  # the new card stays in view, filter or not
             self.kept = self.kept | {card_id}
         if not self.change(op, (stage, card_id)):
-            self.current_column.focus()
+            self.select_column(self.current_column)
             return
         test = matcher(self.query_text, board.members)
         card = self.session.board.cards.get(card_id) if self.session.board else None
@@ -967,7 +979,7 @@ class BoardScreen(Screen[None]):
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
         field.display = True
-        field.focus()
+        self.set_focus(field)  # now: the keys typed right after "/" go into it
         self.refresh_bindings()
 
     @on(Input.Changed, "#filter")
@@ -986,7 +998,7 @@ class BoardScreen(Screen[None]):
         column = self.current_column
         if column.card_id is None:  # nothing matches here: go where something does
             column = next((c for c in self.columns if c.card_id is not None), column)
-        column.focus()
+        self.select_column(column)
 
     def action_clear_filter(self) -> None:
         field = self.query_one("#filter", Input)
@@ -996,7 +1008,7 @@ class BoardScreen(Screen[None]):
         self.kept = frozenset()
         if self._shown is not None:
             self.show_board(self._shown)
-        self.current_column.focus()
+        self.select_column(self.current_column)
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived

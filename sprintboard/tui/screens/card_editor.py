@@ -14,6 +14,12 @@ the card as it is now to `show_latest`, and a line at the top says what happened
 (changed, archived or deleted meanwhile). The fields keep what the user typed; the
 changes are still worked out against the card as the editor opened it, so a save
 sets only what the user changed and keeps the other person's other fields.
+
+Nothing typed is lost by accident: a field entered with Tab keeps its text with the
+cursor at its end (nothing selected, so the first key adds rather than replaces), and
+Escape with unsaved changes asks "Discard your changes?" (`DiscardChanges`) first.
+Keys typed in a burst — text then ctrl+s in one go — are all in what is saved: the
+app hands keys over one at a time (`key_order`).
 """
 
 from __future__ import annotations
@@ -144,10 +150,13 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
             yield Label("", id="changed", markup=False)
             with VerticalScroll(id="fields"):
                 yield Label("Card", classes="group")
-                yield self._titled(Input(self.as_shown("title"), id="title"))
+                yield self._titled(Input(self.as_shown("title"), id="title", select_on_focus=False))
                 yield self._titled(
                     Input(
-                        ", ".join(self.as_shown("tags")), placeholder="comma, separated", id="tags"
+                        ", ".join(self.as_shown("tags")),
+                        placeholder="comma, separated",
+                        id="tags",
+                        select_on_focus=False,
                     )
                 )
                 people = TickList(
@@ -211,8 +220,12 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         )
 
     def on_mount(self) -> None:
+        for area in self.query(TextArea):
+            area.move_cursor(area.document.end)  # where Tab arrives: typing adds to the text
+        # `query`, not `query_one`: an editor opened as the app closes may have no fields
         field = self.decide if self.decide is not None else "title"
-        self.query_one(f"#{field}").focus()
+        for widget in self.query(f"#{field}"):
+            widget.focus()
 
     def show_latest(self, card: Card | None) -> None:
         """The card changed on the board (None: deleted): say so, keep what is typed."""
@@ -263,14 +276,20 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
             return visible(value, lines=True)
         return value
 
-    def changes(self) -> dict[str, Any]:
+    def edited(self) -> dict[str, Any]:
         """The fields whose value differs from the card's (as shown: see `as_shown`)."""
-        changes: dict[str, Any] = {}
-        for name, value in self.values().items():
-            if value != self.as_shown(name):
-                changes[name] = value
-            elif name == self.decide:
-                changes[name] = getattr(self.card, name)
+        return {
+            name: value for name, value in self.values().items() if value != self.as_shown(name)
+        }
+
+    def changes(self) -> dict[str, Any]:
+        """What a save sets: the edited fields, and the field being decided.
+
+        A decided field left as shown keeps the card's own text (see `as_shown`).
+        """
+        changes = self.edited()
+        if self.decide is not None and self.decide not in changes:
+            changes[self.decide] = getattr(self.card, self.decide)
         return changes
 
     # --- saving and cancelling ----------------------------------------------------------
@@ -290,7 +309,17 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         self.dismiss(op)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without saving; with unsaved changes, only once the user says to discard them."""
+        if not self.edited():
+            self.dismiss(None)
+            return
+        from .discard import DiscardChanges
+
+        self.app.push_screen(DiscardChanges(f"card {self.card_id}"), self._cancel_answered)
+
+    def _cancel_answered(self, discard: bool | None) -> None:
+        if discard:
+            self.dismiss(None)
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
