@@ -43,6 +43,7 @@ def test_probe_sees_textual_when_it_is_imported() -> None:
         "sprintboard.rank",
         "sprintboard.ops",
         "sprintboard.storage",
+        "sprintboard.identity",
         "sprintboard.session",
         "sprintboard.merge",
         "sprintboard.gitops",
@@ -63,7 +64,9 @@ ALLOWED = {
     "sprintboard.model": set(),
     "sprintboard.ops": {"sprintboard.model", "sprintboard.rank"},
     "sprintboard.storage": {"sprintboard.model"},
+    "sprintboard.identity": {"sprintboard.model"},
     "sprintboard.session": {
+        "sprintboard.identity",
         "sprintboard.model",
         "sprintboard.rank",
         "sprintboard.ops",

@@ -70,6 +70,7 @@ from ..git_tasks import GitTasks
 from ..notices import (
     changed_under_us_notice,
     moved_by_someone,
+    not_member_notice,
     overwritten_notice,
     present_names,
     quoted,
@@ -532,6 +533,9 @@ class BoardScreen(Screen[None]):
             columns = self.columns
             next((c for c in columns if c.card_id is not None), columns[0]).focus()
             self.git.offer_setup()
+            joining = not_member_notice(message.board, self.session.person, self.session.path)
+            if joining:
+                self.notify(joining, title="Not a member", timeout=20)
         self._look_again()
 
     def _say_how_watched(self) -> None:
@@ -635,7 +639,9 @@ class BoardScreen(Screen[None]):
             if registry is None:
                 return
             registry.beat()  # joins when the entry is not there (the first tick, or swept)
-            names = present_names(registry.others(), registry.actor)
+            board = self.session.board
+            members = board.members if board is not None else None
+            names = present_names(registry.others(), registry.actor, members)
         finally:
             self._presence_lock.release()
         self.post_message(self.Present(with_text(names)))
