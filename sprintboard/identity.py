@@ -14,6 +14,7 @@ import getpass
 import re
 import shlex
 import subprocess
+import unicodedata
 from collections.abc import Mapping
 
 from .model import KEY_PATTERN, Board, Member
@@ -115,7 +116,9 @@ def display_name(members: Mapping[str, Member], who: str) -> str:
 
 def suggested_key(members: Mapping[str, Member], actor: str) -> str:
     """A free member key made from `actor`'s first word ("Nanna Facilitator" -> nanna)."""
-    words = re.findall(r"[a-z0-9]+", actor.casefold())  # linear: no nested repetition
+    # accents dropped (José -> jose), other letters a key cannot hold too; linear pattern
+    plain = unicodedata.normalize("NFKD", actor).encode("ascii", "ignore").decode().lower()
+    words = re.findall(r"[a-z0-9]+", plain)
     base = (words[0] if words else "me")[:60]
     key, n = base, 2
     while key in members:
