@@ -9,19 +9,19 @@ from __future__ import annotations
 import argparse
 import codecs
 import io
-import json
 import os
 import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
 from . import __version__, gitops, identity, ops, storage
 from .model import SCHEMA, Board, Card, Stage, describe_error, new_id
+from .safe_text import json_text, visible
 from .session import commit, create
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -106,20 +106,27 @@ def dump_json(value: Any) -> str:
         utf8 = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name == "utf-8"
     except LookupError:
         utf8 = False
-    return json.dumps(value, ensure_ascii=not utf8, indent=2)
+    return json_text(value, ascii_only=not utf8)
+
+
+def say(text: object, *, err: bool = False, lines: bool = False) -> None:
+    """Print a message: the one way the command writes to the terminal.
+
+    Everything printed holds text from boards, file names or arguments, so it is
+    made terminal-safe here (`safe_text.visible`): one line unless `lines`. `err`
+    writes to stderr.
+    """
+    print(visible(str(text), lines=lines), file=sys.stderr if err else sys.stdout)
+
+
+def fail(text: object) -> None:
+    """Say what went wrong, on stderr, in one line."""
+    say(text, err=True)
 
 
 def ordered(board: Board, stage: Stage | None, archived: bool) -> list[tuple[str, Card]]:
     stages = [stage] if stage else list(Stage)
     return [item for s in stages for item in board.column(s, archived=archived)]
-
-
-def terminal_safe(text: str) -> str:
-    """`text` with control characters shown as escapes (newlines kept): a board from
-    someone else must not be able to send escape sequences to your terminal."""
-    return "".join(
-        c if c.isprintable() or c == "\n" else c.encode("unicode_escape").decode() for c in text
-    )
 
 
 def card_line(cid: str, card: Card) -> str:
@@ -212,7 +219,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     except ValidationError as error:
         raise UserError(f"{path}: {describe_error(error.errors()[0])}") from None
     create(path, board)
-    print(f"created {path}")
+    say(f"created {path}")
     return 0
 
 
@@ -228,7 +235,7 @@ def change(
         raise UserError(f"{path}: {error}") from None
     note = identity.not_member(new, actor, args.board) if actor is not None else None
     if note:
-        print(f"{path}: {note}", file=sys.stderr)
+        fail(f"{path}: {note}")
     return new
 
 
@@ -252,7 +259,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         return op
 
     change(args, make, actor)
-    print(holder["id"])
+    say(holder["id"])
     return 0
 
 
@@ -367,16 +374,16 @@ def cmd_members(args: argparse.Namespace) -> int:
     board = load(board_path(args.board))
     found = [member_json(board, key) for key in sorted(board.members)]
     if getattr(args, "json", False):
-        print(dump_json(found))
+        say(dump_json(found), lines=True)
         return 0
     if not found:
-        print(terminal_safe(f"no members yet: sprintboard member {args.board} KEY --name NAME"))
+        say(f"no members yet: sprintboard member {args.board} KEY --name NAME")
     width = max((len(m["key"]) for m in found), default=0)
     for m in found:
         extra = [m["side"], *([m["role"]] if m["role"] else [])]
         extra += ["facilitator"] if m["facilitator"] and m["role"] != "facilitator" else []
         line = f"{m['key']:<{width}}  {m['name']}  ({', '.join(extra)})"
-        print(terminal_safe(line))
+        say(line)
     return 0
 
 
@@ -386,15 +393,15 @@ def cmd_list(args: argparse.Namespace) -> int:
     stage = Stage(args.stage) if args.stage else None
     cards = ordered(board, stage, args.archived)
     if args.json:
-        print(dump_json([card_json(cid, c) for cid, c in cards]))
+        say(dump_json([card_json(cid, c) for cid, c in cards]), lines=True)
         return 0
     for each in [stage] if stage else list(Stage):
         column = [(cid, c) for cid, c in cards if c.stage == each]
         limit = board.wip.get(each)
         count = f"{len(column)}/{limit}" if limit else str(len(column))
-        print(f"{each.value} ({count})")
+        say(f"{each.value} ({count})")
         for cid, card in column:
-            print("  " + terminal_safe(card_line(cid, card)))
+            say("  " + card_line(cid, card))
     return 0
 
 
@@ -404,9 +411,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     cid = card_id(path, board, args.id)
     card = board.cards[cid]
     if args.json:
-        print(dump_json(card_json(cid, card)))
+        say(dump_json(card_json(cid, card)), lines=True)
     else:
-        print(terminal_safe(show_text(board, cid, card)))
+        say(show_text(board, cid, card), lines=True)
     return 0
 
 
@@ -419,20 +426,20 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except storage.BoardFileError as error:
             failed = True
             for line in error.lines():
-                print(line, file=sys.stderr)
+                fail(line)
             continue
         except UserError as error:
             failed = True
-            print(error, file=sys.stderr)
+            fail(error)
             continue
         # a valid file a git merge left with undecided cards is not done yet
         conflicts = storage.conflict_problems(loaded.board, loaded.text)
         for problem in conflicts:
-            print(f"{path}:{problem.line}:{problem.column}: {problem.message}", file=sys.stderr)
+            fail(f"{path}:{problem.line}:{problem.column}: {problem.message}")
         if conflicts:
             failed = True
             continue
-        print(f"{path}: ok")
+        say(f"{path}: ok")
     return 1 if failed else 0
 
 
@@ -444,7 +451,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             failed |= not _format(path, check=args.check)
         except (storage.BoardFileError, UserError) as error:
             failed = True
-            print(error, file=sys.stderr)
+            fail(error)
     return 1 if failed else 0
 
 
@@ -455,7 +462,7 @@ def _format(path: Path, check: bool) -> bool:
     if canonical == first.text:
         return True
     if check:
-        print(f"{path}: not canonical; run: sprintboard fmt {path}", file=sys.stderr)
+        fail(f"{path}: not canonical; run: sprintboard fmt {path}")
         return False
     storage.check_writable(path, first.board)
     with storage.locked(path):
@@ -466,20 +473,20 @@ def _format(path: Path, check: bool) -> bool:
                 return True
             storage.check_writable(path, latest.board)
         storage.write_atomic(path, canonical.encode())
-    print(f"{path}: formatted")
+    say(f"{path}: formatted")
     return True
 
 
 def cmd_merge_driver(args: argparse.Namespace) -> int:
     code, lines = gitops.run_driver(Path(args.base), Path(args.ours), Path(args.theirs), args.path)
     for line in lines:
-        print(line, file=sys.stderr)
+        fail(line)
     return code
 
 
 def cmd_git_setup(args: argparse.Namespace) -> int:
     for line in gitops.setup(Path.cwd()):
-        print(line)
+        say(line)
     return 0
 
 
@@ -491,7 +498,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         resolved = gitops.resolve(path)
         done = resolved.result is None or resolved.result.clean
         for line in resolved.lines:
-            print(line, file=sys.stdout if done else sys.stderr)
+            say(line, err=not done)
         return 0 if done else 1
     actor = whoami(args.actor)
     decided: list[str] = []
@@ -513,12 +520,12 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         return ops.Batch(tuple(steps))
 
     change(args, make)
-    print(f"{path}: took {args.take} for {', '.join(decided)}")
+    say(f"{path}: took {args.take} for {', '.join(decided)}")
     return 0
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    gitops.sync(board_path(args.board) if args.board else None, print)
+    gitops.sync(board_path(args.board) if args.board else None, say)
     return 0
 
 
@@ -549,8 +556,16 @@ def a_limit(text: str) -> tuple[str, int]:
     return stage.strip(), int(number)
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with its error messages (which quote the arguments) made terminal-safe."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {visible(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="sprintboard",
         description="A terminal sprint board for co-creation sprints. "
         "BOARD is a name in ./boards (e.g. family-culture) or a path ending in .toml.",
@@ -561,7 +576,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--as", dest="actor", metavar="NAME", help=acting)
     # --as also after the command (`vote BOARD ID --as anna`); SUPPRESS keeps one given
     # before the command when none is given after it
-    after = argparse.ArgumentParser(add_help=False)
+    after = Parser(add_help=False)
     after.add_argument("--as", dest="actor", metavar="NAME", default=argparse.SUPPRESS, help=acting)
     parser.set_defaults(func=cmd_open, board=None)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -715,10 +730,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.func(args)
         return result
     except (UserError, storage.BoardFileError, gitops.GitError) as error:
-        print(error, file=sys.stderr)
+        fail(error)
         return 1
     except ops.OpError as error:
-        print(f"sprintboard: {error}", file=sys.stderr)
+        fail(f"sprintboard: {error}")
         return 1
     except KeyboardInterrupt:
         return 130

@@ -32,6 +32,7 @@ from pathlib import Path
 from . import storage
 from .merge import EDITED, MergeResult, merge
 from .model import SCHEMA, Board, Stage
+from .safe_text import visible
 
 ATTRIBUTE = "boards/*.toml merge=sprintboard"
 """The `.gitattributes` line that sends board files to the driver."""
@@ -532,6 +533,8 @@ def _commit(root: Path, pathspec: str, ignore: str, say: Callable[[str], None]) 
         message = "; ".join(f"{name}: {text}" for name, text in summaries)
     else:
         message = "git settings for the boards (merge driver, ignored lock files)"
+    # file names and board text are anyone's: `git log` must not replay escape sequences
+    message = visible(message)
     git(root, "add", "-A", "--", *paths, *extra)
     _run_commit(root, "-m", message, "--", *paths, *extra)
     say(f"committed: {message}")

@@ -41,6 +41,7 @@ def test_probe_sees_textual_when_it_is_imported() -> None:
     [
         "sprintboard.model",
         "sprintboard.rank",
+        "sprintboard.safe_text",
         "sprintboard.ops",
         "sprintboard.storage",
         "sprintboard.identity",
@@ -61,6 +62,7 @@ def test_core_imports_no_textual(module: str) -> None:
 # What each layer may import from the package, beyond itself (DESIGN.md section 2).
 ALLOWED = {
     "sprintboard.rank": set(),
+    "sprintboard.safe_text": set(),
     "sprintboard.model": set(),
     "sprintboard.ops": {"sprintboard.model", "sprintboard.rank"},
     "sprintboard.storage": {"sprintboard.model"},
@@ -84,6 +86,7 @@ ALLOWED = {
         "sprintboard.ops",
         "sprintboard.storage",
         "sprintboard.merge",
+        "sprintboard.safe_text",
     },
 }
 

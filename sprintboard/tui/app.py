@@ -22,8 +22,10 @@ from typing import TYPE_CHECKING, ClassVar
 
 import tomli
 from textual.app import App
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from ..safe_text import visible
 from .screens.board import RECHECK, BoardScreen, WatchMode
 
 if TYPE_CHECKING:
@@ -70,6 +72,36 @@ class SprintboardApp(App[int]):
         self.boards: list[BoardScreen] = []
         """Every board screen opened, so `run` can save what they still hold."""
         self._first: Screen[None] | None = None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice of the app, from any screen or widget, passes here: plain text.
+
+        Notices quote card titles, file names and error lines from other people's
+        boards, so they are never markup (Textual's default; "[/nope] x" would crash
+        the app) and their control characters show as escapes. `markup` is ignored.
+        """
+        super().notify(
+            visible(message, lines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: Textual's reminder of how to quit, without its markup (see `notify`)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit", "screen.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
 
     def on_mount(self) -> None:
         if self.keymap:
@@ -170,7 +202,7 @@ def load_keymap(path: Path) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError) as error:
-        print(f"sprintboard: {path}: ignored: {error}", file=sys.stderr)
+        print(visible(f"sprintboard: {path}: ignored: {error}"), file=sys.stderr)
         return {}
     return {str(key): str(value) for key, value in data.items() if isinstance(value, str)}
 
@@ -195,7 +227,9 @@ def run(path: Path | None, actor: str) -> int:
         outcome = session.flush()
         if outcome.error is not None:
             print(
-                f"sprintboard: {session.pending} change(s) could not be saved: {outcome.error}",
+                visible(
+                    f"sprintboard: {session.pending} change(s) could not be saved: {outcome.error}"
+                ),
                 file=sys.stderr,
             )
             code = 1

@@ -51,6 +51,7 @@ from textual.widgets import Input, Static
 from ... import ops
 from ...model import Board, Card, Sprint, Stage, new_id
 from ...presence import HEARTBEAT, PresenceRegistry
+from ...safe_text import visible
 from ...session import BoardSession, Outcome, Overwrite
 from ...storage import BoardFileError
 from ...watch import POLL_INTERVAL, Watcher
@@ -310,7 +311,7 @@ class BoardScreen(Screen[None]):
             for stage in Stage:
                 yield Column(stage)
         yield Static(id="problem", markup=False)
-        yield Static(f"Opening {self.session.path} …", id="opening", markup=False)
+        yield Static(visible(f"Opening {self.session.path} …"), id="opening", markup=False)
         yield Input(
             placeholder="words, #tag or @person · enter: keep · escape: clear",
             id="filter",
@@ -435,7 +436,7 @@ class BoardScreen(Screen[None]):
             self.query_one(SprintHeader).show(str(self.session.path), "", Sprint(), date.today())
         if text != self._problem:
             self._problem = text
-            self.query_one("#problem", Static).update(text or "")
+            self.query_one("#problem", Static).update(visible(text or "", lines=True))
             self.set_class(error is not None, "-broken")
 
     def _show_banner(self, error: BoardFileError | None) -> None:
@@ -463,7 +464,7 @@ class BoardScreen(Screen[None]):
                 f"Not saved: {error}\n{kept} kept here; saving again as soon as the file can "
                 "be written."
             )
-        banner.update(text)
+        banner.update(visible(text, lines=True))
         banner.display = True
 
     # --- reading and writing (workers) -------------------------------------------------

@@ -30,11 +30,13 @@ from textual import on
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, TextArea
 
 from ... import ops
 from ...model import Card, Decision, Member
+from ...safe_text import visible
 from ..labels import EXPERIMENT_GROUP, LABELS
 from ..notices import editor_notice
 from ..widgets.choices import TickList
@@ -142,13 +144,20 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
             yield Label("", id="changed", markup=False)
             with VerticalScroll(id="fields"):
                 yield Label("Card", classes="group")
-                yield self._titled(Input(card.title, id="title"))
+                yield self._titled(Input(self.as_shown("title"), id="title"))
                 yield self._titled(
-                    Input(", ".join(card.tags), placeholder="comma, separated", id="tags")
+                    Input(
+                        ", ".join(self.as_shown("tags")), placeholder="comma, separated", id="tags"
+                    )
                 )
                 people = TickList(
                     *(
-                        (f"{member.name} ({member.side.value})", key, key in card.by)
+                        # a str prompt would be read as markup: Content is the text as it is
+                        (
+                            Content(visible(f"{member.name} ({member.side.value})")),
+                            key,
+                            key in card.by,
+                        )
                         for key, member in self.members.items()
                     ),
                     id="by",
@@ -182,7 +191,7 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         return widget
 
     def _text(self, name: str) -> TextArea:
-        area = TextArea(getattr(self.card, name), id=name, soft_wrap=True, tab_behavior="focus")
+        area = TextArea(self.as_shown(name), id=name, soft_wrap=True, tab_behavior="focus")
         area.border_title = LABELS[name]
         return area
 
@@ -197,7 +206,9 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
             f"{words}: {_one_line(getattr(conflict, side))}"
             for side, words in (("ours", "this copy"), ("theirs", "merged in"))
         )
-        return f"Deciding “{label}” after a merge ({sides}): saving keeps what the field holds."
+        return visible(
+            f"Deciding “{label}” after a merge ({sides}): saving keeps what the field holds."
+        )
 
     def on_mount(self) -> None:
         field = self.decide if self.decide is not None else "title"
@@ -235,13 +246,32 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
             values[name] = clean_text(self.query_one(f"#{name}", TextArea).text)
         return values
 
+    def as_shown(self, name: str) -> Any:
+        """Field `name` of the card as the editor shows it.
+
+        Input and TextArea send their text to the terminal as it is, so control
+        characters (an escape sequence in a pulled board) are shown as escapes such
+        as ``\\x1b``. A field left as shown keeps the card's own text; a field the user
+        edits is saved as typed, escapes and all.
+        """
+        value = getattr(self.card, name)
+        if name == "title":
+            return visible(value)
+        if name == "tags":
+            return [visible(tag) for tag in value]
+        if name in TEXT_AREAS:
+            return visible(value, lines=True)
+        return value
+
     def changes(self) -> dict[str, Any]:
-        """The fields whose value differs from the card's."""
-        return {
-            name: value
-            for name, value in self.values().items()
-            if getattr(self.card, name) != value or name == self.decide
-        }
+        """The fields whose value differs from the card's (as shown: see `as_shown`)."""
+        changes: dict[str, Any] = {}
+        for name, value in self.values().items():
+            if value != self.as_shown(name):
+                changes[name] = value
+            elif name == self.decide:
+                changes[name] = getattr(self.card, name)
+        return changes
 
     # --- saving and cancelling ----------------------------------------------------------
 
@@ -254,7 +284,7 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         problem = self.check(op)
         if problem is not None:
             error = self.query_one("#error", Label)
-            error.update(problem)
+            error.update(visible(problem))
             error.display = True
             return
         self.dismiss(op)
@@ -281,7 +311,7 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
             return
         text = edit_externally(self.app, area.text)
         if text is not None:
-            area.load_text(text)
+            area.load_text(visible(text, lines=True))  # shown as every field is: see as_shown
         area.focus()
 
     def on_descendant_focus(self) -> None:

@@ -29,6 +29,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...model import Card, Member, Stage
+from ...safe_text import visible
 
 CARD_HEIGHT = 4
 """Rows per card: two title rows, the meta row, and a gap."""
@@ -489,7 +490,7 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
         def row(parts: list[Segment]) -> Strip:
             return Strip([mark, pad, *parts]).adjust_cell_length(width, base)
 
-        title = wrap(card.title, inner)
+        title = wrap(visible(card.title), inner)
         title_style = base + look.title
         if state == 2:  # the selected card is one block: no colours of its own
             plain = Style()
@@ -521,7 +522,7 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
             right.pop(0)
         used = cell_len(" ".join(t for t, _ in right))
         room = width - used - (1 if right else 0)
-        tags = " ".join(f"#{tag}" for tag in card.tags)
+        tags = visible(" ".join(f"#{tag}" for tag in card.tags))
         if cell_len(tags) > room:
             tags = fit(tags, room - 1).rstrip() + "…" if room > 1 else ""
         segments = [Segment(tags, base + look.tags)] if tags else []

@@ -10,6 +10,7 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from ...model import Sprint
+from ...safe_text import visible
 
 
 def _days(count: int) -> str:
@@ -80,9 +81,9 @@ class SprintHeader(Widget):
         if shown == self._shown:
             return
         self._shown = shown
-        self.query_one("#title", Label).update(title)
+        self.query_one("#title", Label).update(visible(title))
         self.query_one("#day", Label).update(sprint_day(sprint, today))
-        self.query_one("#challenge", Label).update(one_line(challenge))
+        self.query_one("#challenge", Label).update(visible(one_line(challenge)))
 
     def show_others(self, text: str) -> None:
         """Show who else has the board open ("with anna, omar"); empty: nobody."""
@@ -90,5 +91,5 @@ class SprintHeader(Widget):
             return
         self.others = text
         others = self.query_one("#others", Label)
-        others.update(text)
+        others.update(visible(text))
         others.set_class(not text, "-alone")
