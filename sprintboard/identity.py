@@ -114,25 +114,32 @@ def display_name(members: Mapping[str, Member], who: str) -> str:
     return members[key].name if key is not None else who
 
 
-def suggested_key(members: Mapping[str, Member], actor: str) -> str:
-    """A free member key made from `actor`'s first word ("Nanna Facilitator" -> nanna)."""
-    # accents dropped (José -> jose), other letters a key cannot hold too; linear pattern
+def suggested_key(actor: str) -> str:
+    """A member key made from `actor`'s first word ("Nanna Facilitator" -> nanna)."""
+    # accents dropped (José -> jose), other letters a key cannot hold too; a linear pattern
     plain = unicodedata.normalize("NFKD", actor).encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[a-z0-9]+", plain)
-    base = (words[0] if words else "me")[:60]
-    key, n = base, 2
-    while key in members:
-        key, n = f"{base}{n}", n + 1
+    key = (words[0] if words else "me")[:60]
     assert re.match(KEY_PATTERN, key)
     return key
 
 
-def join_command(board_argument: str, members: Mapping[str, Member], actor: str) -> str:
-    """The command that adds `actor` to the board as a member."""
-    key = suggested_key(members, actor)
+def join_hint(board_argument: str, members: Mapping[str, Member], actor: str) -> str:
+    """How `actor` becomes a member, as a command in backquotes and what it does.
+
+    When a member's key is `actor`'s first word (`new --facilitator nanna` made one named
+    "nanna"), that is most likely them under another name: the hint renames that member."""
+    board = shlex.quote(board_argument)
+    name = shlex.quote(actor)
+    key = suggested_key(actor)
+    if key in members:
+        return (
+            f"if you are {key}, `sprintboard member {board} {key} --name {name}` "
+            "gives that member your name"
+        )
     return (
-        f"sprintboard member {shlex.quote(board_argument)} {key} "
-        f"--name {shlex.quote(actor)} --side internal"
+        f"`sprintboard member {board} {key} --name {name} --side internal` adds you "
+        "(or --side external)"
     )
 
 
@@ -144,6 +151,5 @@ def not_member(board: Board, actor: str, board_argument: str) -> str | None:
     return (
         f"you act as {actor!r}, who is not a member of this board "
         f"(members: {', '.join(sorted(board.members))}): "
-        f"`{join_command(board_argument, board.members, actor)}` adds you "
-        "(or --side external), `--as KEY` acts as a member"
+        f"{join_hint(board_argument, board.members, actor)}; `--as KEY` acts as a member"
     )

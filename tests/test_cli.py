@@ -279,7 +279,7 @@ WORKSHOP = "Saturday art workshop 🎨"
 NOT_MEMBER = (
     f"{DEMO}: you act as 'tester', who is not a member of this board (members: anna, omar): "
     "`sprintboard member demo tester --name tester --side internal` adds you "
-    "(or --side external), `--as KEY` acts as a member\n"
+    "(or --side external); `--as KEY` acts as a member\n"
 )
 
 

@@ -75,8 +75,16 @@ def test_usable_names_and_where_they_come_from(monkeypatch: pytest.MonkeyPatch) 
     assert identity.whoami(None, {}) == "unknown"
 
 
-def test_suggested_key_is_free_and_a_key() -> None:
-    assert identity.suggested_key(BOARD.members, "Nanna O'Hara") == "nanna2"
-    assert identity.suggested_key(BOARD.members, "Sofie Lund") == "sofie"
-    assert identity.suggested_key(BOARD.members, "José Ødegård") == "jose"
-    assert identity.suggested_key(BOARD.members, "李") == "me"  # nothing a key can hold
+def test_suggested_key_and_how_to_join() -> None:
+    assert identity.suggested_key("Sofie Lund") == "sofie"
+    assert identity.suggested_key("José Ødegård") == "jose"
+    assert identity.suggested_key("李") == "me"  # nothing a key can hold
+    assert identity.join_hint("x", BOARD.members, "Sofie Lund") == (
+        "`sprintboard member x sofie --name 'Sofie Lund' --side internal` adds you "
+        "(or --side external)"
+    )
+    assert identity.join_hint("a b.toml", BOARD.members, "Anna Smith").startswith(
+        "if you are anna, `sprintboard member 'a b.toml' anna --name 'Anna Smith'`"
+    )
+    assert identity.not_member(BOARD, "anna b.", "x") is None
+    assert identity.not_member(Board.model_validate({"schema": 1, "title": "B"}), "z", "x") is None

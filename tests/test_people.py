@@ -72,7 +72,7 @@ def test_someone_who_is_not_a_member_is_told_once_how_to_join(demo: Demo) -> Non
     assert added.stderr == (
         f"{DEMO}: you act as 'Nanna Facilitator', who is not a member of this board "
         "(members: anna, omar): `sprintboard member demo nanna --name 'Nanna Facilitator' "
-        "--side internal` adds you (or --side external), `--as KEY` acts as a member\n"
+        "--side internal` adds you (or --side external); `--as KEY` acts as a member\n"
     )
     cid = added.stdout.strip()
     assert "by" not in toml(demo.path)["cards"][cid]  # no co-creator
@@ -98,11 +98,18 @@ def test_no_note_on_a_board_without_members(tmp_path: Path) -> None:
     ok(tmp_path, "add", "solo", "Just me")
 
 
-def test_the_suggested_key_is_free_and_quoted(demo: Demo) -> None:  # noqa: F811
-    ok(demo.root, "member", "demo", "nanna", "--name", "Nanna H.", "--side", "internal")
-    env = make_env(demo.root, SPRINTBOARD_USER="Nanna O'Hara")
-    note = run(demo.root, "add", "demo", "x", env=env).stderr
-    assert "`sprintboard member demo nanna2 --name 'Nanna O'\"'\"'Hara' --side internal`" in note
+def test_a_member_with_the_first_name_as_key_is_offered_the_name(tmp_path: Path) -> None:
+    # `new --facilitator nanna` made a member named "nanna"; git knows her as "Nanna O'Hara"
+    ok(tmp_path, "new", "x", "--title", "X", "--facilitator", "nanna")
+    env = with_git_name(tmp_path, "Nanna O'Hara")
+    note = run(tmp_path, "add", "x", "t", env=env).stderr
+    assert note == (
+        'boards/x.toml: you act as "Nanna O\'Hara", who is not a member of this board '
+        "(members: nanna): if you are nanna, `sprintboard member x nanna --name "
+        "'Nanna O'\"'\"'Hara'` gives that member your name; `--as KEY` acts as a member\n"
+    )
+    ok(tmp_path, "member", "x", "nanna", "--name", "Nanna O'Hara")  # the command it gives
+    assert ok(tmp_path, "add", "x", "hers", env=env)
 
 
 # --- listing members ------------------------------------------------------------------

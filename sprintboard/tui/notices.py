@@ -148,8 +148,8 @@ def not_member_notice(board: Board, person: str, path: Path) -> str | None:
     shown = person if len(person) <= VALUE_WIDTH else person[: VALUE_WIDTH - 1] + "…"
     return (
         f"You act as “{shown}”, who is not a member of this board: your cards get no "
-        "co-creator and you cannot vote. To join the team, quit and run:\n"
-        f"{identity.join_command(str(path), board.members, person)}\n"
+        "co-creator and you cannot vote. To join the team, quit and run it in a terminal: "
+        f"{identity.join_hint(str(path), board.members, person)};\n"
         "or open the board as a member: sprintboard --as KEY "
         f"(members: {', '.join(sorted(board.members))})"
     )
