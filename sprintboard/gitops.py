@@ -267,6 +267,9 @@ def is_set_up(root: Path) -> bool:
 
 SETUP_OFFERED = "sprintboard.setup-offered"
 """Repo-local git config the app sets once it has offered `setup` in a clone (either answer)."""
+EXAMPLES_MARKER = ".sprintboard-examples"
+"""A file in a boards folder saying its boards are examples (this project's own `boards/`):
+the app never offers to change the git settings of the clone they came in."""
 
 
 def repo_root(path: Path) -> Path | None:
@@ -285,11 +288,14 @@ def repo_root(path: Path) -> Path | None:
 
 
 def setup_offer_due(path: Path) -> Path | None:
-    """The repository whose setup the app should offer when it opens the board at `path`.
+    """The repository whose setup the app should offer once a change to `path` is saved.
 
-    None outside a git repository, when board files already go to the driver, and when
-    the offer was made before in this clone (answered either way: it is asked once).
+    None outside a git repository, when board files already go to the driver, when
+    the offer was made before in this clone (answered either way: it is asked once),
+    and for example boards (their folder holds `EXAMPLES_MARKER`).
     """
+    if (path.parent / EXAMPLES_MARKER).exists():
+        return None
     root = repo_root(path)
     if root is None or is_set_up(root):
         return None

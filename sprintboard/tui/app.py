@@ -15,17 +15,18 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import tomli
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ..safe_text import visible
+from . import screenshot
 from .screens.board import RECHECK, BoardScreen, WatchMode
 
 if TYPE_CHECKING:
@@ -145,6 +146,41 @@ class SprintboardApp(App[int]):
         )
         self.boards.append(screen)
         return screen
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, with a "Screenshot" that works (see `screenshot`)."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":
+                command = SystemCommand(
+                    "Screenshot",
+                    "Save an SVG picture of the screen in your Pictures or home folder",
+                    # once the palette has closed, as Textual does: it is not in the picture
+                    lambda: self.set_timer(0.1, self.action_screenshot),
+                )
+            yield command
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save the screen as SVG where `screenshot.folders` says; say where, or why not.
+
+        `filename` and `path` (Textual's action's arguments) name the file and the one
+        folder to try; the file is still new, never one replaced.
+        """
+        boards = [s for s in self.screen_stack if isinstance(s, BoardScreen)]
+        board = boards[-1].session.path if boards else None
+        stem = screenshot.file_stem(Path(filename) if filename else board)
+        where = [Path(path)] if path else screenshot.folders(os.environ)
+        try:
+            saved = screenshot.save(self.export_screenshot(), where, stem, datetime.now())
+        except OSError as error:
+            self.notify(
+                f"Not saved in {', '.join(map(str, where)) or 'any folder'}: "
+                f"{error.strerror or error}",
+                title="Screenshot",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.notify(f"Saved in {saved}", title="Screenshot", markup=False, timeout=8)
 
     def on_board_picker_chosen(self, message: BoardPicker.Chosen) -> None:
         self.push_screen(self.board_screen(message.path))

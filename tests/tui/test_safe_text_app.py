@@ -142,7 +142,7 @@ def test_the_terminal_receives_no_escape_from_the_board(tmp_path: Path) -> None:
             ("e", b"Edit card"),  # the editor, with the text in its inputs
             ("\x1b", None),
             ("\x1b", None),
-            ("?", b"clears the filter"),  # help
+            ("?", b"Command palette: find any action"),  # help
             ("\x1b", None),
             ("d", b"u undoes"),  # archive "[/nope] x": a notice naming it
         ):

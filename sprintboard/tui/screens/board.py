@@ -61,8 +61,9 @@ from ..board_view import (
     changed_card,
     changed_stages,
     column_subtitle,
-    column_title,
+    column_titles,
     decisions_text,
+    describe_change,
     stage_views,
 )
 from ..commands import BoardCommands
@@ -86,7 +87,7 @@ if TYPE_CHECKING:
     from .card_editor import CardEditor
     from .card_view import CardView, EditRequest
 
-MOVE = Binding.Group("Move", compact=True)
+MOVE = Binding.Group("Move")
 
 CARD_ACTIONS = frozenset(
     {
@@ -118,6 +119,19 @@ class BoardScreen(Screen[None]):
 
     COMMANDS: ClassVar = {BoardCommands}
     AUTO_FOCUS = None
+    KEY_PRIORITY: ClassVar = (
+        "help",
+        "quit",
+        "move_right",
+        "move_left",
+        "clear_filter",
+        "new_card",
+        "edit_card",
+        "undo",
+        "archive_card",
+        "filter",
+    )
+    """The key bar's items, the one kept longest first, when they do not all fit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -140,7 +154,6 @@ class BoardScreen(Screen[None]):
             "shift+left,H",
             "move_left",
             "Back",
-            key_display="H",
             group=MOVE,
             tooltip="Move the card back to the previous stage",
             id="board.move-left",
@@ -149,7 +162,6 @@ class BoardScreen(Screen[None]):
             "shift+right,L",
             "move_right",
             "On",
-            key_display="L",
             group=MOVE,
             tooltip="Move the card on to the next stage",
             id="board.move-right",
@@ -200,7 +212,7 @@ class BoardScreen(Screen[None]):
             "slash",
             "filter",
             "Filter",
-            tooltip="Show only cards matching text, #tag or @person",
+            tooltip="Show only cards matching text, #tag, @person or @internal/@external",
             id="board.filter",
         ),
         Binding(
@@ -283,6 +295,8 @@ class BoardScreen(Screen[None]):
         """The filter: what was typed after "/"."""
         self.show_archived = False
         """Whether archived cards are shown."""
+        self.kept: frozenset[str] = frozenset()
+        """Cards added while the filter is on: shown whatever it says, until it changes."""
         self._shown: Board | None = None
         self._views: dict[Stage, StageView] = {}
         self._view_key: tuple[object, ...] = ()
@@ -313,7 +327,7 @@ class BoardScreen(Screen[None]):
         yield Static(id="problem", markup=False)
         yield Static(visible(f"Opening {self.session.path} …"), id="opening", markup=False)
         yield Input(
-            placeholder="words, #tag or @person · enter: keep · escape: clear",
+            placeholder="words, #tag, @person or @external · enter: keep · escape: clear",
             id="filter",
         )
         yield KeyBar()
@@ -385,14 +399,15 @@ class BoardScreen(Screen[None]):
         today = self.today or date.today()
         self.query_one(SprintHeader).show(board.title, board.challenge, board.sprint, today)
         test = matcher(self.query_text, board.members)
-        key = (self.query_text, self.show_archived, board.members)
+        key = (self.query_text, self.show_archived, board.members, self.kept)
         if previous is None or key != self._view_key:
             stages = set(Stage)
         else:
             stages = changed_stages(previous, board)
         self._view_key = key
         if stages:
-            self._views.update(stage_views(board, stages, test, self.show_archived))
+            views = stage_views(board, stages, test, self.show_archived, self.kept)
+            self._views.update(views)
         initials = member_initials(board.members)
         for stage in Stage:
             view = self._views[stage]
@@ -401,15 +416,17 @@ class BoardScreen(Screen[None]):
             target = select[1] if select is not None and select[0] == stage else None
             column.show(view.cards, initials, select=target)
             limit = board.wip.get(stage)
-            title = column_title(stage, len(view.cards), view.total, limit, test is not None)
-            if column.border_title != title:
-                column.border_title = title
+            self._title_column(column, view, limit)
             subtitle = column_subtitle(view, self.show_archived)
             if column.border_subtitle != subtitle:
                 column.border_subtitle = subtitle
             column.set_class(limit is not None and view.total > limit, "-over-limit")
         self._show_decisions(sum(view.conflicted for view in self._views.values()))
         self.refresh_bindings()
+
+    def _title_column(self, column: Column, view: StageView, limit: int | None) -> None:
+        filtered = bool(self.query_text.split())
+        column.set_titles(column_titles(column.stage, len(view.cards), view.total, limit, filtered))
 
     def _show_decisions(self, count: int) -> None:
         """Say how many cards wait for a decision after a git merge (or hide the line)."""
@@ -533,7 +550,6 @@ class BoardScreen(Screen[None]):
             self.show_board(message.board)
             columns = self.columns
             next((c for c in columns if c.card_id is not None), columns[0]).focus()
-            self.git.offer_setup()
             joining = not_member_notice(message.board, self.session.person, self.session.path)
             if joining:
                 self.notify(joining, title="Not a member", timeout=20)
@@ -574,6 +590,8 @@ class BoardScreen(Screen[None]):
         if outcome is not None:
             self._tell(outcome)
             self._show_banner(outcome.error)
+            if message.source == "flush" and outcome.error is None:
+                self.git.offer_setup()  # once a change of this person's is saved, not before
         if board is not None and board is not self._shown:
             self._show_latest(board)
         if outcome is not None and outcome.error is None and self.session.pending:
@@ -693,6 +711,14 @@ class BoardScreen(Screen[None]):
             return True if self.session.can_redo else None
         return True
 
+    def key_description(self, binding: Binding) -> str | None:
+        """What a key does now, for the key bar: `d` restores an archived card."""
+        if binding.action == "archive_card":
+            selected = self._selected()
+            if selected is not None and selected[2].archived:
+                return "Restore"
+        return None
+
     def action_focus_left(self) -> None:
         self._focus_step(-1)
 
@@ -761,8 +787,20 @@ class BoardScreen(Screen[None]):
         card_id = new_id(board.cards)
         by = (actor,) if actor in board.members else ()
         op = ops.AddCard(title=title, stage=stage, by=by, card_id=card_id, actor=actor)
+        if self.query_text:  # the new card stays in view, filter or not
+            self.kept = self.kept | {card_id}
         if not self.change(op, (stage, card_id)):
             self.current_column.focus()
+            return
+        test = matcher(self.query_text, board.members)
+        card = self.session.board.cards.get(card_id) if self.session.board else None
+        if test is not None and card is not None and not test(card):
+            self.notify(
+                f"{quoted(card.title)} does not match the filter “{self.query_text.strip()}”: "
+                "shown until the filter changes · escape clears it",
+                timeout=6,
+                markup=False,
+            )
 
     def action_open_card(self) -> None:
         from .card_view import CardView
@@ -900,6 +938,15 @@ class BoardScreen(Screen[None]):
             self._after_change(board, (card.stage, card_id))
         else:
             self._after_change(board, None)
+        if before is not None:  # say what: undo names the change it took back
+            done = (
+                describe_change(board, before)
+                if which == "undo"
+                else describe_change(before, board)
+            )
+            self.notify(
+                f"{'Undid' if which == 'undo' else 'Redid'}: {done}", timeout=3, markup=False
+            )
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
@@ -909,6 +956,8 @@ class BoardScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
+        if event.value != self.query_text:
+            self.kept = frozenset()
         self.query_text = event.value
         if self._shown is not None:
             self.show_board(self._shown)
@@ -928,6 +977,7 @@ class BoardScreen(Screen[None]):
         field.value = ""
         field.display = False
         self.query_text = ""
+        self.kept = frozenset()
         if self._shown is not None:
             self.show_board(self._shown)
         self.current_column.focus()

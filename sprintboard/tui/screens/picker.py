@@ -75,7 +75,9 @@ class BoardPicker(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_board", "New board", id="picker.new-board"),
-        Binding("q", "quit", "Quit", id="picker.quit"),
+        # the picker is the app's first screen: Escape leaves, as q does (from a board
+        # opened here, q quits too; there is no screen to go back to)
+        Binding("q,escape", "quit", "Quit", id="picker.quit"),
     ]
 
     @dataclass
