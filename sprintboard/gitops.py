@@ -130,18 +130,25 @@ def run_driver(
 
     Status 0: merged cleanly. Status 1: merged, with conflicts marked in the file (or
     merged as text with markers, when a version is not a board this program can read).
+    Status 2: not merged, `ours` untouched (a version that is not a regular file or is too
+    large to read, or a result that cannot be written).
     """
     name = label or str(ours)
+    sides = ("base", "ours", "theirs")
+    try:  # a named pipe, a device or an oversized file is not merged, not even as text
+        data = [storage.read_bytes(path) for path in (base, ours, theirs)]
+    except storage.BoardFileError as error:
+        return 2, [f"sprintboard: {error}; {name} was not merged"]
     try:
         texts = [
-            _read_text(path, f"{name} ({side})")
-            for path, side in ((base, "base"), (ours, "ours"), (theirs, "theirs"))
+            storage.decode(blob, Path(f"{name} ({side})"))
+            for blob, side in zip(data, sides, strict=True)
         ]
         # storage parses card by card and remembers each card's text, so the second and
         # third versions cost only the cards they changed (and so does writing the result)
         old, mine, other = (
             _parse_version(text, f"{name} ({side})")
-            for text, side in zip(texts, ("base", "ours", "theirs"), strict=True)
+            for text, side in zip(texts, sides, strict=True)
         )
     except storage.BoardFileError as error:
         return _merge_as_text(base, ours, theirs, name, str(error))
@@ -153,10 +160,6 @@ def run_driver(
     except storage.BoardFileError as error:
         return 2, [str(error)]
     return (0 if result.clean else 1), describe_result(name, result)
-
-
-def _read_text(path: Path, label: str) -> str:
-    return storage.decode(storage.read_bytes(path), Path(label))
 
 
 def _parse_version(text: str, label: str) -> Board | None:
@@ -232,10 +235,12 @@ def setup(cwd: Path) -> list[str]:
     root = toplevel(cwd)
     done: list[str] = []
     attributes = root / ".gitattributes"
-    try:
-        existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    except (OSError, UnicodeDecodeError) as error:
-        raise GitError(f"{attributes}: cannot be read ({error})") from None
+    try:  # never through a link: a committed one would make setup write wherever it points
+        existing = (storage.read_own_file(attributes) or b"").decode("utf-8")
+    except storage.BoardFileError as error:
+        raise GitError(f"{error}; nothing was changed") from None
+    except UnicodeDecodeError:
+        raise GitError(f"{attributes}: cannot be read: not UTF-8 text") from None
     if ATTRIBUTE in (line.strip() for line in existing.splitlines()):
         done.append(f"{attributes}: already has '{ATTRIBUTE}'")
     else:
@@ -342,8 +347,10 @@ def resolve(path: Path) -> Resolved:
         if stage not in stages:
             versions.append(None)
             continue
-        blob = git(root, "cat-file", "blob", stages[stage]).stdout
         label = Path(f"{path} ({side})")
+        size = _out(git(root, "cat-file", "-s", stages[stage]))
+        storage.too_large(label, int(size) if size.isdigit() else 0)
+        blob = git(root, "cat-file", "blob", stages[stage]).stdout
         text = storage.decode(blob, label)
         versions.append(storage.parse(text, label) if text.strip() else None)
     base, ours, theirs = versions
@@ -369,8 +376,8 @@ def resolve(path: Path) -> Resolved:
 
 def _nothing_to_resolve(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        text = storage.read_bytes(path).decode("utf-8", errors="replace")
+    except storage.BoardFileError:
         text = ""
     if any(line.startswith(MARKERS) for line in text.splitlines()):
         raise GitError(

@@ -267,6 +267,8 @@ class BoardScreen(Screen[None]):
         """Who else has the board open, as the header says it ("with anna")."""
 
         text: str
+        problem: str | None = None
+        """Why the others cannot see this app, when they cannot."""
 
     def __init__(
         self,
@@ -314,6 +316,7 @@ class BoardScreen(Screen[None]):
         self._presence_lock = threading.Lock()  # one tick at a time; leave waits for it
         self._watch_lock = threading.Lock()
         self._gone = False  # unmounted: the watcher and presence are stopped for good
+        self._said_unseen = False
 
     # --- layout -------------------------------------------------------------------------
 
@@ -338,10 +341,6 @@ class BoardScreen(Screen[None]):
         self._open()
         if self.recheck:
             self.set_interval(self.recheck, self.check_file)
-        if self.presence:
-            self._registry = PresenceRegistry(self.session.path, self.session.actor)
-            self._presence_tick()
-            self.set_interval(HEARTBEAT, self._presence_tick)
 
     def on_unmount(self, event: Unmount) -> None:
         self.stop_watching()
@@ -553,7 +552,20 @@ class BoardScreen(Screen[None]):
             joining = not_member_notice(message.board, self.session.person, self.session.path)
             if joining:
                 self.notify(joining, title="Not a member", timeout=20)
+            self._join()
         self._look_again()
+
+    def _join(self) -> None:
+        """Take part in presence, once the board has loaded validly: an invalid board
+        (or a file that is no board) gets no presence folder or `.gitignore` beside it."""
+        if not self.presence or self._registry is not None or self._gone:
+            return
+        try:
+            self._registry = PresenceRegistry(self.session.path, self.session.actor)
+        except BoardFileError:
+            return  # it became a link out of its folder since it loaded: no presence
+        self._presence_tick()
+        self.set_interval(HEARTBEAT, self._presence_tick)
 
     def _say_how_watched(self) -> None:
         """Polling is slower than inotify: say so once, with the interval."""
@@ -661,12 +673,22 @@ class BoardScreen(Screen[None]):
             board = self.session.board
             members = board.members if board is not None else None
             names = present_names(registry.others(), registry.actor, members)
+            problem = registry.problem
         finally:
             self._presence_lock.release()
-        self.post_message(self.Present(with_text(names)))
+        self.post_message(self.Present(with_text(names), problem))
 
     def on_board_screen_present(self, message: BoardScreen.Present) -> None:
         self.query_one(SprintHeader).show_others(message.text)
+        if message.problem is not None and not self._said_unseen:
+            self._said_unseen = True  # once: it is retried at every heartbeat, quietly
+            self.notify(
+                f"Others cannot see that you have this board open: {message.problem}",
+                title="Not shown to others",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
 
     # --- changing the board -------------------------------------------------------------
 
