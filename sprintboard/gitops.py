@@ -72,7 +72,7 @@ def git(
     except FileNotFoundError:
         raise GitError("git is not installed (or not on PATH); boards travel through git") from None
     if check and result.returncode != 0:
-        raise GitError(f"git {args[0]} failed: {_last_line(result.stderr) or 'no message'}")
+        raise GitError(f"git {args[0]} failed: {_reason(result.stderr) or 'no message'}")
     return result
 
 
@@ -80,9 +80,32 @@ def _out(result: subprocess.CompletedProcess[bytes]) -> str:
     return result.stdout.decode("utf-8", errors="replace").strip()
 
 
-def _last_line(stream: bytes) -> str:
-    lines = [line.strip() for line in stream.decode("utf-8", "replace").splitlines()]
-    lines = [line for line in lines if line and not line.startswith("hint:")]
+BOILERPLATE = frozenset(
+    {
+        "fatal: Could not read from remote repository.",
+        "Please make sure you have the correct access rights",
+        "and the repository exists.",
+    }
+)
+"""Lines git adds to every failure to reach a remote: they never say why."""
+
+
+def _reason(stream: bytes) -> str:
+    """Why git failed, in one line: its last line that says something, without "fatal: ".
+
+    git puts the reason before its boilerplate ("ssh: connect to host … Connection
+    refused", then "fatal: Could not read from remote repository." and two lines of
+    advice), or splits it in two ("unable to connect to 127.0.0.1:" / "errno=Connection
+    refused"): a line ending in ":" is read with the one after it.
+    """
+    said = [line.strip() for line in stream.decode("utf-8", "replace").splitlines()]
+    said = [line for line in said if line and not line.startswith("hint:")]
+    lines = [
+        line.removeprefix("fatal: ").removeprefix("error: ")
+        for line in [line for line in said if line not in BOILERPLATE] or said
+    ]
+    if len(lines) >= 2 and lines[-2].endswith(":"):
+        return f"{lines[-2]} {lines[-1]}"
     return lines[-1] if lines else ""
 
 
@@ -569,7 +592,7 @@ def _run_commit(root: Path, *args: str) -> None:
             "git does not know your name yet: git config --global user.name 'Your Name' "
             "and git config --global user.email you@example.org, then sync again"
         )
-    raise GitError(f"git could not commit: {_last_line(result.stderr)}")
+    raise GitError(f"git could not commit: {_reason(result.stderr)}")
 
 
 def _pull(
@@ -578,7 +601,7 @@ def _pull(
     fetched = git(root, "fetch", "-q", remote, check=False, asks=asks)
     if fetched.returncode != 0:
         raise GitError(
-            f"cannot reach the remote '{remote}': {_last_line(fetched.stderr)}; "
+            f"cannot reach the remote '{remote}': {_reason(fetched.stderr) or 'no message'}; "
             "your changes are committed here, sync again when it can be reached"
             + ("" if asks else _NO_PROMPT)
         )
@@ -606,7 +629,7 @@ def _pull(
         unmerged = _unmerged(root)
         if not unmerged:
             raise GitError(
-                f"cannot merge the changes from {remote}/{branch}: {_last_line(merged.stderr)}"
+                f"cannot merge the changes from {remote}/{branch}: {_reason(merged.stderr)}"
             )
         raise GitError(_conflict_message(root, unmerged, remote, branch))
     say(f"merged {_count(int(count or 0), 'change')} from {remote}/{branch}")
@@ -663,7 +686,7 @@ def _push(
             "committed here, nothing is lost: ask who runs the shared repository, then sync again"
         )
     raise GitError(
-        f"cannot push to '{remote}': {_last_line(pushed.stderr) or 'no message'}; your changes "
+        f"cannot push to '{remote}': {_reason(pushed.stderr) or 'no message'}; your changes "
         "are committed here, sync again when the remote can be reached"
         + ("" if asks else _NO_PROMPT)
     )

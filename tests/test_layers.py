@@ -44,6 +44,7 @@ def test_probe_sees_textual_when_it_is_imported() -> None:
         "sprintboard.safe_text",
         "sprintboard.ops",
         "sprintboard.storage",
+        "sprintboard.identity",
         "sprintboard.session",
         "sprintboard.merge",
         "sprintboard.gitops",
@@ -65,7 +66,9 @@ ALLOWED = {
     "sprintboard.model": set(),
     "sprintboard.ops": {"sprintboard.model", "sprintboard.rank"},
     "sprintboard.storage": {"sprintboard.model"},
+    "sprintboard.identity": {"sprintboard.model"},
     "sprintboard.session": {
+        "sprintboard.identity",
         "sprintboard.model",
         "sprintboard.rank",
         "sprintboard.ops",

@@ -24,7 +24,7 @@ def steady_app(
     """The app as `run` builds it, made deterministic for tests."""
     app = make_app(
         path,
-        ACTOR,
+        options.pop("actor", ACTOR),
         boards_dir=boards_dir if boards_dir is not None else Path("boards"),
         today=TODAY,
         watch=options.pop("watch", "off"),

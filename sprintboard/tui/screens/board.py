@@ -72,6 +72,7 @@ from ..git_tasks import GitTasks
 from ..notices import (
     changed_under_us_notice,
     moved_by_someone,
+    not_member_notice,
     overwritten_notice,
     present_names,
     quoted,
@@ -558,6 +559,9 @@ class BoardScreen(Screen[None]):
             self.show_board(message.board)
             columns = self.columns
             self.select_column(next((c for c in columns if c.card_id is not None), columns[0]))
+            joining = not_member_notice(message.board, self.session.person, self.session.path)
+            if joining:
+                self.notify(joining, title="Not a member", timeout=20)
             self._join()
         self._look_again()
 
@@ -676,7 +680,9 @@ class BoardScreen(Screen[None]):
             if registry is None:
                 return
             registry.beat()  # joins when the entry is not there (the first tick, or swept)
-            names = present_names(registry.others(), registry.actor)
+            board = self.session.board
+            members = board.members if board is not None else None
+            names = present_names(registry.others(), registry.actor, members)
             problem = registry.problem
         finally:
             self._presence_lock.release()
