@@ -164,6 +164,14 @@ def _merge_as_text(
         str(theirs),
         check=False,
     )
+    if not 0 <= result.returncode < 128:
+        # git's "error:" status (binary or NUL bytes, a version it cannot read):
+        # nothing was merged and `ours` is as it was, so say that, not "markers"
+        reason = _last_line(result.stderr).removeprefix("error: ") or "no message"
+        return 1, [
+            f"sprintboard: {why}; git could not merge {name} as text either ({reason}); "
+            "left as it was on our side (fix by hand, then validate)"
+        ]
     message = f"sprintboard: {why}; merged {name} as text"
     if result.returncode != 0:
         return 1, [f"{message}, with conflict markers (fix by hand, then validate)"]

@@ -9,7 +9,7 @@ Field order here is the key order of the canonical file (see `storage.dumps`).
 
 from __future__ import annotations
 
-import re
+import reprlib
 import secrets
 from collections.abc import Collection
 from datetime import UTC, date, datetime
@@ -17,11 +17,14 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -88,6 +91,39 @@ Line = Annotated[str, StringConstraints(pattern=LINE_PATTERN)]
 # exactly (the writer uses multi-line strings, which cannot keep a "\r\n").
 Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
 Rank = Annotated[str, StringConstraints(pattern=RANK_PATTERN)]
+# The patterns run in pydantic's core, whose regex engine takes linear time whatever
+# the text (no backtracking): a hostile 1 MB value costs milliseconds, not hours.
+_LINE: TypeAdapter[str] = TypeAdapter(Line)
+
+
+def is_line(value: object) -> bool:
+    """Whether `value` is a valid `Line` (checked by the same linear-time pattern)."""
+    try:
+        _LINE.validate_python(value, strict=True)
+    except ValidationError:
+        return False
+    return True
+
+
+def _fits_utc(moment: datetime) -> datetime:
+    """`moment`, when it is a time in UTC too: 9999-12-31T23:59:59-01:00 is not.
+
+    The writer and every command convert times to UTC; a time whose offset takes it
+    past year 9999 (or before year 1) would make them all fail, so it is refused here.
+    """
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise PydanticCustomError(
+            "utc_out_of_range",
+            "{moment} is outside the years 1 to 9999 once converted to UTC",
+            {"moment": moment.isoformat()},
+        ) from None
+    return moment
+
+
+# A time with its offset (any; the writer converts it to UTC) that exists in UTC.
+Moment = Annotated[AwareDatetime, AfterValidator(_fits_utc)]
 
 ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -152,7 +188,7 @@ class Sprint(Strict):
 class HistoryEntry(Strict):
     """A card entering a stage: when, by whom."""
 
-    at: AwareDatetime
+    at: Moment
     by: Line
     stage: StageValue
 
@@ -216,7 +252,7 @@ def _check_conflict(name: str, conflict: Conflict) -> None:
         elif name == "stage":
             fits = value in {s.value for s in Stage}
         elif name == "title":
-            fits = isinstance(value, str) and re.match(LINE_PATTERN, value) is not None
+            fits = is_line(value)
         else:
             fits = isinstance(value, str) and "\r" not in value
         if not fits:
@@ -233,8 +269,8 @@ class Card(Strict):
     title: Line
     stage: StageValue
     rank: Rank
-    created: AwareDatetime
-    updated: AwareDatetime
+    created: Moment
+    updated: Moment
     archived: bool = False
     by: list[Key] = Field(default_factory=list)
     tags: list[Line] = Field(default_factory=list)
@@ -397,9 +433,15 @@ _PATTERNS = {
 }
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+
+
 def _show(value: object) -> str:
     """A value for a one-line message: quoted, escaped, and cut when long."""
-    text = value if isinstance(value, str) else repr(value)
+    # reprlib: a value nested a thousand levels deep is shown to a few levels, not
+    # recursed into until Python gives up
+    text = value if isinstance(value, str) else _REPR.repr(value)
     if len(text) > 40:
         text = text[:40] + "…"
     escaped = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
@@ -470,6 +512,8 @@ def describe_error(error: Any) -> str:
             "enum_type": "a string",
         }[kind]
         return f"{name} must be {wanted}, not {_toml_type(value)}"
+    if kind == "utc_out_of_range":
+        return f"{name} {error['msg']}"
     if kind == "timezone_aware":
         return f"{name} must be a UTC date-time like 2026-11-27T09:15:00Z (with its Z)"
     if kind in ("greater_than_equal", "less_than_equal"):

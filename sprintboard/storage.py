@@ -148,6 +148,16 @@ def parse(text: str, path: Path) -> Board:
         raise BoardFileError(
             path, [Problem(1, 1, "the file is empty; a board needs at least schema and title")]
         )
+    try:
+        return _parse(text, path)
+    except RecursionError as error:
+        # tomli refuses arrays nested 400 deep and keys of 1,000 parts with this error
+        # (and pydantic or a message could recurse as deep): one line, not a traceback
+        line, column = _deepest(text, in_keys="key" in str(error))
+        raise BoardFileError(path, [Problem(line, column, _too_deep(error))]) from None
+
+
+def _parse(text: str, path: Path) -> Board:
     with _gc_paused():
         layout = _layout(text)
         board = _parse_by_card(layout) if layout else None
@@ -157,6 +167,12 @@ def parse(text: str, path: Path) -> Board:
         with _gc_paused():
             data = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
+        marker = conflict_marker(text)
+        if marker is not None:
+            message = (
+                f"this board has unresolved git conflict markers: run `sprintboard resolve {path}`"
+            )
+            raise BoardFileError(path, [Problem(marker, 1, message)]) from None
         message = error.msg[:1].lower() + error.msg[1:]
         raise BoardFileError(path, [Problem(error.lineno, error.colno, message)]) from None
     try:
@@ -169,9 +185,70 @@ def parse(text: str, path: Path) -> Board:
     return board
 
 
+GIT_MARKERS = ("<<<<<<< ", "||||||| ", "=======", ">>>>>>> ")
+"""How the lines start that git writes around the sides of a conflict it left as text."""
+
+
+def conflict_marker(text: str) -> int | None:
+    """The line of the first git conflict marker in `text`, if it has one.
+
+    Asked only about text that is not valid TOML, where a marker at the start of a
+    line is not part of a multi-line string.
+    """
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith(GIT_MARKERS) and (line[:7] != "=======" or not line[7:].strip()):
+            return number
+    return None
+
+
+def _too_deep(error: RecursionError) -> str:
+    words = str(error).removeprefix("TOML ")
+    if not words.startswith(("inline", "key")):
+        words = "values are nested deeper than this program can follow"
+    return f"too deeply nested: {words}"
+
+
+_TOKENS = re.compile(r"\"\"\"|'''|[\[\]{}\"'#\n\\]")
+"""What changes the nesting, or the meaning of what follows (fixed strings: linear)."""
+
+
+def _deepest(text: str, in_keys: bool) -> tuple[int, int]:
+    """Where `text` nests deepest: its first most-dotted key (`in_keys`), or else the
+    first bracket at its deepest level of arrays and inline tables.
+
+    Linear time; run only for a file found too deeply nested, to say where.
+    """
+    lines = text.split("\n")
+    if in_keys:
+        dots = [line.partition("=")[0].count(".") for line in lines]
+        number = dots.index(max(dots))
+        return number + 1, len(lines[number]) - len(lines[number].lstrip()) + 1
+    depth, deepest, where = 0, 0, 0
+    closing = ""  # the quote that ends the string the scan is in, if it is in one
+    at = 0
+    while (token := _TOKENS.search(text, at)) is not None:
+        kind, at = token.group(), token.end()
+        if closing:
+            if kind == "\\" and closing in ('"', '"""'):
+                at += 1  # an escape: the next character is text
+            elif kind == closing or (kind == "\n" and len(closing) == 1):
+                closing = ""
+        elif kind in ('"', "'", '"""', "'''"):
+            closing = kind
+        elif kind == "#":
+            end = text.find("\n", at)
+            at = len(text) if end < 0 else end
+        elif kind in "[{":
+            depth += 1
+            if depth > deepest:
+                deepest, where = depth, token.start()
+        elif kind in "]}":
+            depth -= 1
+    return text.count("\n", 0, where) + 1, where - text.rfind("\n", 0, where)
+
+
 def _problems(error: ValidationError, data: dict[str, Any], text: str) -> list[Problem]:
     schema = data.get("schema")
-    newer = isinstance(schema, int) and schema > SCHEMA
     index = _KeyIndex(text)
     problems = []
     for detail in error.errors():
@@ -183,53 +260,115 @@ def _problems(error: ValidationError, data: dict[str, Any], text: str) -> list[P
         context = "" if detail["type"] == "unknown_member" else error_context(loc)
         message = context + describe_error(detail)
         problems.append(Problem(line, column, message))
-    if newer:
+    if isinstance(schema, int) and schema > SCHEMA:
         line, column = index.find(("schema",))
-        note = (
-            f"schema {schema} is newer than this sprintboard understands (schema {SCHEMA}); "
-            "upgrade sprintboard to use this board"
-        )
+        note = f"{_newer(schema)}; upgrade sprintboard to use this board"
         problems.insert(0, Problem(line, column, note))
     return problems
 
 
-_HEADER = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r'^\s*(?P<key>[A-Za-z0-9_-]+|"[^"]*"|\'[^\']*\')\s*(?:\.|=)')
-_DOTTED = re.compile(r'\s*("[^"]*"|\'[^\']*\'|[A-Za-z0-9_-]+)\s*(?:\.|$)')
+def _newer(schema: int) -> str:
+    return f"schema {schema} is newer than this sprintboard understands (schema {SCHEMA})"
 
 
-def _split_dotted(name: str) -> tuple[str, ...]:
-    return tuple(part.strip("\"'") for part in _DOTTED.findall(name))
+def newer_schema_problem(board: Board, text: str) -> Problem | None:
+    """What `validate` says of a board of a newer schema that reads as this one.
+
+    Such a file is not known to be valid (its schema may allow what this version
+    does not check) and this version never writes it.
+    """
+    if board.schema_ <= SCHEMA:
+        return None
+    line, column = _KeyIndex(text).find(("schema",))
+    message = (
+        f"{_newer(board.schema_)}: it reads as schema {SCHEMA}, but only a newer "
+        "sprintboard can check it, and this one will not write it; upgrade sprintboard"
+    )
+    return Problem(line, column, message)
+
+
+_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_DEPTH = 8
+"""How many parts of a key the index keeps: board files nest 5 deep (a conflict's side)."""
+
+
+def _key_parts(line: str, at: int) -> tuple[list[str], int]:
+    """The parts of the (dotted) key starting at `at` in `line`, and where it ends.
+
+    A plain scan, one pass (never a backtracking pattern: this runs on every line of
+    untrusted text); quoted parts are taken as written, escapes and all.
+    """
+    parts: list[str] = []
+    while True:
+        while line[at : at + 1] in (" ", "\t"):
+            at += 1
+        quote = line[at : at + 1]
+        if quote in ('"', "'"):
+            end = line.find(quote, at + 1)
+            if end < 0:
+                return parts, at
+            part, at = line[at + 1 : end], end + 1
+        else:
+            start = at
+            while at < len(line) and line[at] in _BARE:
+                at += 1
+            if at == start:
+                return parts, at
+            part = line[start:at]
+        if len(parts) < _DEPTH:
+            parts.append(part)
+        while line[at : at + 1] in (" ", "\t"):
+            at += 1
+        if line[at : at + 1] != ".":
+            return parts, at
+        at += 1
 
 
 class _KeyIndex:
     """Where each table and key of a TOML text starts, to point errors at lines.
 
     Only used when something is wrong, so it favours simplicity over speed: it
-    understands table headers and `key =` lines, which is what board files hold.
+    understands table headers, arrays of tables and `key =` lines (which is what
+    board files hold), and skips the lines of multi-line strings.
     """
 
     def __init__(self, text: str) -> None:
-        self.tables: dict[tuple[str, ...], int] = {(): 1}
-        self.keys: dict[tuple[str, ...], tuple[int, int]] = {}
-        table: tuple[str, ...] = ()
+        self.tables: dict[tuple[str | int, ...], int] = {(): 1}
+        self.keys: dict[tuple[str | int, ...], tuple[int, int]] = {}
+        counts: dict[tuple[str | int, ...], int] = {}
+        table: tuple[str | int, ...] = ()
+        in_string = ""  # the quotes of the multi-line string a line is in, if any
         # split on "\n" only: TOML lines end there, while `splitlines` would also
         # break at U+2028, U+0085, ... inside strings and shift every later line
         for number, line in enumerate(text.split("\n"), start=1):
-            header = _HEADER.match(line)
-            if header:
-                table = _split_dotted(header.group("name"))
-                self.tables.setdefault(table, number)
+            if in_string:
+                if line.count(in_string) % 2:
+                    in_string = ""
                 continue
-            key = _KEY.match(line)
-            if key:
-                name = key.group("key").strip("\"'")
-                column = key.start("key") + 1
-                self.keys.setdefault((*table, name), (number, column))
+            start = len(line) - len(line.lstrip(" \t"))
+            if line.startswith("[", start):
+                array = line.startswith("[[", start)
+                parts, end = _key_parts(line, start + (2 if array else 1))
+                if parts and line.startswith("]]" if array else "]", end):
+                    table = tuple(parts)
+                    if array:
+                        counts[table] = counts.get(table, -1) + 1
+                        self.tables.setdefault(table, number)
+                        table = (*table, counts[table])
+                    self.tables.setdefault(table, number)
+                    continue
+            parts, end = _key_parts(line, start)
+            if parts and line.startswith("=", end):
+                for depth in range(1, len(parts) + 1):
+                    self.keys.setdefault((*table, *parts[:depth]), (number, start + 1))
+            for quotes in ('"""', "'''"):
+                if line.count(quotes) % 2:
+                    in_string = quotes
+                    break
 
     def find(self, loc: tuple[str | int, ...]) -> tuple[int, int]:
         """Line and column of the deepest known part of `loc`."""
-        path = tuple(str(p) for p in loc if isinstance(p, str) and p != "[key]")
+        path = tuple(p for p in loc if p != "[key]")
         for depth in range(len(path), 0, -1):
             prefix = path[:depth]
             if prefix in self.keys:
@@ -305,7 +444,12 @@ def to_data(board: Board) -> dict[str, Any]:
 
 
 class _CardCache:
-    """Each card's canonical table text and the card object, remembered both ways.
+    """Card objects and card table texts, remembered: card -> the canonical text it was
+    rendered to, and text -> the card read from it.
+
+    Only `render` fills card -> text, so what it reuses is always canonical; a text
+    read from a file (key order, quotes, comments, time offsets as someone wrote
+    them) only ever maps to its card.
 
     Cards are immutable, and an operation replaces only the cards it changes. So a
     save after one edit serialises one card, not the board; and reading a file that
@@ -322,11 +466,9 @@ class _CardCache:
         with self._lock:
             self._by_card, self._by_text = {}, {}
 
-    def _remember(self, cid: str, card: Card, text: str, size: int) -> None:
+    def _make_room(self, size: int) -> None:
         if len(self._by_text) > 3 * size + 1000:
             self._by_card, self._by_text = {}, {}
-        self._by_card[(id(card), cid)] = (card, text)
-        self._by_text[text] = card
 
     def render(self, cards: Mapping[str, Card]) -> list[str]:
         """The canonical text of each card table, sorted by card id."""
@@ -344,7 +486,9 @@ class _CardCache:
                     # the same text tomli-w gives this table inside the whole document
                     text = tomli_w.dumps({"cards": {cid: document}}, multiline_strings=True)
                     texts[cid] = text
-                    self._remember(cid, cards[cid], text, len(cards))
+                    self._make_room(len(cards))
+                    self._by_card[(id(cards[cid]), cid)] = (cards[cid], text)
+                    self._by_text[text] = cards[cid]
             return [texts[cid] for cid in sorted(cards)]
 
     def known(self, texts: Iterable[str]) -> int:
@@ -357,8 +501,7 @@ class _CardCache:
         with self._lock:
             for cid, text in texts.items():
                 if cid in cards:
-                    if len(self._by_text) > 3 * len(cards) + 1000:
-                        self._by_card, self._by_text = {}, {}
+                    self._make_room(len(cards))
                     self._by_text[text] = cards[cid]
 
     def parse(self, cid: str, text: str, size: int) -> Card:
@@ -372,7 +515,8 @@ class _CardCache:
             raise ValueError("not exactly one card table")
         card = Card.model_validate(data["cards"][cid])
         with self._lock:
-            self._remember(cid, card, text, size)
+            self._make_room(size)
+            self._by_text[text] = card  # not card -> text: it may not be canonical
         return card
 
 
@@ -451,7 +595,7 @@ def _parse_by_card(layout: _Layout) -> Board | None:
         board = Board.model_validate(frame)
         size = len(layout.cards)
         cards = {cid: _cards.parse(cid, table, size) for cid, table in layout.cards.items()}
-    except (tomli.TOMLDecodeError, ValidationError, ValueError):
+    except (tomli.TOMLDecodeError, ValidationError, ValueError, RecursionError):
         return None
     board = board.model_copy(update={"cards": cards})
     return None if find_unknown_members(board) else board
