@@ -94,6 +94,16 @@ Rank = Annotated[str, StringConstraints(pattern=RANK_PATTERN)]
 # The patterns run in pydantic's core, whose regex engine takes linear time whatever
 # the text (no backtracking): a hostile 1 MB value costs milliseconds, not hours.
 _LINE: TypeAdapter[str] = TypeAdapter(Line)
+_KEY: TypeAdapter[str] = TypeAdapter(Key)
+
+
+def is_key(value: object) -> bool:
+    """Whether `value` is a valid `Key` (a card id, a member key)."""
+    try:
+        _KEY.validate_python(value, strict=True)
+    except ValidationError:
+        return False
+    return True
 
 
 def is_line(value: object) -> bool:
@@ -241,7 +251,7 @@ def _check_conflict(name: str, conflict: Conflict) -> None:
     """Raise ValueError unless `conflict` holds two values that `name` can take."""
     if name not in CONFLICT_FIELDS:
         raise ValueError(
-            f"conflicts: '{name}' is not a field that can be in conflict "
+            f"conflicts: {_show(name)} is not a field that can be in conflict "
             f"({', '.join(CONFLICT_FIELDS)})"
         )
     for side, value in (("ours", conflict.ours), ("theirs", conflict.theirs)):
@@ -442,10 +452,15 @@ def _show(value: object) -> str:
     # reprlib: a value nested a thousand levels deep is shown to a few levels, not
     # recursed into until Python gives up
     text = value if isinstance(value, str) else _REPR.repr(value)
+    return f"'{_escaped(text)}'" if isinstance(value, str) else _escaped(text)
+
+
+def _escaped(text: str) -> str:
+    """`text` (a value, a key or a card id from the file) cut to 40 characters, each
+    character that is not printable written as its escape: never raw to a terminal."""
     if len(text) > 40:
         text = text[:40] + "…"
-    escaped = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return f"'{escaped}'" if isinstance(value, str) else escaped
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _toml_type(value: object) -> str:
@@ -468,9 +483,9 @@ def describe_error(error: Any) -> str:
     name = _field_name(loc)
     what = _show(value)
     if kind == "extra_forbidden":
-        return f"unknown key '{loc[-1]}'"
+        return f"unknown key {_show(str(loc[-1]))}"
     if kind == "missing":
-        return f"missing key '{loc[-1]}'"
+        return f"missing key {_show(str(loc[-1]))}"
     if kind == "enum":
         choices = ", ".join(m.value for m in _CHOICES.get(name, Stage))
         if "[key]" in loc:
@@ -530,9 +545,9 @@ def describe_error(error: Any) -> str:
 def error_context(loc: tuple[str | int, ...]) -> str:
     """Which part of the board a location is in, as a message prefix ("card x: ")."""
     if len(loc) >= 2 and loc[0] == "cards":
-        return f"card {loc[1]}: "
+        return f"card {_escaped(str(loc[1]))}: "
     if len(loc) >= 2 and loc[0] == "members":
-        return f"member {loc[1]}: "
+        return f"member {_escaped(str(loc[1]))}: "
     if loc and loc[0] == "sprint":
         return "sprint: "
     return ""

@@ -33,7 +33,15 @@ import tomli
 import tomli_w
 from pydantic import TypeAdapter, ValidationError
 
-from .model import SCHEMA, Board, Card, describe_error, error_context, find_unknown_members
+from .model import (
+    SCHEMA,
+    Board,
+    Card,
+    describe_error,
+    error_context,
+    find_unknown_members,
+    is_key,
+)
 
 
 @dataclass(frozen=True)
@@ -308,6 +316,8 @@ def _key_parts(line: str, at: int) -> tuple[list[str], int]:
             if end < 0:
                 return parts, at
             part, at = line[at + 1 : end], end + 1
+            if quote == '"' and "\\" in part and len(parts) < _DEPTH:
+                part = _unescape(part)
         else:
             start = at
             while at < len(line) and line[at] in _BARE:
@@ -322,6 +332,15 @@ def _key_parts(line: str, at: int) -> tuple[list[str], int]:
         if line[at : at + 1] != ".":
             return parts, at
         at += 1
+
+
+def _unescape(part: str) -> str:
+    """A quoted key's escapes, read as TOML reads them (as written when they are bad)."""
+    try:
+        value = tomli.loads(f'k = "{part}"')["k"]
+    except tomli.TOMLDecodeError:
+        return part
+    return value if isinstance(value, str) else part
 
 
 class _KeyIndex:
@@ -588,6 +607,8 @@ def _parse_by_card(layout: _Layout) -> Board | None:
     known = _cards.known(layout.cards.values())
     if len(layout.cards) - known > max(16, len(layout.cards) // 4):
         return None
+    if not all(map(is_key, layout.cards)):
+        return None  # the card tables are read one by one: their ids are checked here
     try:
         frame = tomli.loads(layout.frame)
         if "cards" in frame:

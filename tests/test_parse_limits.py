@@ -59,6 +59,7 @@ WORST: dict[str, Callable[[], object]] = {
     "error index, dotted header": lambda: storage._KeyIndex("[" + "a." * (MEGABYTE // 2)),
     "error index, key of spaces": lambda: storage._KeyIndex(" " * MEGABYTE + "= 1"),
     "error index, quotes": lambda: storage._KeyIndex('["' * (MEGABYTE // 2)),
+    "error index, escapes": lambda: storage._KeyIndex('"\\t".' * (MEGABYTE // 5) + "= 1"),
     # storage: the card-table layout pattern over a long header line
     "card table header": lambda: storage._layout(
         "schema = 1\n[cards." + "a" * MEGABYTE + "." * 10 + "]]  x"
@@ -324,3 +325,17 @@ def test_the_middle_marker_is_a_whole_line() -> None:
 def test_a_board_round_trips_after_all_this(board: Board) -> None:
     text = storage.dumps(board)
     assert storage.parse(text, Path("b.toml")) == board
+
+
+# --- found by the hostile corpus --------------------------------------------------------
+
+
+def test_the_card_by_card_reader_checks_card_ids() -> None:
+    """A small board is read one card table at a time; an id of 65 characters passed."""
+    text = HEAD + card("c" * 65)
+    assert parse_error(text).startswith(f"b.toml:4:1: card {'c' * 40}…: key ")
+
+
+def test_keys_in_messages_are_escaped_and_cut() -> None:
+    message = parse_error(HEAD + '"\\u001b]0;x\\u0007' + "k" * 1000 + '" = 1\n')
+    assert message == f"b.toml:3:1: unknown key '\\x1b]0;x\\x07{'k' * 34}…'"
