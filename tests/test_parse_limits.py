@@ -218,6 +218,58 @@ def test_deep_values_inside_a_card_table_are_one_clean_error() -> None:
     assert "too deeply nested" in message
 
 
+def test_one_deep_file_is_one_entry_of_the_picker(tmp_path: Path) -> None:
+    from sprintboard.tui.screens.picker import summarize
+
+    (tmp_path / "deep.toml").write_text(HEAD + "x = " + "[" * 500 + "]" * 500 + "\n")
+    (tmp_path / "keys.toml").write_text(HEAD + ".".join(["a"] * 1001) + " = 1\n")
+    for name in ("deep.toml", "keys.toml"):
+        summary = summarize(tmp_path / name)
+        assert summary.error is not None
+        assert summary.error.startswith(f"{tmp_path / name}:3:"), summary.error
+        assert "too deeply nested" in summary.error
+
+
+def test_a_deep_keymap_is_ignored_with_a_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sprintboard.tui.app import load_keymap
+
+    path = tmp_path / "keymap.toml"
+    path.write_text("x = " + "[" * 500 + "]" * 500 + "\n")
+    assert load_keymap(path) == {}
+    assert "ignored" in capsys.readouterr().err
+
+
+def test_resolve_reads_a_deep_version_as_one_clean_error(tmp_path: Path) -> None:
+    """`resolve` parses the versions in git's index: a deep one is an error, not a crash."""
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    board = tmp_path / "boards" / "b.toml"
+    board.parent.mkdir()
+    git("init", "-q", "-b", "main")
+    git("config", "user.email", "t@example.org")
+    git("config", "user.name", "t")
+    board.write_text(HEAD + card("c1"))
+    git("add", "-A")
+    git("commit", "-qm", "base")
+    git("checkout", "-qb", "other")
+    board.write_text(HEAD + "x = " + "[" * 500 + "]" * 500 + "\n" + card("c1"))
+    git("commit", "-qam", "deep")
+    git("checkout", "-q", "main")
+    board.write_text(HEAD + 'goal = "g"\n' + card("c1"))
+    git("commit", "-qam", "goal")
+    subprocess.run(["git", "merge", "-q", "other"], cwd=tmp_path, capture_output=True)
+    result = execute(tmp_path, "resolve", "boards/b.toml")
+    assert result.returncode == 1
+    assert result.stderr == (
+        "boards/b.toml (theirs):3:504: too deeply nested: inline arrays/tables are nested "
+        "more than the allowed 400 levels\n"
+    )
+
+
 def test_brackets_in_strings_and_comments_are_not_nesting() -> None:
     deep = "[" * 600
     text = f'{HEAD}challenge = "{deep}\\"{deep}"\n# {deep}\ngoal = \'{deep}\'\nx = {"[" * 500}'
