@@ -30,7 +30,7 @@ import sys
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -91,6 +91,10 @@ class Kind:
     """Failures name line:column (not for file-level problems: missing, a folder, ...)."""
     side: str = "ours"
     """Which version the merge driver gets it as: ours, base or theirs."""
+    env: Mapping[str, str] = field(default_factory=dict)
+    """Environment for every command (say, a hostile SPRINTBOARD_USER)."""
+    names: str | None = BOARD
+    """What each failure's line starts with (None: an argument's error, not the file's)."""
 
 
 def ok(content: bytes | Maker, **options: object) -> Kind:
@@ -346,6 +350,17 @@ KINDS: dict[str, Kind] = {
     ".gitignore a symlink to a user's file": ok(symlinked_gitignore),
     "the lock file a symlink to a user's file": ok(symlinked_lock),
     "a file of 40 MB": Kind((VALID + "#" + "x" * 40_000_000 + "\n").encode(), located=False),
+    # --- who acts: SPRINTBOARD_USER as --as gives it ---------------------------------------
+    **{
+        f"acting as {what}": Kind(
+            VALID.encode(),
+            succeeds=frozenset({"validate", "list", "fmt"}),
+            located=False,
+            env={"SPRINTBOARD_USER": actor},
+            names=None,
+        )
+        for what, actor in (("a space", " "), ("a tab", "\t"), ("an escape", "\x1b[2Jx"))
+    },
     # --- merge inputs ----------------------------------------------------------------
     "invalid base for the driver": Kind(edit('goal = "g"', 'goal "g"'), side="base"),
     "invalid theirs for the driver": Kind(edit('goal = "g"', 'goal "g"'), side="theirs"),
@@ -378,6 +393,10 @@ AWAITING: dict[str, str] = {
     # never write through a symlink: the board's own (refused), the .gitignore's
     "a symlink to a board outside": "safefiles",
     ".gitignore a symlink to a user's file": "safefiles",
+    # a blank or control-character actor: one clean error, not a pydantic traceback
+    "acting as a space": "people",
+    "acting as a tab": "people",
+    "acting as an escape": "people",
 }
 """Rows that need another branch's fix, by the branch that makes it (see the module doc)."""
 
@@ -428,14 +447,16 @@ def changes(before: Mapping[str, object], after: Mapping[str, object]) -> list[s
     return sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
 
 
-def execute(root: Path, command: str, args: tuple[str, ...]) -> Run:
+def execute(
+    root: Path, command: str, args: tuple[str, ...], env: Mapping[str, str] | None = None
+) -> Run:
     before = snapshot(root)
     start = time.monotonic()
     try:
         result = subprocess.run(
             [SPRINTBOARD, *args],
             cwd=root,
-            env=make_env(root),
+            env=make_env(root, **(env or {})),
             capture_output=True,
             timeout=BOUND + 5,
             stdin=subprocess.DEVNULL,
@@ -474,15 +495,15 @@ def run_kind(root: Path, kind: Kind) -> list[Run]:
     prepare(root, kind)
     merge = root / "merge"
     runs = [
-        execute(root, "validate", ("validate", "x")),
-        execute(root, "list", ("list", "x")),
-        execute(root, "fmt", ("fmt", BOARD)),
-        execute(root, "add", ("add", "x", "A new card")),
+        execute(root, "validate", ("validate", "x"), kind.env),
+        execute(root, "list", ("list", "x"), kind.env),
+        execute(root, "fmt", ("fmt", BOARD), kind.env),
+        execute(root, "add", ("add", "x", "A new card"), kind.env),
     ]
     # the driver's ours: for a file kind (symlink, FIFO...) the board itself
     ours = str(merge / "ours") if isinstance(kind.content, bytes) else BOARD
     args = ("merge-driver", str(merge / "base"), ours, str(merge / "theirs"), BOARD)
-    runs.append(execute(root, "driver", args))
+    runs.append(execute(root, "driver", args, kind.env))
     return runs
 
 
@@ -523,7 +544,7 @@ def check(kind: Kind, run: Run) -> None:
     lines = run.stderr.splitlines()
     assert lines and (len(lines) == 1 or run.command == "validate"), where
     assert run.stderr.endswith("\n") and all(len(line) < 500 for line in lines), where
-    assert all(line.startswith(BOARD) for line in lines), where
+    assert kind.names is None or all(line.startswith(kind.names) for line in lines), where
     if kind.located:
         assert re.match(rf"{re.escape(BOARD)}:\d+:\d+: ", lines[0]), where
     assert run.changed == [], f"{where}: wrote {run.changed}"

@@ -19,6 +19,7 @@ from conftest import WriteBoard
 from test_cli import HEAD, card, execute
 
 from sprintboard import gitops, storage
+from sprintboard.cli import NAME
 from sprintboard.model import Board, is_line
 from sprintboard.tui.screens.new_board import slug
 from sprintboard.tui.widgets.column import wrap
@@ -70,6 +71,9 @@ WORST: dict[str, Callable[[], object]] = {
     "nesting locator, keys": lambda: storage._deepest("a." * (MEGABYTE // 2), in_keys=True),
     # storage: git conflict markers
     "conflict markers": lambda: storage.conflict_marker("=======" + " " * MEGABYTE + "x"),
+    # the command line: a board name argument
+    "board name argument": lambda: NAME.match("a" * MEGABYTE + "!"),
+    "board name argument, dashes": lambda: NAME.match("a" + "-" * MEGABYTE + "/"),
     # the app: the title wrapper and the new-board file name
     "title wrap": lambda: wrap("a" * MEGABYTE + "-", 30),
     "title wrap, hyphens": lambda: wrap("a-" * (MEGABYTE // 2), 30),
