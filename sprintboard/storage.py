@@ -216,8 +216,16 @@ def _too_deep(error: RecursionError) -> str:
     return f"too deeply nested: {words}"
 
 
-_TOKENS = re.compile(r"\"\"\"|'''|[\[\]{}\"'#\n\\]")
-"""What changes the nesting, or the meaning of what follows (fixed strings: linear)."""
+_TOKENS = re.compile(r"\"\"\"|'''|[\"'#\n]|[\[{]+|[\]}]+")
+"""What changes the nesting, or starts a string or a comment (no nested repeats: linear)."""
+_STRING_ENDS = {
+    # each: the rest of a string of that kind up to (not including) its closing quotes;
+    # the alternatives start with different characters, so no match backtracks
+    '"': re.compile(r'(?:[^"\\\n]|\\.)*'),
+    "'": re.compile(r"[^'\n]*"),
+    '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*', re.DOTALL),
+    "'''": re.compile(r"(?:[^']|'(?!''))*"),
+}
 
 
 def _deepest(text: str, in_keys: bool) -> tuple[int, int]:
@@ -232,26 +240,21 @@ def _deepest(text: str, in_keys: bool) -> tuple[int, int]:
         number = dots.index(max(dots))
         return number + 1, len(lines[number]) - len(lines[number].lstrip()) + 1
     depth, deepest, where = 0, 0, 0
-    closing = ""  # the quote that ends the string the scan is in, if it is in one
     at = 0
     while (token := _TOKENS.search(text, at)) is not None:
         kind, at = token.group(), token.end()
-        if closing:
-            if kind == "\\" and closing in ('"', '"""'):
-                at += 1  # an escape: the next character is text
-            elif kind == closing or (kind == "\n" and len(closing) == 1):
-                closing = ""
-        elif kind in ('"', "'", '"""', "'''"):
-            closing = kind
+        if kind in _STRING_ENDS:
+            rest = _STRING_ENDS[kind].match(text, at)
+            at = (rest.end() if rest else at) + len(kind)
         elif kind == "#":
             end = text.find("\n", at)
             at = len(text) if end < 0 else end
-        elif kind in "[{":
-            depth += 1
-            if depth > deepest:
-                deepest, where = depth, token.start()
-        elif kind in "]}":
-            depth -= 1
+        elif kind[0] in "[{":
+            if depth + len(kind) > deepest:
+                deepest, where = depth + len(kind), token.start() + len(kind) - 1
+            depth += len(kind)
+        elif kind[0] in "]}":
+            depth -= len(kind)
     return text.count("\n", 0, where) + 1, where - text.rfind("\n", 0, where)
 
 
@@ -304,7 +307,7 @@ def _key_parts(line: str, at: int) -> tuple[list[str], int]:
     """The parts of the (dotted) key starting at `at` in `line`, and where it ends.
 
     A plain scan, one pass (never a backtracking pattern: this runs on every line of
-    untrusted text); quoted parts are taken as written, escapes and all.
+    untrusted text); a quoted part's escapes are read as TOML reads them.
     """
     parts: list[str] = []
     while True:
@@ -529,6 +532,8 @@ class _CardCache:
             card = self._by_text.get(text)
         if card is not None:
             return card
+        if not is_key(cid):  # checked here, as the whole board's model would
+            raise ValueError("not a valid card id")
         data = tomli.loads(text)
         if list(data) != ["cards"] or list(data["cards"]) != [cid]:
             raise ValueError("not exactly one card table")
@@ -607,8 +612,6 @@ def _parse_by_card(layout: _Layout) -> Board | None:
     known = _cards.known(layout.cards.values())
     if len(layout.cards) - known > max(16, len(layout.cards) // 4):
         return None
-    if not all(map(is_key, layout.cards)):
-        return None  # the card tables are read one by one: their ids are checked here
     try:
         frame = tomli.loads(layout.frame)
         if "cards" in frame:
