@@ -298,7 +298,8 @@ def newer_schema_problem(board: Board, text: str) -> Problem | None:
     return Problem(line, column, message)
 
 
-_BARE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_BARE = re.compile(r"[A-Za-z0-9_-]*")
+"""A bare key (one repeat of one class: it cannot backtrack)."""
 _DEPTH = 8
 """How many parts of a key the index keeps: board files nest 5 deep (a conflict's side)."""
 
@@ -322,9 +323,7 @@ def _key_parts(line: str, at: int) -> tuple[list[str], int]:
             if quote == '"' and "\\" in part and len(parts) < _DEPTH:
                 part = _unescape(part)
         else:
-            start = at
-            while at < len(line) and line[at] in _BARE:
-                at += 1
+            start, at = at, _BARE.match(line, at).end()  # type: ignore[union-attr]
             if at == start:
                 return parts, at
             part = line[start:at]
