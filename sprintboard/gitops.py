@@ -116,7 +116,7 @@ def run_driver(
         # storage parses card by card and remembers each card's text, so the second and
         # third versions cost only the cards they changed (and so does writing the result)
         old, mine, other = (
-            _parse_version(text, f"{name} ({side})")
+            _parse_version(text, f"{name} ({side})", name)
             for text, side in zip(texts, ("base", "ours", "theirs"), strict=True)
         )
     except storage.BoardFileError as error:
@@ -135,11 +135,11 @@ def _read_text(path: Path, label: str) -> str:
     return storage.decode(storage.read_bytes(path), Path(label))
 
 
-def _parse_version(text: str, label: str) -> Board | None:
+def _parse_version(text: str, label: str, name: str) -> Board | None:
     """One version git hands the driver; None for an empty one (the file is new)."""
     if not text.strip():
         return None
-    board = storage.parse(text, Path(label))
+    board = storage.parse(text, Path(label), Path(name))
     if board.schema_ > SCHEMA:
         raise storage.BoardFileError(
             Path(label), f"schema {board.schema_} is newer than this sprintboard (schema {SCHEMA})"
@@ -323,7 +323,7 @@ def resolve(path: Path) -> Resolved:
         blob = git(root, "cat-file", "blob", stages[stage]).stdout
         label = Path(f"{path} ({side})")
         text = storage.decode(blob, label)
-        versions.append(storage.parse(text, label) if text.strip() else None)
+        versions.append(storage.parse(text, label, path) if text.strip() else None)
     base, ours, theirs = versions
     assert ours is not None and theirs is not None  # stages 2 and 3 hold boards
     result = merge(base, ours, theirs)

@@ -150,14 +150,18 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse(text: str, path: Path) -> Board:
-    """The board in `text` (the contents of `path`, which messages name)."""
+def parse(text: str, path: Path, board: Path | None = None) -> Board:
+    """The board in `text` (the contents of `path`, which messages name).
+
+    `board`: the board file that `resolve` would fix, when `path` only names a version
+    of it ("boards/x.toml (theirs)", in a merge).
+    """
     if not text.strip():
         raise BoardFileError(
             path, [Problem(1, 1, "the file is empty; a board needs at least schema and title")]
         )
     try:
-        return _parse(text, path)
+        return _parse(text, path, board or path)
     except RecursionError as error:
         # tomli refuses arrays nested 400 deep and keys of 1,000 parts with this error
         # (and pydantic or a message could recurse as deep): one line, not a traceback
@@ -165,7 +169,7 @@ def parse(text: str, path: Path) -> Board:
         raise BoardFileError(path, [Problem(line, column, _too_deep(error))]) from None
 
 
-def _parse(text: str, path: Path) -> Board:
+def _parse(text: str, path: Path, board_path: Path) -> Board:
     with _gc_paused():
         layout = _layout(text)
         board = _parse_by_card(layout) if layout else None
@@ -178,7 +182,8 @@ def _parse(text: str, path: Path) -> Board:
         marker = conflict_marker(text)
         if marker is not None:
             message = (
-                f"this board has unresolved git conflict markers: run `sprintboard resolve {path}`"
+                "this board has unresolved git conflict markers: "
+                f"run `sprintboard resolve {board_path}`"
             )
             raise BoardFileError(path, [Problem(marker, 1, message)]) from None
         message = error.msg[:1].lower() + error.msg[1:]

@@ -396,3 +396,15 @@ def test_the_card_by_card_reader_checks_card_ids() -> None:
 def test_keys_in_messages_are_escaped_and_cut() -> None:
     message = parse_error(HEAD + '"\\u001b]0;x\\u0007' + "k" * 1000 + '" = 1\n')
     assert message == f"b.toml:3:1: unknown key '\\x1b]0;x\\x07{'k' * 34}…'"
+
+
+def test_the_driver_names_the_board_to_resolve_not_the_version(tmp_path: Path) -> None:
+    ours, base, theirs = (tmp_path / name for name in ("ours", "base", "theirs"))
+    for path in (base, theirs):
+        path.write_text(HEAD + card("c1"))
+    ours.write_text(HEAD + "<<<<<<< a\ngoal = 'x'\n=======\n>>>>>>> b\n" + card("c1"))
+    _code, lines = gitops.run_driver(base, ours, theirs, "boards/b.toml")
+    assert lines[0].startswith(
+        "sprintboard: boards/b.toml (ours):3:1: this board has unresolved git conflict "
+        "markers: run `sprintboard resolve boards/b.toml`; "
+    ), lines
