@@ -8,22 +8,20 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import getpass
 import io
-import json
 import os
 import re
-import subprocess
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from . import __version__, gitops, ops, storage
+from . import __version__, gitops, identity, ops, storage
 from .model import SCHEMA, Board, Card, Stage, describe_error, new_id
+from .safe_text import json_text, visible
 from .session import commit, create
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
@@ -40,22 +38,10 @@ class UserError(Exception):
 
 def whoami(explicit: str | None) -> str:
     """Who acts: --as, else SPRINTBOARD_USER, else git's user.name, else the login name."""
-    if explicit:
-        return explicit
-    if os.environ.get("SPRINTBOARD_USER"):
-        return os.environ["SPRINTBOARD_USER"]
     try:
-        name = subprocess.run(
-            ["git", "config", "user.name"], capture_output=True, text=True, timeout=5
-        ).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        name = ""
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
+        return identity.whoami(explicit, os.environ)
+    except identity.IdentityError as error:
+        raise UserError(f"sprintboard: {error}") from None
 
 
 def board_path(argument: str) -> Path:
@@ -120,20 +106,27 @@ def dump_json(value: Any) -> str:
         utf8 = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name == "utf-8"
     except LookupError:
         utf8 = False
-    return json.dumps(value, ensure_ascii=not utf8, indent=2)
+    return json_text(value, ascii_only=not utf8)
+
+
+def say(text: object, *, err: bool = False, lines: bool = False) -> None:
+    """Print a message: the one way the command writes to the terminal.
+
+    Everything printed holds text from boards, file names or arguments, so it is
+    made terminal-safe here (`safe_text.visible`): one line unless `lines`. `err`
+    writes to stderr.
+    """
+    print(visible(str(text), lines=lines), file=sys.stderr if err else sys.stdout)
+
+
+def fail(text: object) -> None:
+    """Say what went wrong, on stderr, in one line."""
+    say(text, err=True)
 
 
 def ordered(board: Board, stage: Stage | None, archived: bool) -> list[tuple[str, Card]]:
     stages = [stage] if stage else list(Stage)
     return [item for s in stages for item in board.column(s, archived=archived)]
-
-
-def terminal_safe(text: str) -> str:
-    """`text` with control characters shown as escapes (newlines kept): a board from
-    someone else must not be able to send escape sequences to your terminal."""
-    return "".join(
-        c if c.isprintable() or c == "\n" else c.encode("unicode_escape").decode() for c in text
-    )
 
 
 def card_line(cid: str, card: Card) -> str:
@@ -215,23 +208,34 @@ def cmd_new(args: argparse.Namespace) -> int:
     data: dict[str, Any] = {"schema": SCHEMA, "title": args.title, "challenge": args.challenge}
     data["goal"] = args.goal
     data["sprint"] = {"start": args.start, "end": args.end}
+    data["wip"] = dict(args.wip or ())
+    # a facilitator must be a member: made one, named by the key until `member` renames them
+    leads = list(dict.fromkeys(args.facilitator or ()))
+    data["sprint"]["facilitators"] = leads
+    data["members"] = {k: {"name": k, "side": "internal", "role": "facilitator"} for k in leads}
     try:
-        given = {k: v for k, v in data.items() if k == "title" or v not in (None, "")}
+        given = {k: v for k, v in data.items() if k == "title" or v not in (None, "", {})}
         board = Board.model_validate(given)
     except ValidationError as error:
         raise UserError(f"{path}: {describe_error(error.errors()[0])}") from None
     create(path, board)
-    print(f"created {path}")
+    say(f"created {path}")
     return 0
 
 
-def change(args: argparse.Namespace, make: Callable[[Board, Path], ops.Op]) -> Board:
-    """Apply the operation `make` builds to the board named in `args`."""
+def change(
+    args: argparse.Namespace, make: Callable[[Board, Path], ops.Op], actor: str | None = None
+) -> Board:
+    """Apply the operation `make` builds to the board named in `args`; when `actor` acts and
+    is not a member of the board, say so (once) on stderr, with how to join."""
     path = board_path(args.board)
     try:
         new, _ = commit(path, lambda board: make(board, path))
     except ops.OpError as error:
         raise UserError(f"{path}: {error}") from None
+    note = identity.not_member(new, actor, args.board) if actor is not None else None
+    if note:
+        fail(f"{path}: {note}")
     return new
 
 
@@ -240,20 +244,22 @@ def cmd_add(args: argparse.Namespace) -> int:
     holder: dict[str, str] = {}
 
     def make(board: Board, path: Path) -> ops.Op:
-        by = args.by or ([actor] if actor in board.members else [])
+        me = identity.member_key(board.members, actor)
+        # a co-creator may be named by key or by name, as the acting person is
+        given = [identity.member_key(board.members, b) or b for b in args.by or ()]
         op = ops.AddCard(
             title=args.title,
             stage=Stage(args.stage),
             tags=tuple(args.tag or ()),
-            by=tuple(by),
+            by=tuple(given or ([me] if me else [])),
             card_id=new_id(board.cards),
-            actor=actor,
+            actor=me or actor,
         )
         holder["id"] = op.card_id
         return op
 
-    change(args, make)
-    print(holder["id"])
+    change(args, make, actor)
+    say(holder["id"])
     return 0
 
 
@@ -264,9 +270,10 @@ def cmd_move(args: argparse.Namespace) -> int:
         cid = card_id(path, board, args.id)
         before = card_id(path, board, args.before) if args.before else None
         after = card_id(path, board, args.after) if args.after else None
-        return ops.MoveCard(cid, Stage(args.stage), before=before, after=after, actor=actor)
+        who = identity.acting(board, actor)
+        return ops.MoveCard(cid, Stage(args.stage), before=before, after=after, actor=who)
 
-    change(args, make)
+    change(args, make, actor)
     return 0
 
 
@@ -292,9 +299,10 @@ def cmd_edit(args: argparse.Namespace) -> int:
         raise UserError(f"{board_path(args.board)}: {error}") from None
 
     def make(board: Board, path: Path) -> ops.Op:
-        return ops.EditCard(card_id(path, board, args.id), changes, actor=actor)
+        who = identity.acting(board, actor)
+        return ops.EditCard(card_id(path, board, args.id), changes, actor=who)
 
-    change(args, make)
+    change(args, make, actor)
     return 0
 
 
@@ -302,9 +310,10 @@ def cmd_archive(args: argparse.Namespace, archived: bool = True) -> int:
     actor = whoami(args.actor)
 
     def make(board: Board, path: Path) -> ops.Op:
-        return ops.ArchiveCard(card_id(path, board, args.id), archived=archived, actor=actor)
+        who = identity.acting(board, actor)
+        return ops.ArchiveCard(card_id(path, board, args.id), archived=archived, actor=who)
 
-    change(args, make)
+    change(args, make, actor)
     return 0
 
 
@@ -321,13 +330,21 @@ def cmd_vote(args: argparse.Namespace) -> int:
     actor = whoami(args.actor)
 
     def make(board: Board, path: Path) -> ops.Op:
-        return ops.Vote(card_id(path, board, args.id), actor, args.dots)
+        note = identity.not_member(board, actor, args.board)
+        if note:
+            raise UserError(f"{path}: cannot vote: {note}")
+        return ops.Vote(card_id(path, board, args.id), identity.acting(board, actor), args.dots)
 
     change(args, make)
     return 0
 
 
 def cmd_member(args: argparse.Namespace) -> int:
+    if args.key is None:
+        if args.name or args.side or args.role is not None:
+            raise UserError(f"{board_path(args.board)}: --name, --side and --role need a KEY")
+        return cmd_members(args)
+
     def make(board: Board, path: Path) -> ops.Op:
         old = board.members.get(args.key)
         name = args.name or (old.name if old else None)
@@ -341,21 +358,50 @@ def cmd_member(args: argparse.Namespace) -> int:
     return 0
 
 
+def member_json(board: Board, key: str) -> dict[str, Any]:
+    """A member as the stable JSON object of `members --json`."""
+    member = board.members[key]
+    return {
+        "key": key,
+        "name": member.name,
+        "side": member.side.value,
+        "role": member.role,
+        "facilitator": key in board.sprint.facilitators,
+    }
+
+
+def cmd_members(args: argparse.Namespace) -> int:
+    board = load(board_path(args.board))
+    found = [member_json(board, key) for key in sorted(board.members)]
+    if getattr(args, "json", False):
+        say(dump_json(found), lines=True)
+        return 0
+    if not found:
+        say(f"no members yet: sprintboard member {args.board} KEY --name NAME")
+    width = max((len(m["key"]) for m in found), default=0)
+    for m in found:
+        extra = [m["side"], *([m["role"]] if m["role"] else [])]
+        extra += ["facilitator"] if m["facilitator"] and m["role"] != "facilitator" else []
+        line = f"{m['key']:<{width}}  {m['name']}  ({', '.join(extra)})"
+        say(line)
+    return 0
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     path = board_path(args.board)
     board = load(path)
     stage = Stage(args.stage) if args.stage else None
     cards = ordered(board, stage, args.archived)
     if args.json:
-        print(dump_json([card_json(cid, c) for cid, c in cards]))
+        say(dump_json([card_json(cid, c) for cid, c in cards]), lines=True)
         return 0
     for each in [stage] if stage else list(Stage):
         column = [(cid, c) for cid, c in cards if c.stage == each]
         limit = board.wip.get(each)
         count = f"{len(column)}/{limit}" if limit else str(len(column))
-        print(f"{each.value} ({count})")
+        say(f"{each.value} ({count})")
         for cid, card in column:
-            print("  " + terminal_safe(card_line(cid, card)))
+            say("  " + card_line(cid, card))
     return 0
 
 
@@ -365,9 +411,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     cid = card_id(path, board, args.id)
     card = board.cards[cid]
     if args.json:
-        print(dump_json(card_json(cid, card)))
+        say(dump_json(card_json(cid, card)), lines=True)
     else:
-        print(terminal_safe(show_text(board, cid, card)))
+        say(show_text(board, cid, card), lines=True)
     return 0
 
 
@@ -380,11 +426,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except storage.BoardFileError as error:
             failed = True
             for line in error.lines():
-                print(line, file=sys.stderr)
+                fail(line)
             continue
         except UserError as error:
             failed = True
-            print(error, file=sys.stderr)
+            fail(error)
             continue
         # a board of a newer schema cannot be checked here, and a valid file a git merge
         # left with undecided cards is not done yet: both fail, as CI should
@@ -392,11 +438,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         problems = [newer] if newer else []
         problems += storage.conflict_problems(loaded.board, loaded.text)
         for problem in problems:
-            print(f"{path}:{problem.line}:{problem.column}: {problem.message}", file=sys.stderr)
+            fail(f"{path}:{problem.line}:{problem.column}: {problem.message}")
         if problems:
             failed = True
             continue
-        print(f"{path}: ok")
+        say(f"{path}: ok")
     return 1 if failed else 0
 
 
@@ -408,7 +454,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
             failed |= not _format(path, check=args.check)
         except (storage.BoardFileError, UserError) as error:
             failed = True
-            print(error, file=sys.stderr)
+            fail(error)
     return 1 if failed else 0
 
 
@@ -419,7 +465,7 @@ def _format(path: Path, check: bool) -> bool:
     if canonical == first.text:
         return True
     if check:
-        print(f"{path}: not canonical; run: sprintboard fmt {path}", file=sys.stderr)
+        fail(f"{path}: not canonical; run: sprintboard fmt {path}")
         return False
     storage.check_writable(path, first.board)
     with storage.locked(path):
@@ -430,20 +476,20 @@ def _format(path: Path, check: bool) -> bool:
                 return True
             storage.check_writable(path, latest.board)
         storage.write_atomic(path, canonical.encode())
-    print(f"{path}: formatted")
+    say(f"{path}: formatted")
     return True
 
 
 def cmd_merge_driver(args: argparse.Namespace) -> int:
     code, lines = gitops.run_driver(Path(args.base), Path(args.ours), Path(args.theirs), args.path)
     for line in lines:
-        print(line, file=sys.stderr)
+        fail(line)
     return code
 
 
 def cmd_git_setup(args: argparse.Namespace) -> int:
     for line in gitops.setup(Path.cwd()):
-        print(line)
+        say(line)
     return 0
 
 
@@ -455,7 +501,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         resolved = gitops.resolve(path)
         done = resolved.result is None or resolved.result.clean
         for line in resolved.lines:
-            print(line, file=sys.stdout if done else sys.stderr)
+            say(line, err=not done)
         return 0 if done else 1
     actor = whoami(args.actor)
     decided: list[str] = []
@@ -467,7 +513,8 @@ def cmd_resolve(args: argparse.Namespace) -> int:
             names = [n for n in card.conflicts if only in (None, cid) and args.field in (None, n)]
             gone = "deleted" in names and getattr(card.conflicts["deleted"], args.take) is True
             for name in ["deleted"] if gone else sorted(names, key=lambda n: n == "deleted"):
-                steps.append(ops.ResolveConflict(cid, name, take=args.take, actor=actor))
+                who = identity.acting(board, actor)
+                steps.append(ops.ResolveConflict(cid, name, take=args.take, actor=who))
                 decided.append(f"card {cid}: {name}")
         if not steps:
             where = f" on card {only}" if only else ""
@@ -476,12 +523,12 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         return ops.Batch(tuple(steps))
 
     change(args, make)
-    print(f"{path}: took {args.take} for {', '.join(decided)}")
+    say(f"{path}: took {args.take} for {', '.join(decided)}")
     return 0
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    gitops.sync(board_path(args.board) if args.board else None, print)
+    gitops.sync(board_path(args.board) if args.board else None, say)
     return 0
 
 
@@ -502,19 +549,38 @@ def a_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-12-01") from None
 
 
+def a_limit(text: str) -> tuple[str, int]:
+    stage, _, number = text.partition("=")
+    stages = ", ".join(s.value for s in Stage)
+    if stage.strip() not in {s.value for s in Stage} or not number.strip().isdigit():
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not STAGE=N (a stage of {stages} and a whole number, e.g. test=3)"
+        )
+    return stage.strip(), int(number)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with its error messages (which quote the arguments) made terminal-safe."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {visible(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="sprintboard",
         description="A terminal sprint board for co-creation sprints. "
         "BOARD is a name in ./boards (e.g. family-culture) or a path ending in .toml.",
     )
     parser.add_argument("--version", action="version", version=f"sprintboard {__version__}")
-    parser.add_argument(
-        "--as",
-        dest="actor",
-        metavar="NAME",
-        help="who acts (default: $SPRINTBOARD_USER, git's user.name, the login name)",
-    )
+    acting = "who acts: a member's key or name (default: $SPRINTBOARD_USER, git's user.name, "
+    acting += "the login name)"
+    parser.add_argument("--as", dest="actor", metavar="NAME", help=acting)
+    # --as also after the command (`vote BOARD ID --as anna`); SUPPRESS keeps one given
+    # before the command when none is given after it
+    after = Parser(add_help=False)
+    after.add_argument("--as", dest="actor", metavar="NAME", default=argparse.SUPPRESS, help=acting)
     parser.set_defaults(func=cmd_open, board=None)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     stages = [s.value for s in Stage]
@@ -522,7 +588,7 @@ def build_parser() -> argparse.ArgumentParser:
     def command(
         name: str, func: Callable[[argparse.Namespace], int], summary: str
     ) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=summary, description=summary)
+        p = sub.add_parser(name, help=summary, description=summary, parents=[after])
         p.set_defaults(func=func)
         return p
 
@@ -536,6 +602,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--goal", default="")
     p.add_argument("--start", type=a_date, metavar="DATE")
     p.add_argument("--end", type=a_date, metavar="DATE")
+    p.add_argument(
+        "--wip",
+        action="append",
+        type=a_limit,
+        metavar="STAGE=N",
+        help="at most N cards in STAGE (repeat for several stages)",
+    )
+    p.add_argument(
+        "--facilitator",
+        action="append",
+        metavar="KEY",
+        help="who runs the sprint: made a member (name KEY, internal, role facilitator; "
+        "rename with `member`); repeat for several",
+    )
 
     p = command("add", cmd_add, "add a card; prints its id")
     p.add_argument("board", metavar="BOARD")
@@ -577,12 +657,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID")
     p.add_argument("--dots", type=int, default=1, help="how many dots (0 takes the vote back)")
 
-    p = command("member", cmd_member, "add a member, or change one")
+    p = command("member", cmd_member, "add a member, or change one (without KEY: list them)")
     p.add_argument("board", metavar="BOARD")
-    p.add_argument("key", metavar="KEY")
+    p.add_argument("key", nargs="?", metavar="KEY")
     p.add_argument("--name")
     p.add_argument("--side", choices=["internal", "external"])
     p.add_argument("--role")
+
+    p = command("members", cmd_members, "list the board's members: key, name, side, role")
+    p.add_argument("board", metavar="BOARD")
+    p.add_argument("--json", action="store_true")
 
     p = command("list", cmd_list, "list the cards, column by column")
     p.add_argument("board", metavar="BOARD")
@@ -649,10 +733,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.func(args)
         return result
     except (UserError, storage.BoardFileError, gitops.GitError) as error:
-        print(error, file=sys.stderr)
+        fail(error)
         return 1
     except ops.OpError as error:
-        print(f"sprintboard: {error}", file=sys.stderr)
+        fail(f"sprintboard: {error}")
         return 1
     except KeyboardInterrupt:
         return 130

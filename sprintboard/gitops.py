@@ -32,6 +32,7 @@ from pathlib import Path
 from . import storage
 from .merge import EDITED, MergeResult, merge
 from .model import SCHEMA, Board, Stage
+from .safe_text import visible
 
 ATTRIBUTE = "boards/*.toml merge=sprintboard"
 """The `.gitattributes` line that sends board files to the driver."""
@@ -71,7 +72,7 @@ def git(
     except FileNotFoundError:
         raise GitError("git is not installed (or not on PATH); boards travel through git") from None
     if check and result.returncode != 0:
-        raise GitError(f"git {args[0]} failed: {_last_line(result.stderr) or 'no message'}")
+        raise GitError(f"git {args[0]} failed: {_reason(result.stderr) or 'no message'}")
     return result
 
 
@@ -79,9 +80,32 @@ def _out(result: subprocess.CompletedProcess[bytes]) -> str:
     return result.stdout.decode("utf-8", errors="replace").strip()
 
 
-def _last_line(stream: bytes) -> str:
-    lines = [line.strip() for line in stream.decode("utf-8", "replace").splitlines()]
-    lines = [line for line in lines if line and not line.startswith("hint:")]
+BOILERPLATE = frozenset(
+    {
+        "fatal: Could not read from remote repository.",
+        "Please make sure you have the correct access rights",
+        "and the repository exists.",
+    }
+)
+"""Lines git adds to every failure to reach a remote: they never say why."""
+
+
+def _reason(stream: bytes) -> str:
+    """Why git failed, in one line: its last line that says something, without "fatal: ".
+
+    git puts the reason before its boilerplate ("ssh: connect to host … Connection
+    refused", then "fatal: Could not read from remote repository." and two lines of
+    advice), or splits it in two ("unable to connect to 127.0.0.1:" / "errno=Connection
+    refused"): a line ending in ":" is read with the one after it.
+    """
+    said = [line.strip() for line in stream.decode("utf-8", "replace").splitlines()]
+    said = [line for line in said if line and not line.startswith("hint:")]
+    lines = [
+        line.removeprefix("fatal: ").removeprefix("error: ")
+        for line in [line for line in said if line not in BOILERPLATE] or said
+    ]
+    if len(lines) >= 2 and lines[-2].endswith(":"):
+        return f"{lines[-2]} {lines[-1]}"
     return lines[-1] if lines else ""
 
 
@@ -106,18 +130,25 @@ def run_driver(
 
     Status 0: merged cleanly. Status 1: merged, with conflicts marked in the file (or
     merged as text with markers, when a version is not a board this program can read).
+    Status 2: not merged, `ours` untouched (a version that is not a regular file or is too
+    large to read, or a result that cannot be written).
     """
     name = label or str(ours)
+    sides = ("base", "ours", "theirs")
+    try:  # a named pipe, a device or an oversized file is not merged, not even as text
+        data = [storage.read_bytes(path) for path in (base, ours, theirs)]
+    except storage.BoardFileError as error:
+        return 2, [f"sprintboard: {error}; {name} was not merged"]
     try:
         texts = [
-            _read_text(path, f"{name} ({side})")
-            for path, side in ((base, "base"), (ours, "ours"), (theirs, "theirs"))
+            storage.decode(blob, Path(f"{name} ({side})"))
+            for blob, side in zip(data, sides, strict=True)
         ]
         # storage parses card by card and remembers each card's text, so the second and
         # third versions cost only the cards they changed (and so does writing the result)
         old, mine, other = (
             _parse_version(text, f"{name} ({side})", name)
-            for text, side in zip(texts, ("base", "ours", "theirs"), strict=True)
+            for text, side in zip(texts, sides, strict=True)
         )
     except storage.BoardFileError as error:
         return _merge_as_text(base, ours, theirs, name, str(error))
@@ -129,10 +160,6 @@ def run_driver(
     except storage.BoardFileError as error:
         return 2, [str(error)]
     return (0 if result.clean else 1), describe_result(name, result)
-
-
-def _read_text(path: Path, label: str) -> str:
-    return storage.decode(storage.read_bytes(path), Path(label))
 
 
 def _parse_version(text: str, label: str, name: str) -> Board | None:
@@ -167,7 +194,7 @@ def _merge_as_text(
     if not 0 <= result.returncode < 128:
         # git's "error:" status (binary or NUL bytes, a version it cannot read):
         # nothing was merged and `ours` is as it was, so say that, not "markers"
-        reason = _last_line(result.stderr).removeprefix("error: ") or "no message"
+        reason = _reason(result.stderr).removeprefix("error: ") or "no message"
         return 1, [
             f"sprintboard: {why}; git could not merge {name} as text either ({reason}); "
             "left as it was on our side (fix by hand, then validate)"
@@ -216,10 +243,12 @@ def setup(cwd: Path) -> list[str]:
     root = toplevel(cwd)
     done: list[str] = []
     attributes = root / ".gitattributes"
-    try:
-        existing = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
-    except (OSError, UnicodeDecodeError) as error:
-        raise GitError(f"{attributes}: cannot be read ({error})") from None
+    try:  # never through a link: a committed one would make setup write wherever it points
+        existing = (storage.read_own_file(attributes) or b"").decode("utf-8")
+    except storage.BoardFileError as error:
+        raise GitError(f"{error}; nothing was changed") from None
+    except UnicodeDecodeError:
+        raise GitError(f"{attributes}: cannot be read: not UTF-8 text") from None
     if ATTRIBUTE in (line.strip() for line in existing.splitlines()):
         done.append(f"{attributes}: already has '{ATTRIBUTE}'")
     else:
@@ -251,6 +280,9 @@ def is_set_up(root: Path) -> bool:
 
 SETUP_OFFERED = "sprintboard.setup-offered"
 """Repo-local git config the app sets once it has offered `setup` in a clone (either answer)."""
+EXAMPLES_MARKER = ".sprintboard-examples"
+"""A file in a boards folder saying its boards are examples (this project's own `boards/`):
+the app never offers to change the git settings of the clone they came in."""
 
 
 def repo_root(path: Path) -> Path | None:
@@ -269,11 +301,14 @@ def repo_root(path: Path) -> Path | None:
 
 
 def setup_offer_due(path: Path) -> Path | None:
-    """The repository whose setup the app should offer when it opens the board at `path`.
+    """The repository whose setup the app should offer once a change to `path` is saved.
 
-    None outside a git repository, when board files already go to the driver, and when
-    the offer was made before in this clone (answered either way: it is asked once).
+    None outside a git repository, when board files already go to the driver, when
+    the offer was made before in this clone (answered either way: it is asked once),
+    and for example boards (their folder holds `EXAMPLES_MARKER`).
     """
+    if (path.parent / EXAMPLES_MARKER).exists():
+        return None
     root = repo_root(path)
     if root is None or is_set_up(root):
         return None
@@ -320,8 +355,10 @@ def resolve(path: Path) -> Resolved:
         if stage not in stages:
             versions.append(None)
             continue
-        blob = git(root, "cat-file", "blob", stages[stage]).stdout
         label = Path(f"{path} ({side})")
+        size = _out(git(root, "cat-file", "-s", stages[stage]))
+        storage.too_large(label, int(size) if size.isdigit() else 0)
+        blob = git(root, "cat-file", "blob", stages[stage]).stdout
         text = storage.decode(blob, label)
         versions.append(storage.parse(text, label, path) if text.strip() else None)
     base, ours, theirs = versions
@@ -347,8 +384,8 @@ def resolve(path: Path) -> Resolved:
 
 def _nothing_to_resolve(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        text = storage.read_bytes(path).decode("utf-8", errors="replace")
+    except storage.BoardFileError:
         text = ""
     if any(line.startswith(MARKERS) for line in text.splitlines()):
         raise GitError(
@@ -517,6 +554,8 @@ def _commit(root: Path, pathspec: str, ignore: str, say: Callable[[str], None]) 
         message = "; ".join(f"{name}: {text}" for name, text in summaries)
     else:
         message = "git settings for the boards (merge driver, ignored lock files)"
+    # file names and board text are anyone's: `git log` must not replay escape sequences
+    message = visible(message)
     git(root, "add", "-A", "--", *paths, *extra)
     _run_commit(root, "-m", message, "--", *paths, *extra)
     say(f"committed: {message}")
@@ -561,7 +600,7 @@ def _run_commit(root: Path, *args: str) -> None:
             "git does not know your name yet: git config --global user.name 'Your Name' "
             "and git config --global user.email you@example.org, then sync again"
         )
-    raise GitError(f"git could not commit: {_last_line(result.stderr)}")
+    raise GitError(f"git could not commit: {_reason(result.stderr)}")
 
 
 def _pull(
@@ -570,7 +609,7 @@ def _pull(
     fetched = git(root, "fetch", "-q", remote, check=False, asks=asks)
     if fetched.returncode != 0:
         raise GitError(
-            f"cannot reach the remote '{remote}': {_last_line(fetched.stderr)}; "
+            f"cannot reach the remote '{remote}': {_reason(fetched.stderr) or 'no message'}; "
             "your changes are committed here, sync again when it can be reached"
             + ("" if asks else _NO_PROMPT)
         )
@@ -598,7 +637,7 @@ def _pull(
         unmerged = _unmerged(root)
         if not unmerged:
             raise GitError(
-                f"cannot merge the changes from {remote}/{branch}: {_last_line(merged.stderr)}"
+                f"cannot merge the changes from {remote}/{branch}: {_reason(merged.stderr)}"
             )
         raise GitError(_conflict_message(root, unmerged, remote, branch))
     say(f"merged {_count(int(count or 0), 'change')} from {remote}/{branch}")
@@ -655,7 +694,7 @@ def _push(
             "committed here, nothing is lost: ask who runs the shared repository, then sync again"
         )
     raise GitError(
-        f"cannot push to '{remote}': {_last_line(pushed.stderr) or 'no message'}; your changes "
+        f"cannot push to '{remote}': {_reason(pushed.stderr) or 'no message'}; your changes "
         "are committed here, sync again when the remote can be reached"
         + ("" if asks else _NO_PROMPT)
     )

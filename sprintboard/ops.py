@@ -224,7 +224,7 @@ def apply(board: Board, op: Op) -> Board:
         case EditBoard():
             return _edit_board(board, op)
         case PutCard():
-            _check_members(board, op.card_id, op.card)
+            _check_members(board, op.card, f"card {op.card_id}: ")
             return board.model_copy(update={"cards": {**board.cards, op.card_id: op.card}})
         case SetCardFields():
             card_id, card = _card(board, op.card_id)
@@ -294,17 +294,15 @@ def _with_card(board: Board, card_id: str, card: Card, changes: dict[str, Any]) 
     except ValidationError as error:
         first = error.errors()[0]
         raise OpError(f"card {card_id}: {describe_error(first)}") from None
-    _check_members(board, card_id, new)
+    _check_members(board, new, f"card {card_id}: ")
     return board.model_copy(update={"cards": {**board.cards, card_id: new}})
 
 
-def _check_members(board: Board, card_id: str, card: Card) -> None:
+def _check_members(board: Board, card: Card, where: str) -> None:
     for key in (*card.by, *card.votes):
         if key not in board.members:
             known = ", ".join(sorted(board.members)) or "none yet"
-            raise OpError(
-                f"card {card_id}: '{key}' is not a member of the board (members: {known})"
-            )
+            raise OpError(f"{where}'{key}' is not a member of this board (members: {known})")
 
 
 def _add(board: Board, op: AddCard) -> Board:
@@ -327,7 +325,7 @@ def _add(board: Board, op: AddCard) -> Board:
         card = Card.model_validate(fields)
     except ValidationError as error:
         raise OpError(f"new card: {describe_error(error.errors()[0])}") from None
-    _check_members(board, op.card_id, card)
+    _check_members(board, card, "")  # the card is not made: no id to name
     cards = {**board.cards, op.card_id: card}
     _rerank(cards, ranks)
     return board.model_copy(update={"cards": cards})

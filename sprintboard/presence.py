@@ -11,18 +11,31 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import socket
+import stat
 import time
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from .storage import ensure_gitignore, write_atomic
+from .storage import (
+    HOST,
+    BoardFileError,
+    board_file,
+    ensure_gitignore,
+    folder_mode,
+    process_alive,
+    read_own_file,
+    share_group,
+    sidecar_mode,
+    write_atomic,
+)
 
 HEARTBEAT = 2.0
 """Seconds between two touches of an app's own presence file."""
 STALE = 8.0
 """Seconds without a touch after which an entry counts as gone."""
+ENTRY_LIMIT = 4096
+"""Bytes an entry may have; a bigger one (not written by this program) is skipped."""
 
 
 @dataclass(frozen=True)
@@ -35,49 +48,68 @@ class Presence:
 
 
 def folder_for(board: Path) -> Path:
-    target = Path(os.path.realpath(board))
+    target = board_file(board)
     return target.with_name(f".{target.name}.presence")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's process: alive
-    try:  # a killed process its parent has not reaped yet is a zombie: gone too
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
-            return stat.read().rpartition(")")[2].split()[0] != "Z"
-    except (OSError, IndexError):
-        return True
 
 
 class PresenceRegistry:
     """This app's entry in a board's presence folder, and a view of the others'."""
 
     def __init__(self, board: Path, actor: str) -> None:
+        self.board = board
         self.folder = folder_for(board)
         self.actor = actor
-        self.host = socket.gethostname()
+        self.host = HOST
         self.pid = os.getpid()
         # a token too: two apps in one process (tests, a picker and a board) are two entries
         self.file = self.folder / f"{self.host}-{self.pid}-{secrets.token_hex(4)}.json"
+        self.problem: str | None = None
+        """Why others cannot see this app (its entry could not be written); None if they can."""
 
     def join(self) -> None:
-        """Announce this app (idempotent); failures are silent: presence is best effort."""
-        with suppress(OSError):
-            created = not self.folder.exists()
-            self.folder.mkdir(exist_ok=True)
-            if created:
-                ensure_gitignore(self.folder.parent)
+        """Announce this app (idempotent). Best effort: a failure only sets `problem`."""
+        try:
+            self._make_folder()
             entry = {"actor": self.actor, "host": self.host, "pid": self.pid}
-            write_atomic(self.file, json.dumps(entry).encode())
+            write_atomic(self.file, json.dumps(entry).encode(), sidecar_mode(self.board))
+        except BoardFileError as error:
+            self.problem = str(error)
+        except OSError as error:
+            self.problem = f"{self.folder}: {error.strerror}"
+        else:
+            self.problem = None
+
+    def _make_folder(self) -> None:
+        """The presence folder, made (for everyone who may write the board) when missing."""
+        try:
+            info = os.lstat(self.folder)
+        except FileNotFoundError:
+            pass
+        else:
+            if stat.S_ISLNK(info.st_mode):
+                raise BoardFileError(
+                    self.folder, "is a symbolic link, and sprintboard never writes through one"
+                )
+            if not stat.S_ISDIR(info.st_mode):
+                raise BoardFileError(self.folder, "is not a folder")
+            return
+        ensure_gitignore(self.board)  # before the folder: git never sees it
+        mode = folder_mode(sidecar_mode(self.board))
+        with suppress(FileExistsError):  # another app made it meanwhile
+            os.mkdir(self.folder, 0o700)
+            fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+            try:
+                with suppress(OSError):
+                    share_group(fd, os.stat(self.board).st_gid)
+                # a setgid folder's new folders are setgid too: keep that, not the umask
+                os.fchmod(fd, mode | (os.fstat(fd).st_mode & stat.S_ISGID))
+            finally:
+                os.close(fd)
 
     def beat(self) -> None:
         """Show this app is still alive; re-announce if the entry was removed."""
         try:
-            os.utime(self.file)
+            os.utime(self.file, follow_symlinks=False)
         except OSError:
             self.join()
 
@@ -90,6 +122,8 @@ class PresenceRegistry:
         now = time.time() if now is None else now
         found: list[Presence] = []
         try:
+            if stat.S_ISLNK(os.lstat(self.folder).st_mode):
+                return []  # not ours: never read (or sweep) through a link
             entries = list(self.folder.glob("*.json"))
         except OSError:
             return []
@@ -97,12 +131,12 @@ class PresenceRegistry:
             if entry == self.file:
                 continue
             try:
-                age = now - entry.stat().st_mtime
-                data = json.loads(entry.read_text(encoding="utf-8"))
+                age = now - entry.lstat().st_mtime
+                data = json.loads(read_own_file(entry, ENTRY_LIMIT) or b"")
                 presence = Presence(str(data["actor"]), str(data["host"]), int(data["pid"]))
-            except (OSError, ValueError, KeyError, TypeError):
+            except (OSError, BoardFileError, ValueError, KeyError, TypeError):
                 continue
-            dead = presence.host == self.host and not _alive(presence.pid)
+            dead = presence.host == self.host and not process_alive(presence.pid)
             if dead or age > STALE:
                 with suppress(OSError):
                     entry.unlink()

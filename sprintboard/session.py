@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import ops, storage
-from .model import Board
+from . import identity, ops, storage
+from .model import Board, Card
 
 
 def commit(path: Path, op: ops.Op | Callable[[Board], ops.Op]) -> tuple[Board, ops.Op]:
@@ -94,6 +94,16 @@ class Overwrite:
     field: str
     theirs: Any
     ours: Any
+    by: str | None = None
+    """Who made `theirs`, when the card records it (a move's history entry); else None."""
+
+
+def _who_set(card: Card | None, name: str) -> str | None:
+    """Who gave `card` its value of field `name`, if the card says: only moves are recorded."""
+    if name == "stage" and card is not None and card.history:
+        last = card.history[-1]
+        return last.by if last.stage == card.stage else None
+    return None
 
 
 def _changed_fields(before: Board, after: Board, card_id: str) -> list[str]:
@@ -146,7 +156,8 @@ class BoardSession:
 
     def __init__(self, path: Path, actor: str) -> None:
         self.path = path
-        self.actor = actor
+        self.person = actor
+        """Who uses the app, as named (--as, git's user.name, …); `actor` is who that is here."""
         self.board: Board | None = None
         """What the user sees: the last good file plus pending operations."""
         self.error: storage.BoardFileError | None = None
@@ -163,6 +174,13 @@ class BoardSession:
         self._redo: list[ops.Op] = []
         self._state = threading.RLock()  # held briefly, never during I/O
         self._flushing = threading.Lock()  # one flush at a time
+
+    @property
+    def actor(self) -> str:
+        """Who acts on this board: the member `person` is (by key or name), else `person`.
+
+        Worked out anew each time, so someone added as a member meanwhile acts as one."""
+        return identity.acting(self.board, self.person)
 
     @property
     def pending(self) -> int:
@@ -276,9 +294,11 @@ class BoardSession:
                     ours = getattr(after.cards[cid], name)
                     result.wrote.append((cid, name, ours))
                     base = known.cards.get(cid) if known else None
-                    theirs = getattr(latest.cards[cid], name) if cid in latest.cards else None
+                    now = latest.cards.get(cid)
+                    theirs = getattr(now, name) if now is not None else None
                     if base is not None and getattr(base, name) != theirs:
-                        result.overwritten.append(Overwrite(cid, name, theirs, ours))
+                        by = _who_set(now, name)
+                        result.overwritten.append(Overwrite(cid, name, theirs, ours, by))
             if inverse != stale:
                 result.inverses.append((stale, inverse))
             board = after
@@ -297,7 +317,7 @@ class BoardSession:
                 before = known.cards.get(cid)
                 if before is not None and getattr(before, name) == ours:
                     theirs = getattr(card, name) if card is not None else None
-                    found.append(Overwrite(cid, name, theirs, ours))
+                    found.append(Overwrite(cid, name, theirs, ours, _who_set(card, name)))
         return found
 
     def refresh(self) -> Outcome | None:

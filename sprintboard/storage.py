@@ -8,6 +8,10 @@
   writes a file marked read-only or a board of a newer schema.
 - `locked` holds the advisory lock on the sidecar ``.<name>.toml.lock`` for a
   read-modify-write; the kernel drops it when its holder dies.
+- Files are untrusted: a board is read only as a regular file of at most
+  `MAX_BOARD_BYTES`, a link is followed only within its folder (`board_file`), and
+  nothing is created or added to through a link; sidecars take the board's mode and
+  group (`sidecar_mode`), and temp files left by killed writers are swept.
 """
 
 from __future__ import annotations
@@ -18,15 +22,17 @@ import gc
 import hashlib
 import os
 import re
+import secrets
 import stat
-import tempfile
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
+from fnmatch import fnmatchcase
 from pathlib import Path
+from socket import gethostname
 from typing import Any
 
 import tomli
@@ -90,16 +96,11 @@ def digest(data: bytes) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise BoardFileError(path, "no such board file") from None
-    except IsADirectoryError:
-        raise BoardFileError(path, "is a directory, not a board file") from None
-    except PermissionError:
-        raise BoardFileError(path, "cannot be read: permission denied") from None
-    except OSError as error:
-        raise BoardFileError(path, f"cannot be read: {error.strerror}") from None
+    """The bytes of the board at `path`: a regular file of at most `MAX_BOARD_BYTES`
+    (a link is followed only within its folder: `board_file`)."""
+    data = _read_regular(board_file(path), path, MAX_BOARD_BYTES)
+    assert data is not None  # a missing board is an error, not None
+    return data
 
 
 def load(path: Path, known: Loaded | None = None) -> Loaded:
@@ -637,8 +638,182 @@ def dumps(board: Board) -> str:
         return head + "".join("\n" + text for text in _cards.render(board.cards))
 
 
+# --- files: what is read and written, and where ----------------------------------------
+
+
+MAX_BOARD_BYTES = 64 * 1024 * 1024
+"""The largest board file read: 8 times a board of 10,000 cards (8 MB). A bigger file is
+refused rather than read, so that a pushed file cannot exhaust everyone's memory."""
+
+TEMP_STALE = 3600.0
+"""Seconds after which a temp file whose writer cannot be checked (on another machine, or
+named by an older sprintboard) counts as left by a crash: a write takes well under one."""
+
 _UMASK = os.umask(0)
 os.umask(_UMASK)
+
+HOST = "".join(c if c.isascii() and (c.isalnum() or c in ".-") else "_" for c in gethostname())
+"""This machine's name as temp and presence file names carry it (no "/", no controls)."""
+
+_KINDS = {
+    stat.S_IFDIR: "a directory",
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+}
+
+
+def board_file(path: Path) -> Path:
+    """The file the board path `path` stands for: itself, or the target of its symbolic
+    link when that is a file in the same folder (``current.toml -> sprint-12.toml``).
+
+    A link out of its folder is refused: a link is something anyone who can push commits,
+    and following it would read and write — board, lock, temp and presence files — wherever
+    it points. Within the folder all of them stay where git and the `.gitignore` see them.
+    """
+    try:
+        is_link = stat.S_ISLNK(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return path  # missing or unreachable: opening it says why
+    if not is_link:
+        return path
+    target = Path(os.path.realpath(path))
+    if target.parent != Path(os.path.realpath(path.parent)):
+        raise BoardFileError(
+            path,
+            f"is a symbolic link out of its folder (to {target}); sprintboard follows a "
+            "board's link only to a file in the same folder",
+        )
+    return target
+
+
+def too_large(path: Path, size: int) -> None:
+    """Refuse a board of more than `MAX_BOARD_BYTES` (`size` bytes, about to be read)."""
+    if size > MAX_BOARD_BYTES:
+        raise BoardFileError(
+            path,
+            f"is {size / 2**20:.1f} MiB, more than the {MAX_BOARD_BYTES >> 20} MiB a board "
+            "may have; nothing was read",
+        )
+
+
+def _read_regular(target: Path, shown: Path, limit: int, missing_ok: bool = False) -> bytes | None:
+    """The bytes of the regular file `target` (named `shown` in errors), up to `limit`.
+
+    Never blocks (a named pipe is refused, not waited on) and never follows a link.
+    None when it is missing and `missing_ok`.
+    """
+    try:
+        fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except FileNotFoundError:
+        if missing_ok:
+            return None
+        raise BoardFileError(shown, "no such board file") from None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            why = "is a symbolic link, which sprintboard does not follow here"
+        elif error.errno == errno.ENXIO:
+            why = "is a socket, not a regular file"
+        elif isinstance(error, PermissionError):
+            why = "cannot be read: permission denied"
+        else:
+            why = f"cannot be read: {error.strerror}"
+        raise BoardFileError(shown, why) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+            noun = "a board file" if not missing_ok else "a regular file"
+            raise BoardFileError(shown, f"is {kind}, not {noun}")
+        if info.st_size > limit:
+            too_large(shown, info.st_size)
+        chunks: list[bytes] = []
+        total = 0
+        while True:  # the size may have changed since fstat: read to the end, bounded
+            chunk = os.read(fd, limit + 1 - total)
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                too_large(shown, total)
+    except OSError as error:
+        raise BoardFileError(shown, f"cannot be read: {error.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def read_own_file(path: Path, limit: int = 1 << 20) -> bytes | None:
+    """The bytes of a small file the program adds lines to (`.gitignore`, `.gitattributes`);
+    None when there is none. A link or anything but a regular file is refused."""
+    return _read_regular(path, path, limit, missing_ok=True)
+
+
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` of this machine is running (a zombie counts as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    except (OverflowError, OSError):
+        return True  # not a pid this machine can have: not ours to judge
+    try:  # a killed process its parent has not reaped yet is a zombie: gone too
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat_file:
+            return stat_file.read().rpartition(")")[2].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def new_file_mode(folder: Path) -> int:
+    """Permission bits for a new file in `folder`: what the umask allows, and read and
+    write for the group too in a folder set up for a group (setgid, group-writable) —
+    whoever may write in it may then change the file, whatever their umask."""
+    mode = 0o666 & ~_UMASK
+    with suppress(OSError):
+        folder_mode = os.stat(folder).st_mode
+        if folder_mode & stat.S_ISGID and folder_mode & stat.S_IWGRP:
+            mode |= 0o660
+    return mode
+
+
+def sidecar_mode(board: Path) -> int:
+    """Permission bits for a file kept next to `board` (its lock, presence entries, the
+    folder's `.gitignore`): the board's read and write bits, so that everyone who may write
+    the board may use them, whatever the umask of whoever made them first."""
+    try:
+        target = board_file(board)
+        return (stat.S_IMODE(os.stat(target).st_mode) & 0o666) | 0o600
+    except (OSError, BoardFileError):
+        return new_file_mode(board.parent)
+
+
+def folder_mode(file_mode: int) -> int:
+    """A folder's bits for files of `file_mode`: enterable by whoever may read them."""
+    return file_mode | (file_mode & 0o444) >> 2
+
+
+def share_group(fd: int, group: int | None) -> None:
+    """Give the file open as `fd` the group `group` (a board's), when it has another one.
+
+    Only a member of that group may; otherwise the folder's setgid bit (the usual set-up
+    for a shared folder) has given it the folder's group already.
+    """
+    if group is not None and os.fstat(fd).st_gid != group:
+        with suppress(OSError):
+            os.fchown(fd, -1, group)
+
+
+def _group_of(path: Path) -> int | None:
+    try:
+        return os.stat(board_file(path)).st_gid
+    except (OSError, BoardFileError):
+        return None
+
+
+# --- writing files -----------------------------------------------------------------
 
 
 def check_writable(path: Path, board: Board | None = None) -> None:
@@ -649,15 +824,16 @@ def check_writable(path: Path, board: Board | None = None) -> None:
             f"schema {board.schema_} is newer than this sprintboard writes (schema {SCHEMA}); "
             "upgrade sprintboard to change this board",
         )
+    target = board_file(path)
     try:
-        mode = path.stat().st_mode
+        mode = target.stat().st_mode
     except FileNotFoundError:
         return
     except OSError as error:
         raise BoardFileError(path, f"cannot be checked: {error.strerror}") from None
     # Every write bit off is a deliberate "do not change", honoured even for root,
     # whom os.access() would let through.
-    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
         raise BoardFileError(path, "the file is read-only; nothing was written")
 
 
@@ -675,20 +851,30 @@ def save_loaded(path: Path, board: Board) -> Loaded:
     return Loaded(board, digest(data), text)
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves the old file or the new one."""
-    target = Path(os.path.realpath(path))
+def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Replace `path` with `data` so that a crash leaves the old file or the new one.
+
+    The new file keeps the old one's permission bits and group, so everyone who could
+    write it still can; a new file gets `mode` (default `new_file_mode`). A link is
+    followed only within its folder (`board_file`). The temp file is named for this
+    machine and process, so that a later write can tell one a killed writer left
+    (`sweep_temps`, run after each write).
+    """
+    target = board_file(path)
+    group: int | None = None
     try:
-        mode = stat.S_IMODE(target.stat().st_mode)
+        info = os.stat(target)
     except FileNotFoundError:
-        mode = 0o666 & ~_UMASK
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        keep = new_file_mode(target.parent) if mode is None else mode
     except OSError as error:
-        raise BoardFileError(path, f"cannot write in its folder: {error.strerror}") from None
+        raise BoardFileError(path, f"cannot be checked: {error.strerror}") from None
+    else:
+        keep, group = stat.S_IMODE(info.st_mode), info.st_gid
+    fd, temp = _create_temp(path, target)
     try:
         with os.fdopen(fd, "wb") as out:
-            os.fchmod(out.fileno(), mode)
+            share_group(out.fileno(), group)
+            os.fchmod(out.fileno(), keep)  # after the group: a chown may clear mode bits
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
@@ -700,6 +886,73 @@ def write_atomic(path: Path, data: bytes) -> None:
         _unlink_quietly(temp)
         raise
     _fsync_folder(target.parent)
+    sweep_temps(target.parent)
+
+
+def _temp_name(target: Path) -> str:
+    """``.<name>.<host>-<pid>-<random>.tmp``: matched by the `.gitignore` patterns, and
+    saying which process on which machine wrote it."""
+    return f".{target.name}.{HOST}-{os.getpid()}-{secrets.token_hex(4)}.tmp"
+
+
+def _create_temp(path: Path, target: Path) -> tuple[int, str]:
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+    while True:
+        temp = str(target.with_name(_temp_name(target)))
+        try:
+            return os.open(temp, flags, 0o600), temp
+        except FileExistsError:
+            continue  # 32 random bits taken by another temp file: draw again
+        except OSError as error:
+            raise BoardFileError(path, f"cannot write in its folder: {error.strerror}") from None
+
+
+def _temp_writer(name: str) -> int | None:
+    """The pid in a temp file name `_temp_name` made on this machine; None otherwise."""
+    stem = name.removesuffix(".tmp")
+    parts = stem.rsplit("-", 2)
+    if len(parts) != 3 or not parts[0].endswith(f".{HOST}"):
+        return None
+    pid, token = parts[1], parts[2]
+    if not (pid.isascii() and pid.isdigit() and len(pid) <= 9 and len(token) == 8):
+        return None
+    return int(pid) or None
+
+
+TEMP_PATTERNS = (".*.toml.*.tmp", "..gitignore.*.tmp")
+"""Temp files of board and `.gitignore` writes (`_temp_name`), as the `.gitignore` has them."""
+
+
+def sweep_temps(folder: Path, now: float | None = None) -> int:
+    """Remove the temp files in `folder` that writers killed in the middle of a write left:
+    those of a process of this machine that is gone, and ones of the program's patterns
+    not touched for `TEMP_STALE` seconds. How many were removed."""
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    me = os.getpid()
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(".") and name.endswith(".tmp")):
+            continue
+        pid = _temp_writer(name)
+        if pid is not None:
+            stale = pid != me and not process_alive(pid)
+        elif any(fnmatchcase(name, pattern) for pattern in TEMP_PATTERNS):
+            try:
+                stale = now - entry.stat(follow_symlinks=False).st_mtime > TEMP_STALE
+            except OSError:
+                stale = False
+        else:
+            stale = False
+        if stale:
+            with suppress(OSError):
+                os.unlink(entry.path)
+                removed += 1
+    return removed
 
 
 def _unlink_quietly(path: str) -> None:
@@ -723,44 +976,99 @@ def _fsync_folder(folder: Path) -> None:
 # --- locking -----------------------------------------------------------------------
 
 
-SIDECAR_IGNORES = (".*.toml.lock", ".*.toml.presence/", ".*.toml.*.tmp")
+SIDECAR_IGNORES = (".*.toml.lock", ".*.toml.presence/", *TEMP_PATTERNS)
 """What the program keeps next to a board and git must not track (see `ensure_gitignore`)."""
 
+_ignore_seen: dict[str, tuple[int, int, int, int]] = {}
+"""Each `.gitignore` as it was (device, inode, size, time) when it last held every pattern."""
 
-def ensure_gitignore(folder: Path) -> None:
-    """Add the sidecar patterns to `folder/.gitignore` (created if missing), once."""
-    ignore = folder / ".gitignore"
+
+def ensure_gitignore(board: Path) -> None:
+    """Keep the sidecar patterns in the `.gitignore` of the folder of `board` (made if
+    missing, lines added only when missing).
+
+    Done at every lock, cheaply: one `lstat` while the file is as last seen, so that a
+    `.gitignore` lost to a crash or taken out by hand comes back. One that is a link is
+    refused (adding lines would write wherever it points); one that cannot be read, or
+    is not text, is left alone: a board write never fails over it.
+    """
+    ignore = board_file(board).parent / ".gitignore"
+    key = str(ignore)
     try:
-        existing = ignore.read_text(encoding="utf-8") if ignore.exists() else ""
-    except (OSError, UnicodeDecodeError):
-        return  # never fail a board write over an unreadable .gitignore
-    missing = [p for p in SIDECAR_IGNORES if p not in existing.splitlines()]
-    if not missing:
+        info = os.lstat(ignore)
+    except FileNotFoundError:
+        existing = ""
+    except OSError:
         return
-    text = existing + ("\n" if existing and not existing.endswith("\n") else "")
-    text += "# sprintboard: lock, presence and temp files next to the boards\n"
-    text += "".join(f"{p}\n" for p in missing)
-    with suppress(BoardFileError):
-        write_atomic(ignore, text.encode())
+    else:
+        if _ignore_seen.get(key) == _identity(info):
+            return
+        if stat.S_ISLNK(info.st_mode):
+            raise BoardFileError(
+                ignore,
+                "is a symbolic link, and sprintboard never writes through one; "
+                "make it a regular file to change the boards beside it",
+            )
+        try:
+            existing = (read_own_file(ignore) or b"").decode("utf-8")
+        except (BoardFileError, UnicodeDecodeError):
+            return
+    lines = existing.split("\n")
+    missing = [p for p in SIDECAR_IGNORES if p not in lines]
+    if missing:
+        text = existing + ("\n" if existing and not existing.endswith("\n") else "")
+        text += "# sprintboard: lock, presence and temp files next to the boards\n"
+        text += "".join(f"{p}\n" for p in missing)
+        try:
+            write_atomic(ignore, text.encode(), sidecar_mode(board))
+        except BoardFileError:
+            return
+    with suppress(OSError):
+        _ignore_seen[key] = _identity(os.lstat(ignore))
+
+
+def _identity(info: os.stat_result) -> tuple[int, int, int, int]:
+    return info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns
 
 
 def lock_path(path: Path) -> Path:
-    target = Path(os.path.realpath(path))
+    target = board_file(path)
     return target.with_name(f".{target.name}.lock")
 
 
-def _open_sidecar(path: Path, sidecar: Path) -> int:
+def _open_lock(path: Path, lock: Path) -> int:
+    """The lock file, open; made (with the board's mode and group) when it is missing."""
+    flags = os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
     try:
         try:
-            fd = os.open(sidecar, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666 & ~_UMASK)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL | flags, 0o600)
         except FileExistsError:
-            return os.open(sidecar, os.O_RDWR)
+            fd = _open_existing(lock, flags)
+        else:
+            share_group(fd, _group_of(path))
+            os.fchmod(fd, sidecar_mode(path))  # not the umask: everyone who writes the board
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise BoardFileError(
+                path,
+                f"its lock file {lock.name} is a symbolic link, and sprintboard never writes "
+                "through one; remove it",
+            ) from None
         raise BoardFileError(
-            path, f"cannot create its lock file {sidecar.name}: {error.strerror}"
+            path, f"cannot create its lock file {lock.name}: {error.strerror}"
         ) from None
-    ensure_gitignore(sidecar.parent)  # the sidecar is new: keep it out of git
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise BoardFileError(path, f"its lock file {lock.name} is not a regular file; remove it")
     return fd
+
+
+def _open_existing(lock: Path, flags: int) -> int:
+    try:
+        return os.open(lock, os.O_RDWR | flags)
+    except PermissionError:
+        # made read-only for us by an older sprintboard: a local flock needs no write access
+        return os.open(lock, os.O_RDONLY | flags)
 
 
 @contextmanager
@@ -771,7 +1079,7 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     it: the holder is alive (a dead one's lock is gone) and each hold is one short
     read-modify-write. With `timeout`, gives up after that many seconds.
     """
-    fd = _open_sidecar(path, lock_path(path))
+    fd = _open_lock(path, lock_path(path))
     try:
         if timeout is None:
             _flock(path, fd, fcntl.LOCK_EX)
@@ -783,6 +1091,7 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
                         path, f"another program has held its lock for over {timeout:g} seconds"
                     )
                 time.sleep(0.002)
+        ensure_gitignore(path)  # keep the lock and temp files out of git
         yield
     finally:
         os.close(fd)  # closing releases the lock

@@ -115,8 +115,11 @@ def test_writer_killed_at_random_moments_never_tears_the_file(tmp_path: Path) ->
         # the lock died with its holder: it can be taken at once
         with storage.locked(board, timeout=0.5):
             pass
-    # some kills landed in the middle of a write: their temp files are left behind
-    assert list(tmp_path.glob(".crash.toml.*.tmp"))
+    # kills in the middle of a write leave a temp file; the next writer removes it, so
+    # at most the last round's is left (of a writer that is gone: the next write's)
+    assert len(list(tmp_path.glob(".crash.toml.*.tmp"))) <= 1
+    commit(board, ops.AddCard("after the kills"))
+    assert list(tmp_path.glob(".crash.toml.*.tmp")) == []
 
 
 def test_lock_is_exclusive_across_processes(tmp_path: Path) -> None:

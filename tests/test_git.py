@@ -12,6 +12,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -441,6 +442,21 @@ def test_driver_with_an_empty_base_merges_two_new_boards(tmp_path: Path, git_env
     assert "zzzzzzzz" in storage.parse(paths[1].read_text(), paths[1]).cards
 
 
+def test_driver_refuses_a_version_that_is_not_a_regular_file_at_once(
+    tmp_path: Path, git_env: Path
+) -> None:
+    text = storage.dumps(make_board())
+    base, ours, theirs = driver_files(tmp_path, text, text, text)
+    theirs.unlink()
+    os.mkfifo(theirs)  # git never hands one over; a hostile caller might: never wait on it
+    started = time.monotonic()
+    code, lines = gitops.run_driver(base, ours, theirs, "boards/x.toml")
+    assert time.monotonic() - started < 2
+    assert code == 2 and len(lines) == 1, lines
+    assert "is a named pipe, not a board file; boards/x.toml was not merged" in lines[0]
+    assert ours.read_text() == text
+
+
 @pytest.mark.parametrize(
     "broken",
     [
@@ -517,6 +533,29 @@ def test_resolve_a_text_merge_then_take_a_side(
     assert cli.main(["validate", "x"]) == 0
     assert cli.main(["resolve", "x", "--take", "ours"]) == 1
     assert "no conflict to decide" in capsys.readouterr().err
+
+
+def test_resolve_refuses_a_version_over_the_size_limit_unread(
+    tmp_path: Path,
+    git_env: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    base = make_board()
+    repo = Repo.init(tmp_path / "repo")
+    ours = apply(base, ops.EditCard("k7q2mz4t", {"title": "O"}, at=T1))
+    theirs = apply(base, ops.EditCard("k7q2mz4t", {"title": "T" * 5000}, at=T1))
+    diverge(repo, base, ours, theirs)
+    assert repo.git("merge", "--no-edit", "theirs", check=False).returncode == 1
+    before = repo.board_path.read_bytes()
+    limit = len(storage.dumps(ours)) + 100  # ours and the base fit, theirs does not
+    monkeypatch.setattr(storage, "MAX_BOARD_BYTES", limit)
+    monkeypatch.chdir(repo.path)
+    assert cli.main(["resolve", "x"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "boards/x.toml (theirs): is " in err[0], err
+    assert "MiB, more than the" in err[0]
+    assert repo.board_path.read_bytes() == before
 
 
 def test_resolve_with_nothing_to_resolve(

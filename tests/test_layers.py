@@ -41,8 +41,10 @@ def test_probe_sees_textual_when_it_is_imported() -> None:
     [
         "sprintboard.model",
         "sprintboard.rank",
+        "sprintboard.safe_text",
         "sprintboard.ops",
         "sprintboard.storage",
+        "sprintboard.identity",
         "sprintboard.session",
         "sprintboard.merge",
         "sprintboard.gitops",
@@ -60,10 +62,13 @@ def test_core_imports_no_textual(module: str) -> None:
 # What each layer may import from the package, beyond itself (DESIGN.md section 2).
 ALLOWED = {
     "sprintboard.rank": set(),
+    "sprintboard.safe_text": set(),
     "sprintboard.model": set(),
     "sprintboard.ops": {"sprintboard.model", "sprintboard.rank"},
     "sprintboard.storage": {"sprintboard.model"},
+    "sprintboard.identity": {"sprintboard.model"},
     "sprintboard.session": {
+        "sprintboard.identity",
         "sprintboard.model",
         "sprintboard.rank",
         "sprintboard.ops",
@@ -81,6 +86,7 @@ ALLOWED = {
         "sprintboard.ops",
         "sprintboard.storage",
         "sprintboard.merge",
+        "sprintboard.safe_text",
     },
 }
 

@@ -68,7 +68,9 @@ def test_add_card_into_other_stage(board: Board) -> None:
 def test_add_card_errors(board: Board) -> None:
     with pytest.raises(ops.OpError, match="card id k7q2mz4t is already on the board"):
         ops.apply(board, ops.AddCard("dup", card_id="k7q2mz4t"))
-    with pytest.raises(ops.OpError, match=r"card ab12cd34: 'zed' is not a member.*anna, nanna"):
+    with pytest.raises(
+        ops.OpError, match=r"^'zed' is not a member of this board \(members: anna, nanna, omar\)$"
+    ):
         ops.apply(board, ops.AddCard("x", by=("zed",), card_id="ab12cd34"))
     with pytest.raises(ops.OpError, match="card t3st1ng0 is in test, not in idea"):
         ops.apply(board, ops.AddCard("x", after="t3st1ng0"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sprintboard import ops, storage
-from sprintboard.model import Board
+from sprintboard.model import Board, Stage
 from sprintboard.session import BoardSession, Overwrite, create
 
 
@@ -73,3 +73,35 @@ def test_an_operation_whose_card_was_deleted_meanwhile_is_reported(tmp_path: Pat
     outcome = anna.apply(ops.EditCard(cid, {"title": "Too late"}))
     assert [type(op) for op, _ in outcome.rejected] == [ops.EditCard]
     assert cid not in storage.load(path).board.cards
+
+
+def test_a_move_over_ours_names_who_moved_it(tmp_path: Path) -> None:
+    _path, cid, anna, bob = two_sessions(tmp_path)
+    anna.apply(ops.MoveCard(cid, Stage.TEST, actor="anna"))
+    outcome = bob.apply(ops.MoveCard(cid, Stage.PROTOTYPE, actor="bob"))  # bob never saw it
+    assert outcome.overwritten == [Overwrite(cid, "stage", Stage.TEST, Stage.PROTOTYPE, "anna")]
+    told = anna.refresh()
+    assert told is not None
+    assert told.changed_under_us == [Overwrite(cid, "stage", Stage.PROTOTYPE, Stage.TEST, "bob")]
+
+
+def test_a_field_edit_records_no_one(tmp_path: Path) -> None:
+    _path, cid, anna, bob = two_sessions(tmp_path)
+    anna.apply(ops.EditCard(cid, {"title": "Anna's"}, actor="anna"))
+    outcome = bob.apply(ops.EditCard(cid, {"title": "Bob's"}, actor="bob"))
+    assert [o.by for o in outcome.overwritten] == [None]  # no record says who: "someone"
+
+
+def test_the_session_acts_as_the_member_its_person_is(tmp_path: Path) -> None:
+    path = tmp_path / "b.toml"
+    members = {"nanna": {"name": "Nanna Facilitator", "side": "internal"}}
+    create(path, Board.model_validate({"schema": 1, "title": "B", "members": members}))
+    session = BoardSession(path, "Nanna Facilitator")
+    assert session.actor == "Nanna Facilitator"  # nothing read yet
+    session.open()
+    assert (session.person, session.actor) == ("Nanna Facilitator", "nanna")
+    stranger = BoardSession(path, "Sofie")
+    stranger.open()
+    assert stranger.actor == "Sofie"
+    stranger.apply(ops.SetMember("sofie", "Sofie", "external"))
+    assert stranger.actor == "sofie"  # a member now: acts as one at once

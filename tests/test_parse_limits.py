@@ -344,10 +344,14 @@ def test_the_driver_says_when_git_could_not_merge_as_text(what: str, tmp_path: P
         base.unlink()
     before = ours.read_bytes()
     code, lines = gitops.run_driver(base, ours, theirs, "boards/b.toml")
-    assert code == 1
     assert ours.read_bytes() == before
     assert len(lines) == 1, lines
     assert "conflict markers" not in lines[0]
+    if what == "missing base":  # not even read: the driver says so before git is asked
+        assert code == 2
+        assert lines[0].endswith("no such board file; boards/b.toml was not merged"), lines
+        return
+    assert code == 1
     assert "git could not merge boards/b.toml as text either (" in lines[0]
     assert lines[0].endswith("left as it was on our side (fix by hand, then validate)")
 

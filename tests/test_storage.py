@@ -426,23 +426,6 @@ def test_failed_write_keeps_the_old_file(
     assert side_files(board_file.parent) == set()
 
 
-def test_write_through_a_symlink_replaces_the_target(tmp_path: Path, board: Board) -> None:
-    real = tmp_path / "real" / "x.toml"
-    real.parent.mkdir()
-    storage.save(real, board)
-    os.chmod(real, 0o600)
-    link = tmp_path / "boards" / "x.toml"
-    link.parent.mkdir()
-    link.symlink_to(Path("..") / "real" / "x.toml")
-    changed = board.model_copy(update={"title": "Through the link"})
-    storage.save(link, changed)
-    assert link.is_symlink() and os.readlink(link) == str(Path("..") / "real" / "x.toml")
-    assert storage.load(real).board == changed
-    assert stat.S_IMODE(real.stat().st_mode) == 0o600
-    assert side_files(real.parent) == set() and side_files(link.parent) == set()
-    assert storage.lock_path(link) == real.parent / ".x.toml.lock"
-
-
 def test_read_only_file_is_refused(board_file: Path, board: Board) -> None:
     before = board_file.read_bytes()
     os.chmod(board_file, 0o444)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -192,16 +193,47 @@ def test_sync_when_the_remote_rejects_the_push(remote: Path, tmp_path: Path, run
     assert last_subject(anna) == "new board with 0 cards"  # kept locally
 
 
-def test_sync_when_the_remote_cannot_be_reached(
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("missing.git", r"'[^']*missing\.git' does not appear to be a git repository"),
+        # nobody listens on port 1 of loopback: refused at once, no network needed
+        ("git://127.0.0.1:1/x", r"unable to connect to 127\.0\.0\.1: .*Connection refused"),
+        ("ssh://127.0.0.1:1/x", r"ssh: connect to host 127\.0\.0\.1 port 1: Connection refused"),
+    ],
+    ids=["no repository", "git daemon refused", "ssh refused"],
+)
+def test_sync_when_the_remote_cannot_be_reached_says_why_in_one_line(
     tmp_path: Path,
     git_env: Path,  # noqa: F811
     run: Run,
+    url: str,
+    reason: str,
 ) -> None:
     repo = Repo.init(tmp_path / "repo")
-    repo.git("remote", "add", "origin", str(tmp_path / "missing.git"))
+    repo.git("remote", "add", "origin", str(tmp_path / url) if url.endswith(".git") else url)
     assert run(repo, "new", "x", "--title", "Families")[0] == 0
     code, _, err = run(repo, "sync")
-    assert code == 1 and "cannot reach the remote 'origin'" in err
+    assert code == 1
+    assert err.count("\n") == 1 and "\r" not in err, err
+    assert re.fullmatch(
+        rf"cannot reach the remote 'origin': {reason}; your changes are committed here, "
+        "sync again when it can be reached\n",
+        err,
+    ), err
+    assert last_subject(repo) == "new board with 0 cards"  # kept locally
+
+
+def test_git_reason_drops_boilerplate_and_joins_a_split_line() -> None:
+    said = b"fatal: x\nfatal: Could not read from remote repository.\n\nPlease make sure"
+    assert gitops._reason(said + b" you have the correct access rights\n") == "x"
+    assert gitops._reason(b"hint: try\nfatal: Could not read from remote repository.\n") == (
+        "Could not read from remote repository."  # nothing better: the boilerplate itself
+    )
+    assert gitops._reason(b"fatal: unable to connect to h:\nh[0: h]: errno=Refused\n") == (
+        "unable to connect to h: h[0: h]: errno=Refused"
+    )
+    assert gitops._reason(b"") == ""
 
 
 def test_sync_refuses_an_invalid_board_and_outside_git(

@@ -15,15 +15,19 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import tomli
-from textual.app import App
+from textual.app import SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from ..safe_text import visible
+from . import screenshot
+from .key_order import KeysInOrder
 from .screens.board import RECHECK, BoardScreen, WatchMode
 
 if TYPE_CHECKING:
@@ -31,8 +35,8 @@ if TYPE_CHECKING:
     from .screens.picker import BoardPicker
 
 
-class SprintboardApp(App[int]):
-    """A terminal sprint board."""
+class SprintboardApp(KeysInOrder[int]):
+    """A terminal sprint board; keys are handled in the order typed (see `key_order`)."""
 
     CSS_PATH: ClassVar = ["app.tcss", "screens/board.tcss"]
     TITLE = "sprintboard"
@@ -70,6 +74,36 @@ class SprintboardApp(App[int]):
         self.boards: list[BoardScreen] = []
         """Every board screen opened, so `run` can save what they still hold."""
         self._first: Screen[None] | None = None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Every notice of the app, from any screen or widget, passes here: plain text.
+
+        Notices quote card titles, file names and error lines from other people's
+        boards, so they are never markup (Textual's default; "[/nope] x" would crash
+        the app) and their control characters show as escapes. `markup` is ignored.
+        """
+        super().notify(
+            visible(message, lines=True),
+            title=visible(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
+
+    def action_help_quit(self) -> None:
+        """ctrl+c: Textual's reminder of how to quit, without its markup (see `notify`)."""
+        for key, active in self.active_bindings.items():
+            if active.binding.action in ("quit", "app.quit", "screen.quit"):
+                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                return
 
     def on_mount(self) -> None:
         if self.keymap:
@@ -113,6 +147,41 @@ class SprintboardApp(App[int]):
         )
         self.boards.append(screen)
         return screen
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's palette commands, with a "Screenshot" that works (see `screenshot`)."""
+        for command in super().get_system_commands(screen):
+            if command.title == "Screenshot":
+                command = SystemCommand(
+                    "Screenshot",
+                    "Save an SVG picture of the screen in your Pictures or home folder",
+                    # once the palette has closed, as Textual does: it is not in the picture
+                    lambda: self.set_timer(0.1, self.action_screenshot),
+                )
+            yield command
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Save the screen as SVG where `screenshot.folders` says; say where, or why not.
+
+        `filename` and `path` (Textual's action's arguments) name the file and the one
+        folder to try; the file is still new, never one replaced.
+        """
+        boards = [s for s in self.screen_stack if isinstance(s, BoardScreen)]
+        board = boards[-1].session.path if boards else None
+        stem = screenshot.file_stem(Path(filename) if filename else board)
+        where = [Path(path)] if path else screenshot.folders(os.environ)
+        try:
+            saved = screenshot.save(self.export_screenshot(), where, stem, datetime.now())
+        except OSError as error:
+            self.notify(
+                f"Not saved in {', '.join(map(str, where)) or 'any folder'}: "
+                f"{error.strerror or error}",
+                title="Screenshot",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.notify(f"Saved in {saved}", title="Screenshot", markup=False, timeout=8)
 
     def on_board_picker_chosen(self, message: BoardPicker.Chosen) -> None:
         self.push_screen(self.board_screen(message.path))
@@ -171,7 +240,7 @@ def load_keymap(path: Path) -> dict[str, str]:
         return {}
     except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError) as error:
         # RecursionError: tomli's answer to arrays nested 400 deep or 1,000-part keys
-        print(f"sprintboard: {path}: ignored: {error}", file=sys.stderr)
+        print(visible(f"sprintboard: {path}: ignored: {error}"), file=sys.stderr)
         return {}
     return {str(key): str(value) for key, value in data.items() if isinstance(value, str)}
 
@@ -196,7 +265,9 @@ def run(path: Path | None, actor: str) -> int:
         outcome = session.flush()
         if outcome.error is not None:
             print(
-                f"sprintboard: {session.pending} change(s) could not be saved: {outcome.error}",
+                visible(
+                    f"sprintboard: {session.pending} change(s) could not be saved: {outcome.error}"
+                ),
                 file=sys.stderr,
             )
             code = 1

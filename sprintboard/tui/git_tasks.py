@@ -5,10 +5,14 @@ UI thread with `call_from_thread`. Neither changes the board itself: a sync ends
 asking the screen to look at the file again (`BoardScreen.check_file`), as for any
 outside change, so the merged board shows like someone else's edit would.
 
-- The offer: when a board opens inside a git repository whose board files do not go
-  to the merge driver, ask once — "once" is remembered in the clone's own git config
-  (`gitops.SETUP_OFFERED`), whatever the answer, so it is not asked again there.
-  Outside a repository (or without git) nothing is asked.
+- The offer: when the first change a person makes to a board is saved, and the board
+  is inside a git repository whose board files do not go to the merge driver, ask
+  once — "once" is remembered in the clone's own git config
+  (`gitops.SETUP_OFFERED`), whatever the answer, so it is not asked again there. Not
+  when the board is only opened: looking at a board (the project's own example, say)
+  must not ask to change git settings. Never for example boards (a boards folder
+  holding `gitops.EXAMPLES_MARKER`), outside a repository, or without git. `S` needs
+  no offer: sync sets the driver up itself.
 - Sync: changes still pending are saved first (a save that fails stops the sync with
   why); then the board file's lock is held while git commits, merges and pushes, so
   no save of this app lands in the middle of a merge — a change made meanwhile waits
@@ -57,7 +61,10 @@ class GitTasks:
         self.screen.notify(text, title=title, severity=severity, timeout=timeout, markup=False)
 
     def offer_setup(self) -> None:
-        """Look (in a worker) whether to offer the merge driver's setup; once per screen."""
+        """Look (in a worker) whether to offer the merge driver's setup; once per screen.
+
+        Called when a change was saved; a sync running meanwhile sets it up itself.
+        """
         if self._offer_checked:
             return
         self._offer_checked = True
@@ -65,6 +72,9 @@ class GitTasks:
 
     def _ask(self, root: Path) -> None:
         from .screens.git_setup import GitSetupOffer
+
+        if self.syncing:
+            return  # the sync sets the driver up: nothing to ask
 
         self.screen.app.push_screen(GitSetupOffer(root), partial(self._answered, root))
 
@@ -114,7 +124,7 @@ class GitTasks:
         try:
             root = gitops.setup_offer_due(self.screen.session.path)
         except gitops.GitError:
-            return  # git misbehaving is not worth a question when opening a board
+            return  # git misbehaving is not worth a question after a save
         if root is not None:
             self._later(self._ask, root)
 

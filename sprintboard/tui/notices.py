@@ -3,17 +3,18 @@
 The board screen turns a session's `Outcome` into a few short notices (a write of
 ours replaced someone's change; someone changed what we wrote; a change of ours no
 longer fits), the open editor into one line about its card changing underneath it,
-and the presence registry into the header's "with anna, omar".
+and the presence registry into the header's "with Anna B., Omar S.".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
-from .. import ops
-from ..model import Board, Card
+from .. import identity, ops
+from ..model import Board, Card, Member
 from ..presence import Presence
 from ..session import Overwrite
 
@@ -59,7 +60,8 @@ def overwritten_notice(found: Sequence[Overwrite], *boards: Board | None) -> str
     if not found:
         return None
     lines = [
-        f"You replaced someone's change to {o.field} of {card_name(o.card_id, *boards)}: "
+        f"You replaced {o.by or 'someone'}'s change to {o.field} of "
+        f"{card_name(o.card_id, *boards)}: "
         f"{quoted(o.theirs)} → {quoted(o.ours)}"
         for o in found
     ]
@@ -76,9 +78,8 @@ def changed_under_us_notice(found: Sequence[Overwrite], *boards: Board | None) -
         if o.theirs is None:
             lines.append(f"Someone deleted {where}, whose {o.field} you set.")
         else:
-            lines.append(
-                f"Someone changed the {o.field} you set on {where}: now {quoted(o.theirs)}"
-            )
+            who = o.by or "Someone"  # only moves record who made them
+            lines.append(f"{who} changed the {o.field} you set on {where}: now {quoted(o.theirs)}")
     return _listed(lines)
 
 
@@ -139,13 +140,37 @@ def editor_notice(opened: Card, latest: Card | None) -> str | None:
     )
 
 
-def present_names(others: Iterable[Presence], actor: str) -> list[str]:
-    """Who else has the board open, each name once; the user's own other apps as "you"."""
-    names = sorted({p.actor for p in others})
-    if actor in names:
-        names.remove(actor)
-        names.append("you elsewhere")
-    return names
+def not_member_notice(board: Board, person: str, path: Path) -> str | None:
+    """What the app says once when the user is no member of a board that has a team
+    (None: they are one, or there is no team yet): what that costs, and how to join."""
+    if not board.members or identity.member_key(board.members, person) is not None:
+        return None
+    shown = person if len(person) <= VALUE_WIDTH else person[: VALUE_WIDTH - 1] + "…"
+    return (
+        f"You act as “{shown}”, who is not a member of this board: your cards get no "
+        "co-creator and you cannot vote. To join the team, quit and run it in a terminal: "
+        f"{identity.join_hint(str(path), board.members, person)};\n"
+        "or open the board as a member: sprintboard --as KEY "
+        f"(members: {', '.join(sorted(board.members))})"
+    )
+
+
+def present_names(
+    others: Iterable[Presence], actor: str, members: Mapping[str, Member] | None = None
+) -> list[str]:
+    """Who else has the board open, each person once by the name `members` gives them
+    ("Anna B.", not anna); the user's own other apps as "you elsewhere"."""
+    members = members or {}
+    me = identity.member_key(members, actor) or actor
+    names: set[str] = set()
+    elsewhere = False
+    for presence in others:
+        key = identity.member_key(members, presence.actor)
+        if (key or presence.actor) == me:
+            elsewhere = True
+        else:
+            names.add(members[key].name if key is not None else presence.actor)
+    return sorted(names) + (["you elsewhere"] if elsewhere else [])
 
 
 def with_text(names: Sequence[str]) -> str:

@@ -24,7 +24,7 @@ def steady_app(
     """The app as `run` builds it, made deterministic for tests."""
     app = make_app(
         path,
-        ACTOR,
+        options.pop("actor", ACTOR),
         boards_dir=boards_dir if boards_dir is not None else Path("boards"),
         today=TODAY,
         watch=options.pop("watch", "off"),
@@ -37,12 +37,13 @@ def steady_app(
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Wait until loading and saving are done and their results are on screen."""
+    """Wait until keys, loading and saving are done and their results are on screen."""
     app = pilot.app
     for _ in range(100):
         await app.workers.wait_for_complete()
         await pilot.pause()
-        busy = any(not worker.is_finished for worker in app.workers)
+        typing = isinstance(app, SprintboardApp) and app.keys_waiting
+        busy = typing or any(not worker.is_finished for worker in app.workers)
         pending = any(screen.session.pending and not screen.session.error for screen in boards(app))
         if not busy and not pending:
             return

@@ -8,6 +8,7 @@ from sprintboard import storage
 from sprintboard.model import Board, Stage
 from sprintboard.tui.screens.card_editor import CardEditor
 from sprintboard.tui.screens.card_view import CardView
+from sprintboard.tui.screens.discard import DiscardChanges
 from sprintboard.tui.screens.help import HelpScreen
 from sprintboard.tui.widgets.column import Column
 from sprintboard.tui.widgets.header import SprintHeader
@@ -162,7 +163,8 @@ async def test_e_edits_every_kind_of_field_and_saves_only_what_changed(
         await pilot.press("e")
         editor = app.screen
         assert isinstance(editor, CardEditor)
-        await pilot.press(*"Art workshop", "tab")  # title, then to tags
+        # the cursor is at the end of the title, nothing selected: ctrl+u clears it
+        await pilot.press("ctrl+u", *"Art workshop", "tab")  # title, then to tags
         await pilot.press("end", *", kids")
         editor.query_one("#hypothesis").text = "Families come when it is free"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
@@ -182,7 +184,10 @@ async def test_cancelling_the_editor_changes_nothing(board_file: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("e", *"more title", "escape")
+        assert isinstance(app.screen, DiscardChanges)  # typing is not thrown away unasked
+        await pilot.press("d")
         await settle(pilot)
+        assert not isinstance(app.screen, (DiscardChanges, CardEditor))
         assert board_file.read_bytes() == before
         assert board_screen(app).session.board == on_disk(board_file)
 
@@ -191,7 +196,7 @@ async def test_the_editor_keeps_an_edit_the_board_refuses(board_file: Path) -> N
     app = steady_app(board_file)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("e", "backspace", "ctrl+s")  # an empty title
+        await pilot.press("e", "ctrl+u", "ctrl+s")  # an empty title
         assert isinstance(app.screen, CardEditor)
         assert "title" in str(app.screen.query_one("#error").render())
         await pilot.press(*"Still here", "ctrl+s")

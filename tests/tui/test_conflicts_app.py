@@ -274,10 +274,16 @@ def driver_of(repo: Repo) -> str:
     return repo.git("config", "--local", "merge.sprintboard.driver", check=False).stdout.strip()
 
 
-async def open_and_settle(path: Path) -> type:
-    """Open the app on `path` and return the type of the screen on top once it settles."""
+async def change_and_settle(path: Path) -> type:
+    """Open the app on `path`, move a card (a first change), and say which screen is on top.
+
+    Opening alone never asks: the question comes after a saved change.
+    """
     app = steady_app(path)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        await pilot.press("l", "L")
         await settle(pilot)
         return type(app.screen)
 
@@ -291,6 +297,9 @@ async def test_the_setup_offer_accepted_sets_up_the_driver_once(
     app = steady_app(board)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)  # opening it asks nothing
+        await pilot.press("l", "L")  # a first change, saved: now it asks
+        await settle(pilot)
         assert isinstance(app.screen, GitSetupOffer)
         await pilot.press("enter")  # "Set up" has the focus
         await settle(pilot)
@@ -298,15 +307,18 @@ async def test_the_setup_offer_accepted_sets_up_the_driver_once(
         assert any("now merge card by card" in text for text, _ in notes(app))
     assert driver_of(repo).endswith("merge-driver %O %A %B %P")
     assert gitops.ATTRIBUTE in (repo.path / ".gitattributes").read_text().splitlines()
-    assert await open_and_settle(board) is BoardScreen  # not asked again
+    assert await change_and_settle(board) is BoardScreen  # not asked again
 
 
 async def test_the_setup_offer_declined_is_not_made_again(tmp_path: Path, git_home: Path) -> None:
     repo = Repo.init(tmp_path / "repo")
     board = repo.path / "boards" / "b.toml"
     write_conflicted(board)
+    assert await change_and_settle(board) is GitSetupOffer
     app = steady_app(board)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("l", "L")
         await settle(pilot)
         assert isinstance(app.screen, GitSetupOffer)
         await pilot.press("n")
@@ -314,13 +326,34 @@ async def test_the_setup_offer_declined_is_not_made_again(tmp_path: Path, git_ho
         assert isinstance(app.screen, BoardScreen)
     assert driver_of(repo) == "" and not (repo.path / ".gitattributes").exists()
     assert repo.git("config", "--local", gitops.SETUP_OFFERED).stdout.strip() == "true"
-    assert await open_and_settle(board) is BoardScreen
+    assert await change_and_settle(board) is BoardScreen
 
 
 async def test_no_setup_offer_outside_a_git_repository(tmp_path: Path, git_home: Path) -> None:
     board = tmp_path / "loose" / "boards" / "b.toml"
     write_conflicted(board)
-    assert await open_and_settle(board) is BoardScreen
+    assert await change_and_settle(board) is BoardScreen
+
+
+async def test_no_setup_offer_for_example_boards_even_after_a_change(
+    tmp_path: Path, git_home: Path
+) -> None:
+    repo = Repo.init(tmp_path / "repo")
+    board = repo.path / "boards" / "b.toml"
+    write_conflicted(board)
+    (board.parent / gitops.EXAMPLES_MARKER).write_text("examples\n")
+    before = board.read_bytes()
+    assert await change_and_settle(board) is BoardScreen
+    assert board.read_bytes() != before  # the change was saved; nothing was asked
+    assert gitops.setup_offer_due(board) is None
+    config = repo.git("config", "--local", "--list").stdout
+    assert "sprintboard" not in config  # the clone's git settings are untouched
+
+
+def test_this_projects_own_boards_are_marked_as_examples() -> None:
+    boards = Path(__file__).parents[2] / "boards"
+    assert any(boards.glob("*.toml"))
+    assert (boards / gitops.EXAMPLES_MARKER).is_file()
 
 
 # --- sync ------------------------------------------------------------------------------

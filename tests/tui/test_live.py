@@ -276,6 +276,49 @@ async def test_a_change_to_what_the_user_wrote_is_told(board_file: Path) -> None
         assert focused_column(app).cards[0][1].title == "Bob's title"
 
 
+async def test_a_move_over_the_users_move_names_who_moved_it(board_file: Path) -> None:
+    app = steady_app(board_file, watch="auto")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert focused_column(app).card_id == "aaaa0001"
+        await pilot.press("L")  # nanna moves it on to prototype
+        await settle(pilot)
+        assert on_disk(board_file).cards["aaaa0001"].stage is Stage.PROTOTYPE
+
+        await someone("move", str(board_file), "aaaa0001", "test", actor="omar")
+        told = "omar changed the stage you set on “Saturday art workshop at the library”"
+        await until(
+            pilot,
+            lambda: any(text.startswith(told) for text in notices(app)),
+            SHOWN_WITHIN,
+            "the notice naming omar",
+        )
+        assert not any("Someone" in text for text in notices(app)), notices(app)
+
+
+async def test_someone_who_is_not_a_member_is_told_how_to_join(board_file: Path) -> None:
+    app = steady_app(board_file, actor="Sofie Lund")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        told = [text for text in notices(app) if "not a member of this board" in text]
+        assert len(told) == 1, notices(app)
+        assert (
+            f"sprintboard member {board_file} sofie --name 'Sofie Lund' --side internal"
+            in (told[0])
+        )
+    member = steady_app(board_file, actor="nanna holm")  # her name, in other case: a member
+    async with member.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert not any("not a member" in text for text in notices(member))
+        await pilot.press("n")
+        await settle(pilot)
+        member.screen.query_one("#title", Input).value = "Hers"
+        await pilot.press("enter")
+        await settle(pilot)
+    added = [c for c in on_disk(board_file).cards.values() if c.title == "Hers"]
+    assert [(c.by, c.history[0].by) for c in added] == [(["nanna"], "nanna")]
+
+
 async def test_an_invalid_file_is_never_written_and_pending_changes_land_once_fixed(
     board_file: Path,
 ) -> None:

@@ -85,3 +85,24 @@ def test_presence_lists_each_other_person_once() -> None:
     assert present_names(others, "nanna") == ["anna", "omar", "you elsewhere"]
     assert with_text(present_names(others[:3], "nanna")) == "with anna, omar"
     assert with_text(present_names([], "nanna")) == ""
+
+
+def test_presence_shows_members_by_name_and_knows_you_by_either() -> None:
+    others = [
+        Presence("omar", "h1", 1),
+        Presence("ahmed rahimi", "h1", 2),  # git's user.name, matching a member's name
+        Presence("sofie", "h1", 3),  # not a member: as given
+        Presence("nanna", "h2", 4),  # the user, by key, in another app
+    ]
+    names = present_names(others, "Nanna Holm", BOARD.members)
+    assert with_text(names) == "with Ahmed Rahimi, Omar S., sofie, you elsewhere"
+
+
+def test_notices_name_who_moved_a_card_when_the_card_records_it() -> None:
+    moved = Overwrite("aaaa0001", "stage", Stage.TEST, Stage.IDEA, "omar")
+    assert changed_under_us_notice([moved], BOARD) == (
+        "omar changed the stage you set on “Saturday art workshop at the library” (aaaa0001): "
+        "now “test”"
+    )
+    replaced = overwritten_notice([Overwrite("aaaa0001", "stage", Stage.TEST, Stage.IDEA, "omar")])
+    assert replaced is not None and replaced.startswith("You replaced omar's change to stage")

@@ -11,9 +11,9 @@ from rich.cells import cell_len
 
 from sprintboard import storage
 from sprintboard.model import Member, Side, Sprint, Stage
-from sprintboard.tui.board_view import changed_stages, column_title
+from sprintboard.tui.board_view import changed_stages, column_title, column_titles
 from sprintboard.tui.filtering import matcher
-from sprintboard.tui.widgets.column import dots_text, fit, initials, wrap
+from sprintboard.tui.widgets.column import dots_text, fit, initials, tags_text, wrap
 from sprintboard.tui.widgets.header import sprint_day
 
 from .helpers import FIXTURES
@@ -24,6 +24,7 @@ from .helpers import FIXTURES
     [
         ("Short", 10, ["Short"]),
         ("Saturday art workshop at the library", 16, ["Saturday art", "workshop at the…"]),
+        ("Saturday art workshop at the library", 15, ["Saturday art", "workshop at…"]),
         ("one two", 3, ["one", "two"]),
         ("Supercalifragilistic", 8, ["Supercal", "ifragil…"]),
         ("a b c d e f g h", 3, ["a b", "c…"]),
@@ -37,6 +38,16 @@ def test_titles_wrap_to_two_lines_and_say_when_cut(text: str, width: int, lines:
     wrapped = wrap(text, width)
     assert wrapped == lines
     assert all(cell_len(line) <= width for line in wrapped)
+
+
+def test_tags_show_whole_and_count_the_rest() -> None:
+    tags = ["culture", "library", "music"]
+    assert tags_text(tags, 30) == "#culture #library #music"
+    assert tags_text(tags, 20) == "#culture #library +1"
+    assert tags_text(tags, 11) == "#culture +2"
+    assert tags_text(tags, 6) == "#cult…"  # not even one whole: cut, and said so
+    assert tags_text([], 6) == ""
+    assert tags_text(tags, 1) == ""
 
 
 def test_fit_counts_terminal_cells() -> None:
@@ -79,6 +90,14 @@ def test_column_titles_show_counts_limits_and_filtering() -> None:
     assert column_title(Stage.TEST, 2, 2, 3, False) == "test 2/3"
     assert column_title(Stage.TEST, 4, 4, 3, False) == "test 4/3 !"
     assert column_title(Stage.IDEA, 1, 5, None, True) == "idea 1 of 5"
+    assert column_titles(Stage.PROTOTYPE, 1, 3, 2, True) == [
+        "prototype 1 of 3/2 !",
+        "prototype 1 of 3/2!",
+        "prototype 1 of 3!",
+        "prototype 1!",
+        "prototype",
+    ]
+    assert column_titles(Stage.IDEA, 3, 3, None, False) == ["idea 3", "idea"]
 
 
 def test_the_filter_matches_words_tags_and_people() -> None:

@@ -75,6 +75,14 @@ def test_the_card_editor(snap_compare: Compare, board_file: Path) -> None:
     assert snap_compare(app, press=["e"], terminal_size=(100, 30), run_before=loaded)
 
 
+def test_escape_asking_to_discard_the_editors_changes(
+    snap_compare: Compare, board_file: Path
+) -> None:
+    app = steady_app(FAMILY)
+    keys = ["e", "x", "escape"]
+    assert snap_compare(app, press=keys, terminal_size=(80, 24), run_before=loaded)
+
+
 def test_an_opened_card(snap_compare: Compare, board_file: Path) -> None:
     app = steady_app(FAMILY)
     assert snap_compare(
@@ -102,3 +110,27 @@ def test_a_board_whose_file_is_invalid(snap_compare: Compare, board_file: Path) 
 def test_the_offer_to_create_a_board(snap_compare: Compare, boards_dir: Path) -> None:
     app = steady_app(None, boards_dir=BOARDS)
     assert snap_compare(app, terminal_size=(80, 24), run_before=loaded)
+
+
+def test_the_picker_at_80x24(snap_compare: Compare, boards_dir: Path) -> None:
+    shutil.copyfile(FIXTURES / "board.toml", boards_dir / "family.toml")
+    shutil.copyfile(FIXTURES / "board.toml", boards_dir / "second.toml")
+    app = steady_app(None, boards_dir=BOARDS)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=loaded)
+
+
+def test_the_card_editor_at_80x24(snap_compare: Compare, board_file: Path) -> None:
+    app = steady_app(FAMILY)
+    assert snap_compare(app, press=["e"], terminal_size=(80, 24), run_before=loaded)
+
+
+def test_help_at_80x24(snap_compare: Compare, board_file: Path) -> None:
+    app = steady_app(FAMILY)
+    assert snap_compare(app, press=["question_mark"], terminal_size=(80, 24), run_before=loaded)
+
+
+def test_an_archived_card_shown_at_80x24(snap_compare: Compare, board_file: Path) -> None:
+    """The key bar says "d Restore" on an archived card."""
+    app = steady_app(FAMILY)
+    keys = ["a", "end"]
+    assert snap_compare(app, press=keys, terminal_size=(80, 24), run_before=loaded)

@@ -103,3 +103,15 @@ def test_a_new_board_never_takes_an_existing_file(boards_dir: Path) -> None:
     (boards_dir / "x.toml").write_text("")
     (boards_dir / "x-2.toml").write_text("")
     assert free_path(boards_dir, "X") == boards_dir / "x-3.toml"
+
+
+async def test_escape_on_the_picker_leaves_the_app(boards_dir: Path) -> None:
+    add_boards(boards_dir)
+    app = steady_app(None, boards_dir=boards_dir)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, BoardPicker)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.return_code == 0
+        assert app._exit  # the app is on its way out

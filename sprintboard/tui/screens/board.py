@@ -51,6 +51,7 @@ from textual.widgets import Input, Static
 from ... import ops
 from ...model import Board, Card, Sprint, Stage, new_id
 from ...presence import HEARTBEAT, PresenceRegistry
+from ...safe_text import visible
 from ...session import BoardSession, Outcome, Overwrite
 from ...storage import BoardFileError
 from ...watch import POLL_INTERVAL, Watcher
@@ -60,8 +61,9 @@ from ..board_view import (
     changed_card,
     changed_stages,
     column_subtitle,
-    column_title,
+    column_titles,
     decisions_text,
+    describe_change,
     stage_views,
 )
 from ..commands import BoardCommands
@@ -70,6 +72,7 @@ from ..git_tasks import GitTasks
 from ..notices import (
     changed_under_us_notice,
     moved_by_someone,
+    not_member_notice,
     overwritten_notice,
     present_names,
     quoted,
@@ -84,7 +87,7 @@ if TYPE_CHECKING:
     from .card_editor import CardEditor
     from .card_view import CardView, EditRequest
 
-MOVE = Binding.Group("Move", compact=True)
+MOVE = Binding.Group("Move")
 
 CARD_ACTIONS = frozenset(
     {
@@ -116,6 +119,19 @@ class BoardScreen(Screen[None]):
 
     COMMANDS: ClassVar = {BoardCommands}
     AUTO_FOCUS = None
+    KEY_PRIORITY: ClassVar = (
+        "help",
+        "quit",
+        "move_right",
+        "move_left",
+        "clear_filter",
+        "new_card",
+        "edit_card",
+        "undo",
+        "archive_card",
+        "filter",
+    )
+    """The key bar's items, the one kept longest first, when they do not all fit."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -138,7 +154,6 @@ class BoardScreen(Screen[None]):
             "shift+left,H",
             "move_left",
             "Back",
-            key_display="H",
             group=MOVE,
             tooltip="Move the card back to the previous stage",
             id="board.move-left",
@@ -147,7 +162,6 @@ class BoardScreen(Screen[None]):
             "shift+right,L",
             "move_right",
             "On",
-            key_display="L",
             group=MOVE,
             tooltip="Move the card on to the next stage",
             id="board.move-right",
@@ -198,7 +212,7 @@ class BoardScreen(Screen[None]):
             "slash",
             "filter",
             "Filter",
-            tooltip="Show only cards matching text, #tag or @person",
+            tooltip="Show only cards matching text, #tag, @person or @internal/@external",
             id="board.filter",
         ),
         Binding(
@@ -253,6 +267,8 @@ class BoardScreen(Screen[None]):
         """Who else has the board open, as the header says it ("with anna")."""
 
         text: str
+        problem: str | None = None
+        """Why the others cannot see this app, when they cannot."""
 
     def __init__(
         self,
@@ -281,6 +297,8 @@ class BoardScreen(Screen[None]):
         """The filter: what was typed after "/"."""
         self.show_archived = False
         """Whether archived cards are shown."""
+        self.kept: frozenset[str] = frozenset()
+        """Cards added while the filter is on: shown whatever it says, until it changes."""
         self._shown: Board | None = None
         self._views: dict[Stage, StageView] = {}
         self._view_key: tuple[object, ...] = ()
@@ -298,6 +316,7 @@ class BoardScreen(Screen[None]):
         self._presence_lock = threading.Lock()  # one tick at a time; leave waits for it
         self._watch_lock = threading.Lock()
         self._gone = False  # unmounted: the watcher and presence are stopped for good
+        self._said_unseen = False
 
     # --- layout -------------------------------------------------------------------------
 
@@ -309,9 +328,9 @@ class BoardScreen(Screen[None]):
             for stage in Stage:
                 yield Column(stage)
         yield Static(id="problem", markup=False)
-        yield Static(f"Opening {self.session.path} …", id="opening", markup=False)
+        yield Static(visible(f"Opening {self.session.path} …"), id="opening", markup=False)
         yield Input(
-            placeholder="words, #tag or @person · enter: keep · escape: clear",
+            placeholder="words, #tag, @person or @external · enter: keep · escape: clear",
             id="filter",
         )
         yield KeyBar()
@@ -322,10 +341,6 @@ class BoardScreen(Screen[None]):
         self._open()
         if self.recheck:
             self.set_interval(self.recheck, self.check_file)
-        if self.presence:
-            self._registry = PresenceRegistry(self.session.path, self.session.actor)
-            self._presence_tick()
-            self.set_interval(HEARTBEAT, self._presence_tick)
 
     def on_unmount(self, event: Unmount) -> None:
         self.stop_watching()
@@ -360,8 +375,18 @@ class BoardScreen(Screen[None]):
             self._column = self.column(Stage.IDEA)
         return self._column
 
+    def select_column(self, column: Column) -> None:
+        """Make `column` the one keys act on, now, and give it the focus.
+
+        Not `column.focus()`: that moves the focus only after the key being handled,
+        and the column would become current only on the focus event after that, so
+        a key typed right behind (`L L`, `l l l`) would act on the old column.
+        """
+        self._column = column
+        self.set_focus(column)
+
     def on_descendant_focus(self, event: DescendantFocus) -> None:
-        if isinstance(event.widget, Column):
+        if isinstance(event.widget, Column):  # also a click: the column clicked is current
             self._column = event.widget
             self.refresh_bindings()
 
@@ -383,14 +408,15 @@ class BoardScreen(Screen[None]):
         today = self.today or date.today()
         self.query_one(SprintHeader).show(board.title, board.challenge, board.sprint, today)
         test = matcher(self.query_text, board.members)
-        key = (self.query_text, self.show_archived, board.members)
+        key = (self.query_text, self.show_archived, board.members, self.kept)
         if previous is None or key != self._view_key:
             stages = set(Stage)
         else:
             stages = changed_stages(previous, board)
         self._view_key = key
         if stages:
-            self._views.update(stage_views(board, stages, test, self.show_archived))
+            views = stage_views(board, stages, test, self.show_archived, self.kept)
+            self._views.update(views)
         initials = member_initials(board.members)
         for stage in Stage:
             view = self._views[stage]
@@ -399,15 +425,17 @@ class BoardScreen(Screen[None]):
             target = select[1] if select is not None and select[0] == stage else None
             column.show(view.cards, initials, select=target)
             limit = board.wip.get(stage)
-            title = column_title(stage, len(view.cards), view.total, limit, test is not None)
-            if column.border_title != title:
-                column.border_title = title
+            self._title_column(column, view, limit)
             subtitle = column_subtitle(view, self.show_archived)
             if column.border_subtitle != subtitle:
                 column.border_subtitle = subtitle
             column.set_class(limit is not None and view.total > limit, "-over-limit")
         self._show_decisions(sum(view.conflicted for view in self._views.values()))
         self.refresh_bindings()
+
+    def _title_column(self, column: Column, view: StageView, limit: int | None) -> None:
+        filtered = bool(self.query_text.split())
+        column.set_titles(column_titles(column.stage, len(view.cards), view.total, limit, filtered))
 
     def _show_decisions(self, count: int) -> None:
         """Say how many cards wait for a decision after a git merge (or hide the line)."""
@@ -434,7 +462,7 @@ class BoardScreen(Screen[None]):
             self.query_one(SprintHeader).show(str(self.session.path), "", Sprint(), date.today())
         if text != self._problem:
             self._problem = text
-            self.query_one("#problem", Static).update(text or "")
+            self.query_one("#problem", Static).update(visible(text or "", lines=True))
             self.set_class(error is not None, "-broken")
 
     def _show_banner(self, error: BoardFileError | None) -> None:
@@ -462,7 +490,7 @@ class BoardScreen(Screen[None]):
                 f"Not saved: {error}\n{kept} kept here; saving again as soon as the file can "
                 "be written."
             )
-        banner.update(text)
+        banner.update(visible(text, lines=True))
         banner.display = True
 
     # --- reading and writing (workers) -------------------------------------------------
@@ -530,9 +558,24 @@ class BoardScreen(Screen[None]):
         if message.board is not None:
             self.show_board(message.board)
             columns = self.columns
-            next((c for c in columns if c.card_id is not None), columns[0]).focus()
-            self.git.offer_setup()
+            self.select_column(next((c for c in columns if c.card_id is not None), columns[0]))
+            joining = not_member_notice(message.board, self.session.person, self.session.path)
+            if joining:
+                self.notify(joining, title="Not a member", timeout=20)
+            self._join()
         self._look_again()
+
+    def _join(self) -> None:
+        """Take part in presence, once the board has loaded validly: an invalid board
+        (or a file that is no board) gets no presence folder or `.gitignore` beside it."""
+        if not self.presence or self._registry is not None or self._gone:
+            return
+        try:
+            self._registry = PresenceRegistry(self.session.path, self.session.actor)
+        except BoardFileError:
+            return  # it became a link out of its folder since it loaded: no presence
+        self._presence_tick()
+        self.set_interval(HEARTBEAT, self._presence_tick)
 
     def _say_how_watched(self) -> None:
         """Polling is slower than inotify: say so once, with the interval."""
@@ -569,6 +612,8 @@ class BoardScreen(Screen[None]):
         if outcome is not None:
             self._tell(outcome)
             self._show_banner(outcome.error)
+            if message.source == "flush" and outcome.error is None:
+                self.git.offer_setup()  # once a change of this person's is saved, not before
         if board is not None and board is not self._shown:
             self._show_latest(board)
         if outcome is not None and outcome.error is None and self.session.pending:
@@ -635,13 +680,25 @@ class BoardScreen(Screen[None]):
             if registry is None:
                 return
             registry.beat()  # joins when the entry is not there (the first tick, or swept)
-            names = present_names(registry.others(), registry.actor)
+            board = self.session.board
+            members = board.members if board is not None else None
+            names = present_names(registry.others(), registry.actor, members)
+            problem = registry.problem
         finally:
             self._presence_lock.release()
-        self.post_message(self.Present(with_text(names)))
+        self.post_message(self.Present(with_text(names), problem))
 
     def on_board_screen_present(self, message: BoardScreen.Present) -> None:
         self.query_one(SprintHeader).show_others(message.text)
+        if message.problem is not None and not self._said_unseen:
+            self._said_unseen = True  # once: it is retried at every heartbeat, quietly
+            self.notify(
+                f"Others cannot see that you have this board open: {message.problem}",
+                title="Not shown to others",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
 
     # --- changing the board -------------------------------------------------------------
 
@@ -666,7 +723,7 @@ class BoardScreen(Screen[None]):
     def _after_change(self, board: Board, focus: tuple[Stage, str | None] | None) -> None:
         if focus is not None:
             self.show_board(board, select=focus)
-            self.column(focus[0]).focus()
+            self.select_column(self.column(focus[0]))
         else:
             self.show_board(board)
         # Save once the change is on screen: a save parses and writes the whole file,
@@ -674,6 +731,8 @@ class BoardScreen(Screen[None]):
         self.call_after_refresh(self.request_flush)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self._quitting and self._flushing and action != "quit":
+            return False  # quitting once the last change is saved: keys after q do nothing
         if action == "clear_filter":
             return bool(self.query_text) or self.query_one("#filter", Input).display
         if self.session.board is None:
@@ -685,6 +744,14 @@ class BoardScreen(Screen[None]):
         if action == "redo":
             return True if self.session.can_redo else None
         return True
+
+    def key_description(self, binding: Binding) -> str | None:
+        """What a key does now, for the key bar: `d` restores an archived card."""
+        if binding.action == "archive_card":
+            selected = self._selected()
+            if selected is not None and selected[2].archived:
+                return "Restore"
+        return None
 
     def action_focus_left(self) -> None:
         self._focus_step(-1)
@@ -699,7 +766,7 @@ class BoardScreen(Screen[None]):
             return
         target = columns[index]
         target.select_row(self.current_column.cursor_row)
-        target.focus()
+        self.select_column(target)
 
     def action_move_right(self) -> None:
         self._move_stage(1)
@@ -748,14 +815,26 @@ class BoardScreen(Screen[None]):
     def _add_card(self, stage: Stage, title: str | None) -> None:
         board = self.session.board
         if not title or board is None:
-            self.current_column.focus()
+            self.select_column(self.current_column)
             return
         actor = self.session.actor
         card_id = new_id(board.cards)
         by = (actor,) if actor in board.members else ()
         op = ops.AddCard(title=title, stage=stage, by=by, card_id=card_id, actor=actor)
+        if self.query_text:  # the new card stays in view, filter or not
+            self.kept = self.kept | {card_id}
         if not self.change(op, (stage, card_id)):
-            self.current_column.focus()
+            self.select_column(self.current_column)
+            return
+        test = matcher(self.query_text, board.members)
+        card = self.session.board.cards.get(card_id) if self.session.board else None
+        if test is not None and card is not None and not test(card):
+            self.notify(
+                f"{quoted(card.title)} does not match the filter “{self.query_text.strip()}”: "
+                "shown until the filter changes · escape clears it",
+                timeout=6,
+                markup=False,
+            )
 
     def action_open_card(self) -> None:
         from .card_view import CardView
@@ -893,15 +972,26 @@ class BoardScreen(Screen[None]):
             self._after_change(board, (card.stage, card_id))
         else:
             self._after_change(board, None)
+        if before is not None:  # say what: undo names the change it took back
+            done = (
+                describe_change(board, before)
+                if which == "undo"
+                else describe_change(before, board)
+            )
+            self.notify(
+                f"{'Undid' if which == 'undo' else 'Redid'}: {done}", timeout=3, markup=False
+            )
 
     def action_filter(self) -> None:
         field = self.query_one("#filter", Input)
         field.display = True
-        field.focus()
+        self.set_focus(field)  # now: the keys typed right after "/" go into it
         self.refresh_bindings()
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
+        if event.value != self.query_text:
+            self.kept = frozenset()
         self.query_text = event.value
         if self._shown is not None:
             self.show_board(self._shown)
@@ -914,16 +1004,17 @@ class BoardScreen(Screen[None]):
         column = self.current_column
         if column.card_id is None:  # nothing matches here: go where something does
             column = next((c for c in self.columns if c.card_id is not None), column)
-        column.focus()
+        self.select_column(column)
 
     def action_clear_filter(self) -> None:
         field = self.query_one("#filter", Input)
         field.value = ""
         field.display = False
         self.query_text = ""
+        self.kept = frozenset()
         if self._shown is not None:
             self.show_board(self._shown)
-        self.current_column.focus()
+        self.select_column(self.current_column)
 
     def action_toggle_archived(self) -> None:
         self.show_archived = not self.show_archived

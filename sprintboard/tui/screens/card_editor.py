@@ -14,6 +14,12 @@ the card as it is now to `show_latest`, and a line at the top says what happened
 (changed, archived or deleted meanwhile). The fields keep what the user typed; the
 changes are still worked out against the card as the editor opened it, so a save
 sets only what the user changed and keeps the other person's other fields.
+
+Nothing typed is lost by accident: a field entered with Tab keeps its text with the
+cursor at its end (nothing selected, so the first key adds rather than replaces), and
+Escape with unsaved changes asks "Discard your changes?" (`DiscardChanges`) first.
+Keys typed in a burst — text then ctrl+s in one go — are all in what is saved: the
+app hands keys over one at a time (`key_order`).
 """
 
 from __future__ import annotations
@@ -30,11 +36,13 @@ from textual import on
 from textual.app import App, ComposeResult, SuspendNotSupported
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, TextArea
 
 from ... import ops
 from ...model import Card, Decision, Member
+from ...safe_text import visible
 from ..labels import EXPERIMENT_GROUP, LABELS
 from ..notices import editor_notice
 from ..widgets.choices import TickList
@@ -142,13 +150,23 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
             yield Label("", id="changed", markup=False)
             with VerticalScroll(id="fields"):
                 yield Label("Card", classes="group")
-                yield self._titled(Input(card.title, id="title"))
+                yield self._titled(Input(self.as_shown("title"), id="title", select_on_focus=False))
                 yield self._titled(
-                    Input(", ".join(card.tags), placeholder="comma, separated", id="tags")
+                    Input(
+                        ", ".join(self.as_shown("tags")),
+                        placeholder="comma, separated",
+                        id="tags",
+                        select_on_focus=False,
+                    )
                 )
                 people = TickList(
                     *(
-                        (f"{member.name} ({member.side.value})", key, key in card.by)
+                        # a str prompt would be read as markup: Content is the text as it is
+                        (
+                            Content(visible(f"{member.name} ({member.side.value})")),
+                            key,
+                            key in card.by,
+                        )
                         for key, member in self.members.items()
                     ),
                     id="by",
@@ -182,7 +200,7 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         return widget
 
     def _text(self, name: str) -> TextArea:
-        area = TextArea(getattr(self.card, name), id=name, soft_wrap=True, tab_behavior="focus")
+        area = TextArea(self.as_shown(name), id=name, soft_wrap=True, tab_behavior="focus")
         area.border_title = LABELS[name]
         return area
 
@@ -197,11 +215,17 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
             f"{words}: {_one_line(getattr(conflict, side))}"
             for side, words in (("ours", "this copy"), ("theirs", "merged in"))
         )
-        return f"Deciding “{label}” after a merge ({sides}): saving keeps what the field holds."
+        return visible(
+            f"Deciding “{label}” after a merge ({sides}): saving keeps what the field holds."
+        )
 
     def on_mount(self) -> None:
+        for area in self.query(TextArea):
+            area.move_cursor(area.document.end)  # where Tab arrives: typing adds to the text
+        # `query`, not `query_one`: an editor opened as the app closes may have no fields
         field = self.decide if self.decide is not None else "title"
-        self.query_one(f"#{field}").focus()
+        for widget in self.query(f"#{field}"):
+            widget.focus()
 
     def show_latest(self, card: Card | None) -> None:
         """The card changed on the board (None: deleted): say so, keep what is typed."""
@@ -235,13 +259,38 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
             values[name] = clean_text(self.query_one(f"#{name}", TextArea).text)
         return values
 
-    def changes(self) -> dict[str, Any]:
-        """The fields whose value differs from the card's."""
+    def as_shown(self, name: str) -> Any:
+        """Field `name` of the card as the editor shows it.
+
+        Input and TextArea send their text to the terminal as it is, so control
+        characters (an escape sequence in a pulled board) are shown as escapes such
+        as ``\\x1b``. A field left as shown keeps the card's own text; a field the user
+        edits is saved as typed, escapes and all.
+        """
+        value = getattr(self.card, name)
+        if name == "title":
+            return visible(value)
+        if name == "tags":
+            return [visible(tag) for tag in value]
+        if name in TEXT_AREAS:
+            return visible(value, lines=True)
+        return value
+
+    def edited(self) -> dict[str, Any]:
+        """The fields whose value differs from the card's (as shown: see `as_shown`)."""
         return {
-            name: value
-            for name, value in self.values().items()
-            if getattr(self.card, name) != value or name == self.decide
+            name: value for name, value in self.values().items() if value != self.as_shown(name)
         }
+
+    def changes(self) -> dict[str, Any]:
+        """What a save sets: the edited fields, and the field being decided.
+
+        A decided field left as shown keeps the card's own text (see `as_shown`).
+        """
+        changes = self.edited()
+        if self.decide is not None and self.decide not in changes:
+            changes[self.decide] = getattr(self.card, self.decide)
+        return changes
 
     # --- saving and cancelling ----------------------------------------------------------
 
@@ -254,13 +303,23 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         problem = self.check(op)
         if problem is not None:
             error = self.query_one("#error", Label)
-            error.update(problem)
+            error.update(visible(problem))
             error.display = True
             return
         self.dismiss(op)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        """Close without saving; with unsaved changes, only once the user says to discard them."""
+        if not self.edited():
+            self.dismiss(None)
+            return
+        from .discard import DiscardChanges
+
+        self.app.push_screen(DiscardChanges(f"card {self.card_id}"), self._cancel_answered)
+
+    def _cancel_answered(self, discard: bool | None) -> None:
+        if discard:
+            self.dismiss(None)
 
     @on(Button.Pressed, "#save")
     def _save_pressed(self) -> None:
@@ -281,7 +340,7 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
             return
         text = edit_externally(self.app, area.text)
         if text is not None:
-            area.load_text(text)
+            area.load_text(visible(text, lines=True))  # shown as every field is: see as_shown
         area.focus()
 
     def on_descendant_focus(self) -> None:

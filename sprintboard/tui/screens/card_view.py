@@ -27,6 +27,7 @@ from textual.widgets import Button, Label, Static
 
 from ... import ops
 from ...model import CONFLICT_FIELDS, TEXT_FIELDS, Card, Conflict, Member
+from ...safe_text import visible
 from ..labels import EXPERIMENT_GROUP, LABELS, LEARNING_GROUP
 from ..widgets.keybar import KeyBar
 
@@ -83,14 +84,14 @@ def card_text(card_id: str, card: Card, members: Mapping[str, Member]) -> Text:
 
     def name(key: str) -> str:
         member = members.get(key)
-        return member.name if member is not None else key
+        return visible(member.name) if member is not None else visible(key)
 
     text = Text()
     facts = [card.stage.value]
     if card.archived:
         facts.append("archived")
     if card.tags:
-        facts.append(" ".join(f"#{tag}" for tag in card.tags))
+        facts.append(visible(" ".join(f"#{tag}" for tag in card.tags)))
     text.append(" · ".join(facts), style="bold")
     text.append(f"   id {card_id}\n", style="dim")
     if card.by:
@@ -101,7 +102,7 @@ def card_text(card_id: str, card: Card, members: Mapping[str, Member]) -> Text:
         text.append("Dots ", style="dim")
         text.append(f"{card.dots} ({votes})\n")
     if card.body:
-        text.append("\n" + card.body + "\n")
+        text.append("\n" + visible(card.body, lines=True) + "\n")
     for heading, fields in (("Experiment", EXPERIMENT_GROUP), ("Learning", LEARNING_GROUP)):
         filled = [field for field in fields if getattr(card, field)]
         if not filled:
@@ -111,7 +112,7 @@ def card_text(card_id: str, card: Card, members: Mapping[str, Member]) -> Text:
             value = getattr(card, field)
             shown = value.value if field == "decision" else value
             text.append(f"{LABELS[field]} ", style="bold")
-            text.append(f"{shown}\n")
+            text.append(visible(shown, lines=True) + "\n")
     if card.history:
         text.append("\nHistory\n", style="bold underline")
         for entry in card.history:
@@ -175,7 +176,8 @@ class CardView(ModalScreen[EditRequest | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(self.card.title, classes="dialog-title", id="card-title", markup=False)
+            title = visible(self.card.title)
+            yield Label(title, classes="dialog-title", id="card-title", markup=False)
             yield Label(self.note, id="changed", classes="" if self.note else "-none", markup=False)
             with VerticalScroll():
                 if self.card.conflicts and self.decide is not None:
@@ -207,7 +209,7 @@ class CardView(ModalScreen[EditRequest | None]):
                     with Horizontal(classes="sides"):
                         for number, (side, words) in enumerate(SIDES.items(), 1):
                             pane = Static(
-                                side_text(name, getattr(conflict, side)),
+                                visible(side_text(name, getattr(conflict, side)), lines=True),
                                 classes="side -shown" if side == shown else "side",
                                 markup=False,
                             )
@@ -288,7 +290,7 @@ class CardView(ModalScreen[EditRequest | None]):
             if conflicts_changed:  # the decision buttons change too: build it again
                 self.call_later(self.recompose)
                 return
-            self.query_one("#card-title", Label).update(card.title)
+            self.query_one("#card-title", Label).update(visible(card.title))
             self.query_one("#card-text", Static).update(card_text(self.card_id, card, self.members))
         note = self.query_one("#changed", Label)
         note.update(self.note)

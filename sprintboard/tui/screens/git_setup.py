@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from ...gitops import ATTRIBUTE
+from ...safe_text import visible
 
 
 class GitSetupOffer(ModalScreen[bool]):
@@ -39,7 +40,7 @@ class GitSetupOffer(ModalScreen[bool]):
             yield Label(
                 "Set up sprintboard's merge driver for this repository?", classes="dialog-title"
             )
-            yield Label(str(self.root), classes="hint", markup=False)
+            yield Label(visible(str(self.root)), classes="hint", markup=False)
             yield Static(
                 "Then git merges board files card by card and field by field, so two "
                 "people's changes to one board come together instead of clashing line by "

@@ -13,22 +13,26 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
 from ..commands import key_name
+from ..widgets.column import CONFLICT_MARK, EXPERIMENT_MARK, LEARNING_MARK
 from ..widgets.keybar import KeyBar
 
 LEGEND = (
     ("#tag", "the card's tags"),
     ("NH AK", "initials of the people who co-created it"),
     ("●●", "dots: votes (●12 when many)"),
-    ("E", "experiment fields filled in (we believe … we are right if)"),
-    ("L", "learning fields filled in (we observed … decision)"),
-    ("! decide", "a git merge left two values in a field: open the card to choose"),
+    (EXPERIMENT_MARK, "the experiment is written down (we believe … we are right if)"),
+    (LEARNING_MARK, "the learning is written down (we observed … decision)"),
+    ("archived", "an archived card (shown with a); d restores it"),
+    (CONFLICT_MARK, "a git merge left two values in a field: open the card to choose"),
     ("▌", "the selected card, drawn in reverse"),
 )
 
 FILTER = (
-    ("words", "cards whose text, tags or people contain every word"),
+    ("words", "cards whose text, tags or people contain every word (case and accents aside)"),
     ("#tag", "cards with a matching tag"),
     ("@person", "cards co-created by a matching member (key or name)"),
+    ("@internal", "cards co-created by someone internal (@external: external)"),
+    ("n", "a card added while filtering stays shown until the filter changes"),
     ("escape", "clears the filter"),
 )
 

@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, Label
 
 from ...model import SCHEMA, Board, describe_error
+from ...safe_text import visible
 from ...session import create
 from ...storage import BoardFileError
 from ..widgets.keybar import KeyBar
@@ -79,14 +80,14 @@ class NewBoardScreen(Screen[None]):
         else:
             intro = f"There is no board in {self.boards_dir}/ yet. Create one?"
         with Vertical(id="dialog"):
-            yield Label(intro, classes="dialog-title", markup=False)
+            yield Label(visible(intro), classes="dialog-title", markup=False)
             title = Input(placeholder="what the sprint is about", id="title")
             title.border_title = "Title"
             yield title
             challenge = Input(placeholder="How might we …?", id="challenge")
             challenge.border_title = "Challenge"
             yield challenge
-            yield Label(f"The board is saved in {where}", classes="hint", markup=False)
+            yield Label(visible(f"The board is saved in {where}"), classes="hint", markup=False)
             yield Label("", id="error", markup=False)
             with Horizontal(id="buttons"):
                 yield Button("Create", variant="primary", id="create")
@@ -141,7 +142,7 @@ class NewBoardScreen(Screen[None]):
 
     def _error(self, text: str) -> None:
         error = self.query_one("#error", Label)
-        error.update(text)
+        error.update(visible(text))
         error.display = True
 
     @on(Button.Pressed, "#quit")

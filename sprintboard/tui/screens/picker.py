@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from ... import storage
 from ...model import Stage
+from ...safe_text import visible
 from ..widgets.header import one_line
 from ..widgets.keybar import KeyBar
 
@@ -53,16 +54,17 @@ def summarize(path: Path) -> BoardSummary:
 
 def summary_text(summary: BoardSummary) -> Text:
     """A board as an entry of the list: title and file, challenge, counts per stage."""
-    text = Text()
+    text = Text()  # Text, not a str: never read as markup
+    name = visible(summary.path.name)
     if summary.error is not None:
-        text.append(summary.path.name, style="bold")
+        text.append(name, style="bold")
         text.append("\n⚠ cannot be read: ", style="bold")
-        text.append(summary.error)
+        text.append(visible(summary.error))
         return text
-    text.append(summary.title, style="bold")
-    text.append(f"  {summary.path.name}", style="dim")
+    text.append(visible(summary.title), style="bold")
+    text.append(f"  {name}", style="dim")
     if summary.challenge:
-        text.append("\n" + one_line(summary.challenge), style="italic")
+        text.append("\n" + visible(one_line(summary.challenge)), style="italic")
     counts = " · ".join(f"{stage.value} {summary.counts[stage]}" for stage in Stage)
     text.append("\n" + counts)
     return text
@@ -73,7 +75,9 @@ class BoardPicker(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_board", "New board", id="picker.new-board"),
-        Binding("q", "quit", "Quit", id="picker.quit"),
+        # the picker is the app's first screen: Escape leaves, as q does (from a board
+        # opened here, q quits too; there is no screen to go back to)
+        Binding("q,escape", "quit", "Quit", id="picker.quit"),
     ]
 
     @dataclass
@@ -98,7 +102,7 @@ class BoardPicker(Screen[None]):
         """The folder whose board files are listed."""
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Boards in {self.boards_dir}", classes="screen-title", markup=False)
+        yield Label(visible(f"Boards in {self.boards_dir}"), classes="screen-title", markup=False)
         yield OptionList(id="boards")
         yield KeyBar()
 

@@ -2,9 +2,9 @@
 
 A column of 5,000 cards is one widget, not 5,000: `render_line` draws the rows in
 view from the list of cards the board screen gave it. Every card is `CARD_HEIGHT`
-rows tall — two title rows, one row of tags, co-creators, dots and markers, and a
-gap — so the card under any row is a division away, and scrolling costs the same
-whatever the column holds.
+rows tall — two title rows (or one and the "! decide" mark), one row of tags,
+co-creators, dots and markers, and a gap — so the card under any row is a division
+away, and scrolling costs the same whatever the column holds.
 
 The column keeps a cursor (an index into its cards). It never changes the board:
 it posts `Column.CursorMoved` and `Column.OpenRequested`, and the screen turns
@@ -29,12 +29,16 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...model import Card, Member, Stage
+from ...safe_text import visible
 
 CARD_HEIGHT = 4
 """Rows per card: two title rows, the meta row, and a gap."""
 TITLE_ROWS = 2
 MAX_PEOPLE = 3
 """Co-creators shown by their initials; more show as "+n"."""
+
+TITLE_MARGIN = 6
+"""Cells of the column's width its border takes around the title: corners, lines, spaces."""
 
 CURSOR_MARK = "▌"
 """Drawn left of the focused card, so it stands out even without colour."""
@@ -73,7 +77,7 @@ def wrap(text: str, width: int, rows: int = TITLE_ROWS) -> list[str]:
     """`text` wrapped at spaces and hyphens to at most `rows` lines of `width` cells.
 
     A word longer than a line is cut; when text is left over, the last line ends
-    in "…".
+    in "…" after its last whole word (a line of one long word is cut in it).
     """
     if width <= 0:
         return []
@@ -98,7 +102,11 @@ def wrap(text: str, width: int, rows: int = TITLE_ROWS) -> list[str]:
         lines.append(line)
         line = ""
     if index < len(pieces) or line:
-        lines[-1] = fit(lines[-1], width - 1).rstrip() + "…"
+        last = lines[-1]
+        head = fit(last, width - 1)
+        if len(head) < len(last) and last[len(head)] != " " and " " in head:
+            head = head[: head.rindex(" ")]  # "workshop at…", not "workshop at th…"
+        lines[-1] = head.rstrip() + "…"
     return lines
 
 
@@ -124,9 +132,36 @@ def dots_text(dots: int) -> str:
     return "●" * dots if dots <= 3 else f"●{dots}"
 
 
+EXPERIMENT_MARK = "✎"
+"""On a card whose experiment is written down (we believe … we are right if)."""
+LEARNING_MARK = "✓"
+"""On a card whose learning is written down (we observed … decision)."""
+
+
 def markers_text(card: Card) -> str:
-    """ "E" when experiment fields are filled in, "L" when learning fields are."""
-    return ("E" if card.has_experiment else "") + ("L" if card.has_learning else "")
+    """ "✎" when experiment fields are filled in, "✓" when learning fields are.
+
+    Symbols, not letters: "E" and "L" read as nothing to a participant, and a symbol
+    needs no colour to be told apart (the help and the README explain both).
+    """
+    return (EXPERIMENT_MARK if card.has_experiment else "") + (
+        LEARNING_MARK if card.has_learning else ""
+    )
+
+
+def tags_text(tags: Sequence[str], width: int) -> str:
+    """Tags as "#culture #library" in `width` cells: whole tags and "+n" for the rest.
+
+    Only when not even the first tag fits is it cut ("#cultu…").
+    """
+    shown = " ".join(f"#{tag}" for tag in tags)
+    if cell_len(shown) <= width:
+        return shown
+    for count in range(len(tags) - 1, 0, -1):
+        shown = " ".join(f"#{tag}" for tag in tags[:count]) + f" +{len(tags) - count}"
+        if cell_len(shown) <= width:
+            return shown
+    return fit(f"#{tags[0]}", width - 1).rstrip() + "…" if width > 1 else ""
 
 
 def people_text(card: Card, initials_of: Mapping[str, str]) -> str:
@@ -243,6 +278,7 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
         self._blocks: dict[str, tuple[Card, int, int, list[Strip]]] = {}
         self._look: _Look | None = None
         self._fresh_focus = False
+        self._titles: tuple[str, ...] = ()
 
     # --- what the screen tells the column ---------------------------------------------
 
@@ -289,6 +325,20 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
             if old_id != new_id or (old_card is not new_card and old_card != new_card):
                 return False
         return True
+
+    def set_titles(self, forms: Sequence[str]) -> None:
+        """The title in several forms, longest first: the border shows the first that fits."""
+        self._titles = tuple(forms)
+        self._fit_title()
+
+    def _fit_title(self) -> None:
+        if not self._titles:
+            return
+        room = self.outer_size.width - TITLE_MARGIN
+        fitting = (form for form in self._titles if cell_len(form) <= room)
+        title = next(fitting, self._titles[-1]) if self.outer_size.width else self._titles[0]
+        if self.border_title != title:
+            self.border_title = title
 
     def index_of(self, card_id: str) -> int | None:
         for index, (cid, _) in enumerate(self.cards):
@@ -401,6 +451,7 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
 
     def on_resize(self, event: events.Resize) -> None:
         self.scroll_to_cursor()
+        self._fit_title()
 
     # --- drawing -------------------------------------------------------------------------
 
@@ -489,22 +540,23 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
         def row(parts: list[Segment]) -> Strip:
             return Strip([mark, pad, *parts]).adjust_cell_length(width, base)
 
-        title = wrap(card.title, inner)
+        # a card to decide gives its second title row to the mark: on the meta row it
+        # would push out the tags and initials in a narrow column
+        title = wrap(visible(card.title), inner, TITLE_ROWS - 1 if card.conflicts else TITLE_ROWS)
         title_style = base + look.title
         if state == 2:  # the selected card is one block: no colours of its own
             plain = Style()
             look = replace(look, tags=plain, people=plain, dots=plain, markers=plain)
         rows = [row([Segment(text, title_style)]) for text in title]
+        if card.conflicts:
+            rows.append(row([Segment(fit(CONFLICT_MARK, inner), base + look.conflict)]))
         rows.extend(row([]) for _ in range(TITLE_ROWS - len(rows)))
         rows.append(row(self._meta(card, inner, base, look)))
         rows.append(Strip.blank(width, look.blank))
         return rows
 
     def _meta(self, card: Card, width: int, base: Style, look: _Look) -> list[Segment]:
-        """Tags on the left; co-creators, dots and markers on the right, as room allows.
-
-        The conflict mark goes last, so it is the last thing left out when room is short.
-        """
+        """Tags on the left; co-creators, dots and markers on the right, as room allows."""
         right: list[tuple[str, Style]] = []
         for text, style in (
             (people_text(card, self._initials), look.people),
@@ -515,15 +567,11 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
                 right.append((text, base + style))
         if card.archived:
             right.insert(0, ("archived", base))
-        if card.conflicts:
-            right.append((CONFLICT_MARK, base + look.conflict))
         while right and cell_len(" ".join(t for t, _ in right)) > width:
             right.pop(0)
         used = cell_len(" ".join(t for t, _ in right))
         room = width - used - (1 if right else 0)
-        tags = " ".join(f"#{tag}" for tag in card.tags)
-        if cell_len(tags) > room:
-            tags = fit(tags, room - 1).rstrip() + "…" if room > 1 else ""
+        tags = tags_text([visible(tag) for tag in card.tags], room)
         segments = [Segment(tags, base + look.tags)] if tags else []
         gap = width - cell_len(tags) - used
         if right:

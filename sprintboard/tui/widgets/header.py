@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Label
 
 from ...model import Sprint
+from ...safe_text import visible
+from .column import wrap
 
 
 def _days(count: int) -> str:
@@ -80,9 +83,21 @@ class SprintHeader(Widget):
         if shown == self._shown:
             return
         self._shown = shown
-        self.query_one("#title", Label).update(title)
+        self.query_one("#title", Label).update(visible(title))
         self.query_one("#day", Label).update(sprint_day(sprint, today))
-        self.query_one("#challenge", Label).update(one_line(challenge))
+        self._fit_challenge()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_challenge()
+
+    def _fit_challenge(self) -> None:
+        """The challenge on its one row, ending after a whole word with "…" when too long."""
+        if self._shown is None:
+            return
+        text = visible(one_line(self._shown[1]))
+        if self.size.width:
+            text = next(iter(wrap(text, self.size.width, rows=1)), "")
+        self.query_one("#challenge", Label).update(text)
 
     def show_others(self, text: str) -> None:
         """Show who else has the board open ("with anna, omar"); empty: nobody."""
@@ -90,5 +105,5 @@ class SprintHeader(Widget):
             return
         self.others = text
         others = self.query_one("#others", Label)
-        others.update(text)
+        others.update(visible(text))
         others.set_class(not text, "-alone")
