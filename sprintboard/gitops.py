@@ -147,7 +147,7 @@ def run_driver(
         # storage parses card by card and remembers each card's text, so the second and
         # third versions cost only the cards they changed (and so does writing the result)
         old, mine, other = (
-            _parse_version(text, f"{name} ({side})")
+            _parse_version(text, f"{name} ({side})", name)
             for text, side in zip(texts, sides, strict=True)
         )
     except storage.BoardFileError as error:
@@ -162,11 +162,11 @@ def run_driver(
     return (0 if result.clean else 1), describe_result(name, result)
 
 
-def _parse_version(text: str, label: str) -> Board | None:
+def _parse_version(text: str, label: str, name: str) -> Board | None:
     """One version git hands the driver; None for an empty one (the file is new)."""
     if not text.strip():
         return None
-    board = storage.parse(text, Path(label))
+    board = storage.parse(text, Path(label), Path(name))
     if board.schema_ > SCHEMA:
         raise storage.BoardFileError(
             Path(label), f"schema {board.schema_} is newer than this sprintboard (schema {SCHEMA})"
@@ -191,6 +191,14 @@ def _merge_as_text(
         str(theirs),
         check=False,
     )
+    if not 0 <= result.returncode < 128:
+        # git's "error:" status (binary or NUL bytes, a version it cannot read):
+        # nothing was merged and `ours` is as it was, so say that, not "markers"
+        reason = _reason(result.stderr).removeprefix("error: ") or "no message"
+        return 1, [
+            f"sprintboard: {why}; git could not merge {name} as text either ({reason}); "
+            "left as it was on our side (fix by hand, then validate)"
+        ]
     message = f"sprintboard: {why}; merged {name} as text"
     if result.returncode != 0:
         return 1, [f"{message}, with conflict markers (fix by hand, then validate)"]
@@ -352,7 +360,7 @@ def resolve(path: Path) -> Resolved:
         storage.too_large(label, int(size) if size.isdigit() else 0)
         blob = git(root, "cat-file", "blob", stages[stage]).stdout
         text = storage.decode(blob, label)
-        versions.append(storage.parse(text, label) if text.strip() else None)
+        versions.append(storage.parse(text, label, path) if text.strip() else None)
     base, ours, theirs = versions
     assert ours is not None and theirs is not None  # stages 2 and 3 hold boards
     result = merge(base, ours, theirs)

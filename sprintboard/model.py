@@ -9,7 +9,7 @@ Field order here is the key order of the canonical file (see `storage.dumps`).
 
 from __future__ import annotations
 
-import re
+import reprlib
 import secrets
 from collections.abc import Collection
 from datetime import UTC, date, datetime
@@ -17,11 +17,14 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
+    AfterValidator,
     AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
+    TypeAdapter,
+    ValidationError,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -88,6 +91,49 @@ Line = Annotated[str, StringConstraints(pattern=LINE_PATTERN)]
 # exactly (the writer uses multi-line strings, which cannot keep a "\r\n").
 Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
 Rank = Annotated[str, StringConstraints(pattern=RANK_PATTERN)]
+# The patterns run in pydantic's core, whose regex engine takes linear time whatever
+# the text (no backtracking): a hostile 1 MB value costs milliseconds, not hours.
+_LINE: TypeAdapter[str] = TypeAdapter(Line)
+_KEY: TypeAdapter[str] = TypeAdapter(Key)
+
+
+def is_key(value: object) -> bool:
+    """Whether `value` is a valid `Key` (a card id, a member key)."""
+    try:
+        _KEY.validate_python(value, strict=True)
+    except ValidationError:
+        return False
+    return True
+
+
+def is_line(value: object) -> bool:
+    """Whether `value` is a valid `Line` (checked by the same linear-time pattern)."""
+    try:
+        _LINE.validate_python(value, strict=True)
+    except ValidationError:
+        return False
+    return True
+
+
+def _fits_utc(moment: datetime) -> datetime:
+    """`moment`, when it is a time in UTC too: 9999-12-31T23:59:59-01:00 is not.
+
+    The writer and every command convert times to UTC; a time whose offset takes it
+    past year 9999 (or before year 1) would make them all fail, so it is refused here.
+    """
+    try:
+        moment.astimezone(UTC)
+    except OverflowError:
+        raise PydanticCustomError(
+            "utc_out_of_range",
+            "{moment} is outside the years 1 to 9999 once converted to UTC",
+            {"moment": moment.isoformat()},
+        ) from None
+    return moment
+
+
+# A time with its offset (any; the writer converts it to UTC) that exists in UTC.
+Moment = Annotated[AwareDatetime, AfterValidator(_fits_utc)]
 
 ID_ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -152,7 +198,7 @@ class Sprint(Strict):
 class HistoryEntry(Strict):
     """A card entering a stage: when, by whom."""
 
-    at: AwareDatetime
+    at: Moment
     by: Line
     stage: StageValue
 
@@ -205,7 +251,7 @@ def _check_conflict(name: str, conflict: Conflict) -> None:
     """Raise ValueError unless `conflict` holds two values that `name` can take."""
     if name not in CONFLICT_FIELDS:
         raise ValueError(
-            f"conflicts: '{name}' is not a field that can be in conflict "
+            f"conflicts: {_show(name)} is not a field that can be in conflict "
             f"({', '.join(CONFLICT_FIELDS)})"
         )
     for side, value in (("ours", conflict.ours), ("theirs", conflict.theirs)):
@@ -216,7 +262,7 @@ def _check_conflict(name: str, conflict: Conflict) -> None:
         elif name == "stage":
             fits = value in {s.value for s in Stage}
         elif name == "title":
-            fits = isinstance(value, str) and re.match(LINE_PATTERN, value) is not None
+            fits = is_line(value)
         else:
             fits = isinstance(value, str) and "\r" not in value
         if not fits:
@@ -233,8 +279,8 @@ class Card(Strict):
     title: Line
     stage: StageValue
     rank: Rank
-    created: AwareDatetime
-    updated: AwareDatetime
+    created: Moment
+    updated: Moment
     archived: bool = False
     by: list[Key] = Field(default_factory=list)
     tags: list[Line] = Field(default_factory=list)
@@ -397,13 +443,24 @@ _PATTERNS = {
 }
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel = 3
+
+
 def _show(value: object) -> str:
     """A value for a one-line message: quoted, escaped, and cut when long."""
-    text = value if isinstance(value, str) else repr(value)
+    # reprlib: a value nested a thousand levels deep is shown to a few levels, not
+    # recursed into until Python gives up
+    text = value if isinstance(value, str) else _REPR.repr(value)
+    return f"'{_escaped(text)}'" if isinstance(value, str) else _escaped(text)
+
+
+def _escaped(text: str) -> str:
+    """`text` (a value, a key or a card id from the file) cut to 40 characters, each
+    character that is not printable written as its escape: never raw to a terminal."""
     if len(text) > 40:
         text = text[:40] + "…"
-    escaped = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return f"'{escaped}'" if isinstance(value, str) else escaped
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def _toml_type(value: object) -> str:
@@ -426,9 +483,9 @@ def describe_error(error: Any) -> str:
     name = _field_name(loc)
     what = _show(value)
     if kind == "extra_forbidden":
-        return f"unknown key '{loc[-1]}'"
+        return f"unknown key {_show(str(loc[-1]))}"
     if kind == "missing":
-        return f"missing key '{loc[-1]}'"
+        return f"missing key {_show(str(loc[-1]))}"
     if kind == "enum":
         choices = ", ".join(m.value for m in _CHOICES.get(name, Stage))
         if "[key]" in loc:
@@ -470,6 +527,8 @@ def describe_error(error: Any) -> str:
             "enum_type": "a string",
         }[kind]
         return f"{name} must be {wanted}, not {_toml_type(value)}"
+    if kind == "utc_out_of_range":
+        return f"{name} {error['msg']}"
     if kind == "timezone_aware":
         return f"{name} must be a UTC date-time like 2026-11-27T09:15:00Z (with its Z)"
     if kind in ("greater_than_equal", "less_than_equal"):
@@ -486,9 +545,9 @@ def describe_error(error: Any) -> str:
 def error_context(loc: tuple[str | int, ...]) -> str:
     """Which part of the board a location is in, as a message prefix ("card x: ")."""
     if len(loc) >= 2 and loc[0] == "cards":
-        return f"card {loc[1]}: "
+        return f"card {_escaped(str(loc[1]))}: "
     if len(loc) >= 2 and loc[0] == "members":
-        return f"member {loc[1]}: "
+        return f"member {_escaped(str(loc[1]))}: "
     if loc and loc[0] == "sprint":
         return "sprint: "
     return ""

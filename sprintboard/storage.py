@@ -39,7 +39,15 @@ import tomli
 import tomli_w
 from pydantic import TypeAdapter, ValidationError
 
-from .model import SCHEMA, Board, Card, describe_error, error_context, find_unknown_members
+from .model import (
+    SCHEMA,
+    Board,
+    Card,
+    describe_error,
+    error_context,
+    find_unknown_members,
+    is_key,
+)
 
 
 @dataclass(frozen=True)
@@ -143,12 +151,26 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def parse(text: str, path: Path) -> Board:
-    """The board in `text` (the contents of `path`, which messages name)."""
+def parse(text: str, path: Path, board: Path | None = None) -> Board:
+    """The board in `text` (the contents of `path`, which messages name).
+
+    `board`: the board file that `resolve` would fix, when `path` only names a version
+    of it ("boards/x.toml (theirs)", in a merge).
+    """
     if not text.strip():
         raise BoardFileError(
             path, [Problem(1, 1, "the file is empty; a board needs at least schema and title")]
         )
+    try:
+        return _parse(text, path, board or path)
+    except RecursionError as error:
+        # tomli refuses arrays nested 400 deep and keys of 1,000 parts with this error
+        # (and pydantic or a message could recurse as deep): one line, not a traceback
+        line, column = _deepest(text, in_keys="key" in str(error))
+        raise BoardFileError(path, [Problem(line, column, _too_deep(error))]) from None
+
+
+def _parse(text: str, path: Path, board_path: Path) -> Board:
     with _gc_paused():
         layout = _layout(text)
         board = _parse_by_card(layout) if layout else None
@@ -158,6 +180,13 @@ def parse(text: str, path: Path) -> Board:
         with _gc_paused():
             data = tomli.loads(text)
     except tomli.TOMLDecodeError as error:
+        marker = conflict_marker(text)
+        if marker is not None:
+            message = (
+                "this board has unresolved git conflict markers: "
+                f"run `sprintboard resolve {board_path}`"
+            )
+            raise BoardFileError(path, [Problem(marker, 1, message)]) from None
         message = error.msg[:1].lower() + error.msg[1:]
         raise BoardFileError(path, [Problem(error.lineno, error.colno, message)]) from None
     try:
@@ -170,9 +199,73 @@ def parse(text: str, path: Path) -> Board:
     return board
 
 
+GIT_MARKERS = ("<<<<<<< ", "||||||| ", "=======", ">>>>>>> ")
+"""How the lines start that git writes around the sides of a conflict it left as text."""
+
+
+def conflict_marker(text: str) -> int | None:
+    """The line of the first git conflict marker in `text`, if it has one.
+
+    Asked only about text that is not valid TOML, where a marker at the start of a
+    line is not part of a multi-line string.
+    """
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith(GIT_MARKERS) and (line[:7] != "=======" or not line[7:].strip()):
+            return number
+    return None
+
+
+def _too_deep(error: RecursionError) -> str:
+    words = str(error).removeprefix("TOML ")
+    if not words.startswith(("inline", "key")):
+        words = "values are nested deeper than this program can follow"
+    return f"too deeply nested: {words}"
+
+
+_TOKENS = re.compile(r"\"\"\"|'''|[\"'#\n]|[\[{]+|[\]}]+")
+"""What changes the nesting, or starts a string or a comment (no nested repeats: linear)."""
+_STRING_ENDS = {
+    # each: the rest of a string of that kind up to (not including) its closing quotes;
+    # the alternatives start with different characters, so no match backtracks
+    '"': re.compile(r'(?:[^"\\\n]|\\.)*'),
+    "'": re.compile(r"[^'\n]*"),
+    '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*', re.DOTALL),
+    "'''": re.compile(r"(?:[^']|'(?!''))*"),
+}
+
+
+def _deepest(text: str, in_keys: bool) -> tuple[int, int]:
+    """Where `text` nests deepest: its first most-dotted key (`in_keys`), or else the
+    first bracket at its deepest level of arrays and inline tables.
+
+    Linear time; run only for a file found too deeply nested, to say where.
+    """
+    lines = text.split("\n")
+    if in_keys:
+        dots = [line.partition("=")[0].count(".") for line in lines]
+        number = dots.index(max(dots))
+        return number + 1, len(lines[number]) - len(lines[number].lstrip()) + 1
+    depth, deepest, where = 0, 0, 0
+    at = 0
+    while (token := _TOKENS.search(text, at)) is not None:
+        kind, at = token.group(), token.end()
+        if kind in _STRING_ENDS:
+            rest = _STRING_ENDS[kind].match(text, at)
+            at = (rest.end() if rest else at) + len(kind)
+        elif kind == "#":
+            end = text.find("\n", at)
+            at = len(text) if end < 0 else end
+        elif kind[0] in "[{":
+            if depth + len(kind) > deepest:
+                deepest, where = depth + len(kind), token.start() + len(kind) - 1
+            depth += len(kind)
+        elif kind[0] in "]}":
+            depth -= len(kind)
+    return text.count("\n", 0, where) + 1, where - text.rfind("\n", 0, where)
+
+
 def _problems(error: ValidationError, data: dict[str, Any], text: str) -> list[Problem]:
     schema = data.get("schema")
-    newer = isinstance(schema, int) and schema > SCHEMA
     index = _KeyIndex(text)
     problems = []
     for detail in error.errors():
@@ -184,53 +277,125 @@ def _problems(error: ValidationError, data: dict[str, Any], text: str) -> list[P
         context = "" if detail["type"] == "unknown_member" else error_context(loc)
         message = context + describe_error(detail)
         problems.append(Problem(line, column, message))
-    if newer:
+    if isinstance(schema, int) and schema > SCHEMA:
         line, column = index.find(("schema",))
-        note = (
-            f"schema {schema} is newer than this sprintboard understands (schema {SCHEMA}); "
-            "upgrade sprintboard to use this board"
-        )
+        note = f"{_newer(schema)}; upgrade sprintboard to use this board"
         problems.insert(0, Problem(line, column, note))
     return problems
 
 
-_HEADER = re.compile(r"^\s*\[\[?\s*(?P<name>[^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r'^\s*(?P<key>[A-Za-z0-9_-]+|"[^"]*"|\'[^\']*\')\s*(?:\.|=)')
-_DOTTED = re.compile(r'\s*("[^"]*"|\'[^\']*\'|[A-Za-z0-9_-]+)\s*(?:\.|$)')
+def _newer(schema: int) -> str:
+    return f"schema {schema} is newer than this sprintboard understands (schema {SCHEMA})"
 
 
-def _split_dotted(name: str) -> tuple[str, ...]:
-    return tuple(part.strip("\"'") for part in _DOTTED.findall(name))
+def newer_schema_problem(board: Board, text: str) -> Problem | None:
+    """What `validate` says of a board of a newer schema that reads as this one.
+
+    Such a file is not known to be valid (its schema may allow what this version
+    does not check) and this version never writes it.
+    """
+    if board.schema_ <= SCHEMA:
+        return None
+    line, column = _KeyIndex(text).find(("schema",))
+    message = (
+        f"{_newer(board.schema_)}: it reads as schema {SCHEMA}, but only a newer "
+        "sprintboard can check it, and this one will not write it; upgrade sprintboard"
+    )
+    return Problem(line, column, message)
+
+
+_BARE = re.compile(r"[A-Za-z0-9_-]*")
+"""A bare key (one repeat of one class: it cannot backtrack)."""
+_DEPTH = 8
+"""How many parts of a key the index keeps: board files nest 5 deep (a conflict's side)."""
+
+
+def _key_parts(line: str, at: int) -> tuple[list[str], int]:
+    """The parts of the (dotted) key starting at `at` in `line`, and where it ends.
+
+    A plain scan, one pass (never a backtracking pattern: this runs on every line of
+    untrusted text); a quoted part's escapes are read as TOML reads them.
+    """
+    parts: list[str] = []
+    while True:
+        while line[at : at + 1] in (" ", "\t"):
+            at += 1
+        quote = line[at : at + 1]
+        if quote in ('"', "'"):
+            end = line.find(quote, at + 1)
+            if end < 0:
+                return parts, at
+            part, at = line[at + 1 : end], end + 1
+            if quote == '"' and "\\" in part and len(parts) < _DEPTH:
+                part = _unescape(part)
+        else:
+            start, at = at, _BARE.match(line, at).end()  # type: ignore[union-attr]
+            if at == start:
+                return parts, at
+            part = line[start:at]
+        if len(parts) < _DEPTH:
+            parts.append(part)
+        while line[at : at + 1] in (" ", "\t"):
+            at += 1
+        if line[at : at + 1] != ".":
+            return parts, at
+        at += 1
+
+
+def _unescape(part: str) -> str:
+    """A quoted key's escapes, read as TOML reads them (as written when they are bad)."""
+    try:
+        value = tomli.loads(f'k = "{part}"')["k"]
+    except tomli.TOMLDecodeError:
+        return part
+    return value if isinstance(value, str) else part
 
 
 class _KeyIndex:
     """Where each table and key of a TOML text starts, to point errors at lines.
 
     Only used when something is wrong, so it favours simplicity over speed: it
-    understands table headers and `key =` lines, which is what board files hold.
+    understands table headers, arrays of tables and `key =` lines (which is what
+    board files hold), and skips the lines of multi-line strings.
     """
 
     def __init__(self, text: str) -> None:
-        self.tables: dict[tuple[str, ...], int] = {(): 1}
-        self.keys: dict[tuple[str, ...], tuple[int, int]] = {}
-        table: tuple[str, ...] = ()
+        self.tables: dict[tuple[str | int, ...], int] = {(): 1}
+        self.keys: dict[tuple[str | int, ...], tuple[int, int]] = {}
+        counts: dict[tuple[str | int, ...], int] = {}
+        table: tuple[str | int, ...] = ()
+        in_string = ""  # the quotes of the multi-line string a line is in, if any
         # split on "\n" only: TOML lines end there, while `splitlines` would also
         # break at U+2028, U+0085, ... inside strings and shift every later line
         for number, line in enumerate(text.split("\n"), start=1):
-            header = _HEADER.match(line)
-            if header:
-                table = _split_dotted(header.group("name"))
-                self.tables.setdefault(table, number)
+            if in_string:
+                if line.count(in_string) % 2:
+                    in_string = ""
                 continue
-            key = _KEY.match(line)
-            if key:
-                name = key.group("key").strip("\"'")
-                column = key.start("key") + 1
-                self.keys.setdefault((*table, name), (number, column))
+            start = len(line) - len(line.lstrip(" \t"))
+            if line.startswith("[", start):
+                array = line.startswith("[[", start)
+                parts, end = _key_parts(line, start + (2 if array else 1))
+                if parts and line.startswith("]]" if array else "]", end):
+                    table = tuple(parts)
+                    if array:
+                        counts[table] = counts.get(table, -1) + 1
+                        self.tables.setdefault(table, number)
+                        table = (*table, counts[table])
+                    self.tables.setdefault(table, number)
+                    continue
+            parts, end = _key_parts(line, start)
+            if parts and line.startswith("=", end):
+                for depth in range(1, len(parts) + 1):
+                    self.keys.setdefault((*table, *parts[:depth]), (number, start + 1))
+            for quotes in ('"""', "'''"):
+                if line.count(quotes) % 2:
+                    in_string = quotes
+                    break
 
     def find(self, loc: tuple[str | int, ...]) -> tuple[int, int]:
         """Line and column of the deepest known part of `loc`."""
-        path = tuple(str(p) for p in loc if isinstance(p, str) and p != "[key]")
+        path = tuple(p for p in loc if p != "[key]")
         for depth in range(len(path), 0, -1):
             prefix = path[:depth]
             if prefix in self.keys:
@@ -306,7 +471,12 @@ def to_data(board: Board) -> dict[str, Any]:
 
 
 class _CardCache:
-    """Each card's canonical table text and the card object, remembered both ways.
+    """Card objects and card table texts, remembered: card -> the canonical text it was
+    rendered to, and text -> the card read from it.
+
+    Only `render` fills card -> text, so what it reuses is always canonical; a text
+    read from a file (key order, quotes, comments, time offsets as someone wrote
+    them) only ever maps to its card.
 
     Cards are immutable, and an operation replaces only the cards it changes. So a
     save after one edit serialises one card, not the board; and reading a file that
@@ -323,11 +493,9 @@ class _CardCache:
         with self._lock:
             self._by_card, self._by_text = {}, {}
 
-    def _remember(self, cid: str, card: Card, text: str, size: int) -> None:
+    def _make_room(self, size: int) -> None:
         if len(self._by_text) > 3 * size + 1000:
             self._by_card, self._by_text = {}, {}
-        self._by_card[(id(card), cid)] = (card, text)
-        self._by_text[text] = card
 
     def render(self, cards: Mapping[str, Card]) -> list[str]:
         """The canonical text of each card table, sorted by card id."""
@@ -345,7 +513,9 @@ class _CardCache:
                     # the same text tomli-w gives this table inside the whole document
                     text = tomli_w.dumps({"cards": {cid: document}}, multiline_strings=True)
                     texts[cid] = text
-                    self._remember(cid, cards[cid], text, len(cards))
+                    self._make_room(len(cards))
+                    self._by_card[(id(cards[cid]), cid)] = (cards[cid], text)
+                    self._by_text[text] = cards[cid]
             return [texts[cid] for cid in sorted(cards)]
 
     def known(self, texts: Iterable[str]) -> int:
@@ -358,8 +528,7 @@ class _CardCache:
         with self._lock:
             for cid, text in texts.items():
                 if cid in cards:
-                    if len(self._by_text) > 3 * len(cards) + 1000:
-                        self._by_card, self._by_text = {}, {}
+                    self._make_room(len(cards))
                     self._by_text[text] = cards[cid]
 
     def parse(self, cid: str, text: str, size: int) -> Card:
@@ -368,12 +537,15 @@ class _CardCache:
             card = self._by_text.get(text)
         if card is not None:
             return card
+        if not is_key(cid):  # checked here, as the whole board's model would
+            raise ValueError("not a valid card id")
         data = tomli.loads(text)
         if list(data) != ["cards"] or list(data["cards"]) != [cid]:
             raise ValueError("not exactly one card table")
         card = Card.model_validate(data["cards"][cid])
         with self._lock:
-            self._remember(cid, card, text, size)
+            self._make_room(size)
+            self._by_text[text] = card  # not card -> text: it may not be canonical
         return card
 
 
@@ -452,7 +624,7 @@ def _parse_by_card(layout: _Layout) -> Board | None:
         board = Board.model_validate(frame)
         size = len(layout.cards)
         cards = {cid: _cards.parse(cid, table, size) for cid, table in layout.cards.items()}
-    except (tomli.TOMLDecodeError, ValidationError, ValueError):
+    except (tomli.TOMLDecodeError, ValidationError, ValueError, RecursionError):
         return None
     board = board.model_copy(update={"cards": cards})
     return None if find_unknown_members(board) else board

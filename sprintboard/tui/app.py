@@ -238,7 +238,8 @@ def load_keymap(path: Path) -> dict[str, str]:
         data = tomli.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
-    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError) as error:
+    except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError) as error:
+        # RecursionError: tomli's answer to arrays nested 400 deep or 1,000-part keys
         print(visible(f"sprintboard: {path}: ignored: {error}"), file=sys.stderr)
         return {}
     return {str(key): str(value) for key, value in data.items() if isinstance(value, str)}
