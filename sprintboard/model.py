@@ -31,6 +31,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from .safe_text import visible
+
 SCHEMA = 1
 """The newest board-file schema this program reads and writes."""
 
@@ -458,9 +460,7 @@ def _show(value: object) -> str:
 def _escaped(text: str) -> str:
     """`text` (a value, a key or a card id from the file) cut to 40 characters, each
     character that is not printable written as its escape: never raw to a terminal."""
-    if len(text) > 40:
-        text = text[:40] + "…"
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    return visible(text[:40] + "…" if len(text) > 40 else text)
 
 
 def _toml_type(value: object) -> str:
