@@ -1049,11 +1049,7 @@ def _open_lock(path: Path, lock: Path) -> int:
             os.fchmod(fd, sidecar_mode(path))  # not the umask: everyone who writes the board
     except OSError as error:
         if error.errno == errno.ELOOP:
-            raise BoardFileError(
-                path,
-                f"its lock file {lock.name} is a symbolic link, and sprintboard never writes "
-                "through one; remove it",
-            ) from None
+            raise _linked_lock(path, lock) from None
         raise BoardFileError(
             path, f"cannot create its lock file {lock.name}: {error.strerror}"
         ) from None
@@ -1061,6 +1057,14 @@ def _open_lock(path: Path, lock: Path) -> int:
         os.close(fd)
         raise BoardFileError(path, f"its lock file {lock.name} is not a regular file; remove it")
     return fd
+
+
+def _linked_lock(path: Path, lock: Path) -> BoardFileError:
+    return BoardFileError(
+        path,
+        f"its lock file {lock.name} is a symbolic link, and sprintboard never writes "
+        "through one; remove it",
+    )
 
 
 def _open_existing(lock: Path, flags: int) -> int:
@@ -1079,7 +1083,15 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
     it: the holder is alive (a dead one's lock is gone) and each hold is one short
     read-modify-write. With `timeout`, gives up after that many seconds.
     """
-    fd = _open_lock(path, lock_path(path))
+    # A linked lock file or `.gitignore` refuses the write, and nothing may be made
+    # before that is known: so look at the lock first (O_NOFOLLOW still guards the
+    # open), then mend the `.gitignore` (two writers adding the same lines is harmless).
+    lock = lock_path(path)
+    with suppress(OSError):
+        if stat.S_ISLNK(os.lstat(lock).st_mode):
+            raise _linked_lock(path, lock)
+    ensure_gitignore(path)
+    fd = _open_lock(path, lock)
     try:
         if timeout is None:
             _flock(path, fd, fcntl.LOCK_EX)
@@ -1091,7 +1103,6 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
                         path, f"another program has held its lock for over {timeout:g} seconds"
                     )
                 time.sleep(0.002)
-        ensure_gitignore(path)  # keep the lock and temp files out of git
         yield
     finally:
         os.close(fd)  # closing releases the lock

@@ -14,6 +14,26 @@ import pytest
 from sprintboard import storage
 from sprintboard.model import Board
 
+SLOW_MODULES = frozenset(
+    {
+        "test_hostile",  # every kind of bad input through five commands, as subprocesses
+        "test_bench_smoke",  # every benchmark, small
+        "test_lint",  # ruff and mypy over the tree
+        "test_shared_accounts",  # two Unix accounts, as separate interpreters
+        "test_terminal",  # the real executable in a pseudo-terminal
+        "test_bursts",
+        "test_fits",
+    }
+)
+"""Modules left out of the day-to-day subset, `pytest -m "not slow"` (README)."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.module is not None and item.module.__name__.rpartition(".")[2] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 T0 = datetime(2026, 11, 27, 9, 15, tzinfo=UTC)
 """A whole-second UTC moment: the time every fixture card was made."""
 

@@ -402,11 +402,7 @@ KINDS: dict[str, Kind] = {
     ),
 }
 
-AWAITING: dict[str, str] = {
-    # add refuses to write through the symlinked .gitignore, but has made the board's
-    # lock file first, and leaves it (storage's I/O half)
-    ".gitignore a symlink to a user's file": "safefiles",
-}
+AWAITING: dict[str, str] = {}
 """Rows that need another branch's fix, by the branch that makes it (see the module doc)."""
 
 AWAITING_CHECKS: dict[str, str] = {}
