@@ -99,22 +99,22 @@ _LINE: TypeAdapter[str] = TypeAdapter(Line)
 _KEY: TypeAdapter[str] = TypeAdapter(Key)
 
 
-def is_key(value: object) -> bool:
-    """Whether `value` is a valid `Key` (a card id, a member key)."""
+def _valid(adapter: TypeAdapter[str], value: object) -> bool:
     try:
-        _KEY.validate_python(value, strict=True)
+        adapter.validate_python(value, strict=True)
     except ValidationError:
         return False
     return True
+
+
+def is_key(value: object) -> bool:
+    """Whether `value` is a valid `Key` (a card id, a member key)."""
+    return _valid(_KEY, value)
 
 
 def is_line(value: object) -> bool:
     """Whether `value` is a valid `Line` (checked by the same linear-time pattern)."""
-    try:
-        _LINE.validate_python(value, strict=True)
-    except ValidationError:
-        return False
-    return True
+    return _valid(_LINE, value)
 
 
 def _fits_utc(moment: datetime) -> datetime:
