@@ -1,0 +1,1 @@
+"""Tests with real files, processes and locks: storage, sessions, watching, presence, people."""
