@@ -58,8 +58,9 @@ def writer(path: str, me: str, count: int, start: Any, out: Any) -> None:
     for i in range(count):
         began = time.perf_counter()
         if i % 2 == 0 or not mine:
-            op: ops.Op = ops.AddCard(f"{me} {i}", actor=me)
-            mine.append(op.card_id)
+            added = ops.AddCard(f"{me} {i}", actor=me)
+            mine.append(added.card_id)
+            op: ops.Op = added
         else:
             op = ops.MoveCard(mine[-1], STAGES[len(mine) % 3], actor=me)
         commit(board_path, op)

@@ -70,7 +70,8 @@ _line_alphabet = st.one_of(
     st.characters(exclude_categories=("Cs", "Cc")), st.sampled_from("\"'\\#= \u200f\u2028\x85")
 )
 _text_alphabet = st.one_of(
-    st.characters(exclude_categories=("Cs",), exclude_characters="\r"),
+    # a list, not ("Cs",): mypy types a one-item tuple as tuple[str], not a category name
+    st.characters(exclude_categories=["Cs"], exclude_characters="\r"),
     st.sampled_from("\"'\\\n\t"),
 )
 
@@ -245,7 +246,7 @@ def operations(draw: st.DrawFn, board: Board) -> ops.Op:
         if draw(st.booleans()):
             start, end = sorted(draw(st.lists(days, min_size=2, max_size=2)))
             changes["start"], changes["end"] = start, end
-        if member_keys and draw(st.booleans()):
+        if bool(member_keys) and draw(st.booleans()):  # bool(): else mypy types draw() by the list
             changes["facilitators"] = draw(
                 st.lists(st.sampled_from(member_keys), unique=True, max_size=2)
             )

@@ -267,8 +267,11 @@ def test_the_command_line_prints_only_through_say() -> None:
         if not isinstance(function, ast.FunctionDef) or function.name == "say":
             continue
         for node in ast.walk(function):
-            called = isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-            if called and node.func.id == "print":
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "print"
+            ):
                 found.append(f"print in {function.name}, line {node.lineno}")
             if isinstance(node, ast.Attribute) and node.attr == "write":
                 found.append(f".write in {function.name}, line {node.lineno}")

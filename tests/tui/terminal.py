@@ -162,6 +162,14 @@ class Terminal:
             self.read()
         return time.monotonic() - began
 
+    def ended(self) -> bool:
+        """Whether the program has exited: a `done` for `wait_until`."""
+        return self.process.poll() is not None
+
+    def wrote(self, text: bytes) -> Callable[[], bool]:
+        """A `done` for `wait_until`: whether the program has written `text` yet."""
+        return lambda: text in self.output
+
     def send(self, keys: str) -> None:
         os.write(self.fd, keys.encode())
 

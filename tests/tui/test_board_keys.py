@@ -81,8 +81,9 @@ async def test_moving_a_card_on_and_back_saves_it_and_keeps_focus_on_it(
             await pilot.press(key)
             column = focused_column(app)
             assert (column.stage, column.card_id) == (stage, "aaaa0001"), key
-            assert board_screen(app).session.board is not None
-            assert board_screen(app).session.board.cards["aaaa0001"].stage is stage
+            shown = board_screen(app).session.board
+            assert shown is not None
+            assert shown.cards["aaaa0001"].stage is stage
             await settle(pilot)
             assert on_disk(board_file).cards["aaaa0001"].stage is stage, key
         history = [entry.stage for entry in on_disk(board_file).cards["aaaa0001"].history]

@@ -11,6 +11,7 @@ from typing import Any
 
 from sprintboard import storage
 from sprintboard.model import Member, Side, Stage
+from sprintboard.tui.app import SprintboardApp
 from sprintboard.tui.filtering import folded, matcher
 from sprintboard.tui.widgets.keybar import KeyBar
 
@@ -23,7 +24,7 @@ def notes(app: Any) -> list[str]:
     return [str(note.message) for note in app._notifications]
 
 
-def bar(app: Any) -> list[tuple[str, str, bool]]:
+def bar(app: SprintboardApp) -> list[tuple[str, str, bool]]:
     return app.screen.query_one(KeyBar).entries()
 
 

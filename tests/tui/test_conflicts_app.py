@@ -136,7 +136,9 @@ async def test_a_conflicted_card_is_marked_and_taking_theirs_decides_it(board_fi
         await pilot.pause()
         view = app.screen
         assert isinstance(view, CardView)
-        assert "this copy" in view.query_one("#conflict-title").query_one(".-shown").border_title
+        assert "this copy" in str(
+            view.query_one("#conflict-title").query_one(".-shown").border_title
+        )
         await pilot.press("2")  # take the merged-in title
         await settle(pilot)
 

@@ -84,7 +84,10 @@ def test_the_executable_at_80x24_shows_whole_footer_items(tmp_path: Path) -> Non
     env = clean_env(tmp_path, SPRINTBOARD_USER="nanna")
     terminal = Terminal([str(EXECUTABLE), "open", str(board)], env, tmp_path, SMALL)
     try:
-        footer = lambda: terminal.screen.row(SMALL[1] - 1)  # noqa: E731
+
+        def footer() -> str:
+            return terminal.screen.row(SMALL[1] - 1)
+
         terminal.wait_until(lambda: "Move" in footer(), 30, "the board's footer")
         assert "…" not in footer()
         assert footer().strip().startswith("⇧← ⇧→ Move  n New  e Edit")

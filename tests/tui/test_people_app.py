@@ -30,7 +30,7 @@ def test_the_header_shows_members_by_name_whatever_name_they_opened_with(tmp_pat
         nanna.wait_until(lambda: "with Omar S." in header(nanna), 30, "Omar S. in nanna's")
         for terminal in (omar, nanna):
             terminal.send("q")
-            terminal.wait_until(lambda t=terminal: t.process.poll() is not None, 10, "quit")
+            terminal.wait_until(terminal.ended, 10, "quit")
     finally:
         omar.close()
         nanna.close()

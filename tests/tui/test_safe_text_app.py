@@ -148,7 +148,7 @@ def test_the_terminal_receives_no_escape_from_the_board(tmp_path: Path) -> None:
         ):
             terminal.send(keys)
             if sign is not None:
-                terminal.wait_until(lambda s=sign: s in terminal.output, 10, repr(sign))
+                terminal.wait_until(terminal.wrote(sign), 10, repr(sign))
             else:
                 terminal.read(0.3)
         terminal.send("q")

@@ -220,7 +220,7 @@ def test_new_id_is_random_and_well_formed() -> None:
 def test_new_id_avoids_taken_ids(monkeypatch: pytest.MonkeyPatch) -> None:
     # The random source first yields a taken id, then a free one.
     stream = iter("aaaaaaaa" + "aaaaaaaa" + "bbbbbbbb")
-    monkeypatch.setattr(model.secrets, "choice", lambda _alphabet: next(stream))
+    monkeypatch.setattr("sprintboard.model.secrets.choice", lambda _alphabet: next(stream))
     assert new_id({"aaaaaaaa"}) == "bbbbbbbb"
 
 
