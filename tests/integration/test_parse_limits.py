@@ -1,7 +1,7 @@
 """Reading untrusted board text within limits: time, nesting, dates, canonical bytes.
 
-Each test here first reproduced a defect of issue 9 (items 1, 4, 5, 10, 11) or of
-issue 8 (conflict markers): a pattern that backtracks, a time that overflows once
+Each test here first reproduced a defect found in hostile input (README, "Reliability:
+hostile boards") or in git conflict markers: a pattern that backtracks, a time that overflows once
 converted to UTC, a nesting depth that raises RecursionError, a `fmt` that kept
 what someone typed, a newer schema called "ok", a driver that claimed markers.
 """
@@ -356,7 +356,7 @@ def test_the_driver_says_when_git_could_not_merge_as_text(what: str, tmp_path: P
     assert lines[0].endswith("left as it was on our side (fix by hand, then validate)")
 
 
-# --- issue 8: git conflict markers ---------------------------------------------------
+# --- git conflict markers (README, "The board file") ---------------------------------
 
 
 def test_conflict_markers_are_named_with_their_line(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""One board, two Unix accounts (issue 8, items 4 and 5): each account's writes land,
+"""One board, two Unix accounts (README, "Many people, one board"): each account's writes land,
 whoever made the lock and presence files first, and presence degrades gracefully.
 
 The suite runs as root; the accounts are `daemon` and `nobody`, started with

@@ -59,7 +59,8 @@ def test_core_imports_no_textual(module: str) -> None:
     assert not any(m.startswith("sprintboard.tui") for m in loaded)
 
 
-# What each layer may import from the package, beyond itself (DESIGN.md section 2).
+# What each layer may import from the package, beyond itself: lower layers never import higher
+# ones (README, "Development"), so each can be tested and reused without what sits above it.
 ALLOWED = {
     "sprintboard.rank": set(),
     "sprintboard.safe_text": set(),

@@ -27,7 +27,8 @@ from .helpers import board_screen, focused_column, settle, steady_app
 
 SIZE = (100, 30)
 SHOWN_WITHIN = 1.0
-"""Seconds from an outside write to the app showing it (the issue's promise)."""
+"""Seconds from an outside write to the app showing it ("within a second": README, "Many people,
+one board")."""
 
 
 def on_disk(path: Path) -> Board:

@@ -1,7 +1,7 @@
 """The app next to files that are not as they should be: an invalid board gets nothing
 written beside it; a presence entry that cannot be written is said once, and the
-others are still shown; a named pipe is refused, not waited on (issue 9 items 7 and
-11, issue 8 item 5)."""
+others are still shown; a named pipe is refused, not waited on (README, "Safe writes" and
+"Many people, one board")."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ async def test_an_entry_that_cannot_be_written_is_said_once_and_others_still_sho
 
 
 def test_the_app_shows_why_a_named_pipe_cannot_be_opened_and_quits(tmp_path: Path) -> None:
-    """A board that is a named pipe used to block the app for good (issue 9, item 7)."""
+    """A board that is a named pipe once blocked the app for good: it waited for a writer."""
     fifo = tmp_path / "boards" / "x.toml"
     fifo.parent.mkdir()
     os.mkfifo(fifo)
