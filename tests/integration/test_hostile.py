@@ -157,6 +157,27 @@ def big(size: int) -> str:
     return "a" * size
 
 
+def with_text(line: str, text: str) -> bytes:
+    """The valid board with the quoted string of `line` replaced by `text` as a TOML string."""
+    return edit(line, re.sub(r'"[^"]*"', lambda _: basic(text), line, count=1))
+
+
+PWN_PLACES = {
+    # where a person reads text or a name: the valid board's line holding it, and whether
+    # control characters are legal there (free text) or make the board invalid (one-line names)
+    "the challenge": ('challenge = "c"', True),
+    "the goal": ('goal = "g"', True),
+    "a body": ('body = "b"', True),
+    "a hypothesis": ('hypothesis = "h"', True),
+    "a title": ('title = "Card"', False),
+    "the board title": ('title = "Hostile"', False),
+    "a member name": ('name = "Ann"', False),
+    "a role": ('role = "r"', False),
+    "a tag": ('"t",', False),
+    "a history author": ('by = "ann"', False),
+}
+
+
 CARD2 = (
     '\n[cards.c2]\ntitle = "Second"\nstage = "idea"\nrank = "n"\n'
     "created = 2026-11-27T09:15:00Z\nupdated = 2026-11-27T09:15:00Z\n"
@@ -315,16 +336,10 @@ KINDS: dict[str, Kind] = {
     "escaped lone surrogate": Kind(edit('goal = "g"', 'goal = "\\ud800"')),
     "escaped NUL in a body": ok(edit('body = "b"', 'body = "a\\u0000b"')),
     # --- escapes: terminal control sequences in every text and name -----------------
-    "ESC and BEL in the challenge": ok(edit('challenge = "c"', f"challenge = {basic(PWN)}")),
-    "ESC and BEL in the goal": ok(edit('goal = "g"', f"goal = {basic(PWN)}")),
-    "ESC and BEL in a body": ok(edit('body = "b"', f"body = {basic(PWN)}")),
-    "ESC and BEL in a hypothesis": ok(edit('hypothesis = "h"', f"hypothesis = {basic(PWN)}")),
-    "ESC and BEL in a title": Kind(edit('title = "Card"', f"title = {basic(PWN)}")),
-    "ESC and BEL in the board title": Kind(edit('title = "Hostile"', f"title = {basic(PWN)}")),
-    "ESC and BEL in a member name": Kind(edit('name = "Ann"', f"name = {basic(PWN)}")),
-    "ESC and BEL in a role": Kind(edit('role = "r"', f"role = {basic(PWN)}")),
-    "ESC and BEL in a tag": Kind(edit('"t",', f"{basic(PWN)},")),
-    "ESC and BEL in a history author": Kind(edit('by = "ann"', f"by = {basic(PWN)}")),
+    **{
+        f"ESC and BEL in {where}": ok(with_text(line, PWN)) if legal else Kind(with_text(line, PWN))
+        for where, (line, legal) in PWN_PLACES.items()
+    },
     "ESC in an unknown key": Kind(edit("schema = 1", f"schema = 1\n{basic(PWN)} = 1")),
     "ESC in a member key": Kind(edit("[members.ann]", f"[members.{basic(PWN)}]")),
     "ESC in a card id": Kind(edit("[cards.c1]", f"[cards.{basic(PWN)}]", 3)),
@@ -334,11 +349,11 @@ KINDS: dict[str, Kind] = {
     "ESC in a vote key": Kind(
         edit('hypothesis = "h"', f'hypothesis = "h"\nvotes = {{ {basic(PWN)} = 1 }}')
     ),
-    "C1 controls in a title": ok(edit('title = "Card"', f"title = {basic(C1)}")),
-    "C1 controls in the board title": ok(edit('title = "Hostile"', f"title = {basic(C1)}")),
-    "C1 controls in a tag": ok(edit('"t",', f"{basic(C1)},")),
-    "U+202E in a title": ok(edit('title = "Card"', f"title = {basic(RLO)}")),
-    "U+202E in a member name": ok(edit('name = "Ann"', f"name = {basic(RLO)}")),
+    "C1 controls in a title": ok(with_text('title = "Card"', C1)),
+    "C1 controls in the board title": ok(with_text('title = "Hostile"', C1)),
+    "C1 controls in a tag": ok(with_text('"t",', C1)),
+    "U+202E in a title": ok(with_text('title = "Card"', RLO)),
+    "U+202E in a member name": ok(with_text('name = "Ann"', RLO)),
     "raw ESC in a comment": Kind(edit("schema = 1", f"schema = 1 # {PWN.replace(chr(7), '')}")),
     # --- Rich markup: text, never markup ----------------------------------------------
     "markup closing tag in a title": ok(edit('title = "Card"', 'title = "[/nope] x"')),

@@ -8,6 +8,8 @@ from typing import Any
 
 from textual.pilot import Pilot
 
+from sprintboard import storage
+from sprintboard.model import Board
 from sprintboard.tui.app import SprintboardApp, make_app
 from sprintboard.tui.screens.board import BoardScreen
 from sprintboard.tui.widgets.column import Column
@@ -16,6 +18,11 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TODAY = date(2026, 11, 25)
 """Day 3 of the fixture board's sprint (23 November to 4 December)."""
 ACTOR = "nanna"
+
+
+def fixture_board() -> Board:
+    """The fixture board (the one the `board_file` fixture writes), as a `Board`."""
+    return storage.load(FIXTURES / "board.toml").board
 
 
 def steady_app(

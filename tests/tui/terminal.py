@@ -162,6 +162,10 @@ class Terminal:
             self.read()
         return time.monotonic() - began
 
+    def header(self) -> str:
+        """The top row: the app's header (the sprint, and who else has the board open)."""
+        return self.screen.row(0)
+
     def ended(self) -> bool:
         """Whether the program has exited: a `done` for `wait_until`."""
         return self.process.poll() is not None
@@ -178,6 +182,12 @@ class Terminal:
             self.process.kill()
             self.process.wait()
         os.close(self.fd)
+
+
+def sprintboard(tmp_path: Path, *args: str, size: tuple[int, int], **env: str) -> Terminal:
+    """The real `sprintboard ARGS` in a terminal of `size`, run in `tmp_path` with a clean
+    environment (plus `env`)."""
+    return Terminal([str(EXECUTABLE), *args], clean_env(tmp_path, **env), tmp_path, size)
 
 
 def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:

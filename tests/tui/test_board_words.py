@@ -15,7 +15,7 @@ from sprintboard.tui.app import SprintboardApp
 from sprintboard.tui.filtering import folded, matcher
 from sprintboard.tui.widgets.keybar import KeyBar
 
-from .helpers import FIXTURES, board_screen, focused_column, settle, steady_app
+from .helpers import board_screen, fixture_board, focused_column, settle, steady_app
 
 SIZE = (100, 30)
 
@@ -70,9 +70,8 @@ async def test_undo_and_redo_say_what_they_undid_and_redid(board_file: Path) -> 
             await pilot.press("u")
             await settle(pilot)
             assert any(note.startswith(f"Undid: {said}") for note in notes(app)), notes(app)
-        assert storage.load(board_file).board == storage.load(
-            FIXTURES / "board.toml"
-        ).board.model_copy(update={"cards": storage.load(board_file).board.cards})
+        after = storage.load(board_file).board
+        assert after == fixture_board().model_copy(update={"cards": after.cards})
 
 
 async def test_a_card_added_while_filtering_stays_shown_with_a_note(board_file: Path) -> None:
@@ -97,7 +96,7 @@ async def test_a_card_added_while_filtering_stays_shown_with_a_note(board_file: 
 
 
 def test_the_filter_ignores_accents_and_finds_sides() -> None:
-    board = storage.load(FIXTURES / "board.toml").board
+    board = fixture_board()
     members = {**board.members, "zoe": Member(name="Zoë Café", side=Side.EXTERNAL)}
     cafe = board.cards["aaaa0003"].model_copy(update={"title": "Café for parents", "by": ["zoe"]})
     cards = {**board.cards, "aaaa0003": cafe}

@@ -24,7 +24,7 @@ from sprintboard.tui.screens.card_view import CardView, shown_side, side_text
 from sprintboard.tui.screens.git_setup import GitSetupOffer
 from sprintboard.tui.widgets.column import CONFLICT_MARK, Column
 
-from .helpers import FIXTURES, board_screen, settle, steady_app
+from .helpers import FIXTURES, board_screen, fixture_board, settle, steady_app
 
 SIZE = (100, 30)
 CARD = "aaaa0001"
@@ -34,7 +34,7 @@ THEIRS = "Saturday art club for families"
 
 def write_conflicted(path: Path, **conflicts: Conflict) -> None:
     """The fixture board with `conflicts` on card `CARD` (default: its title)."""
-    board = storage.load(FIXTURES / "board.toml").board
+    board = fixture_board()
     card = board.cards[CARD]
     marks = conflicts or {"title": Conflict(ours=card.title, theirs=THEIRS)}
     cards = {**board.cards, CARD: card.model_copy(update={"conflicts": marks})}
@@ -57,7 +57,7 @@ def notes(app: Any) -> list[tuple[str, str]]:
 
 
 def test_sides_and_counts_in_words() -> None:
-    board = storage.load(FIXTURES / "board.toml").board
+    board = fixture_board()
     card = board.cards[CARD]
     title = Conflict(ours=card.title, theirs=THEIRS)
     assert shown_side(card, "title", title) == "ours"

@@ -6,7 +6,6 @@ in an 80×24 pseudo-terminal shows it, and Pilot checks the other screens' bars.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,8 @@ from sprintboard.model import Conflict, Stage
 from sprintboard.tui.widgets.column import CONFLICT_MARK, Column
 from sprintboard.tui.widgets.keybar import KeyBar, fitting, short_key
 
-from .helpers import FIXTURES, board_screen, settle, steady_app
-from .terminal import EXECUTABLE, Terminal, clean_env
+from .helpers import board_screen, settle, steady_app
+from .terminal import sprintboard
 
 SMALL = (80, 24)
 
@@ -77,12 +76,8 @@ async def test_the_key_bar_gives_room_back_when_the_terminal_widens(board_file: 
         assert bar_text(app)[0].endswith("q Quit  ^p palette")
 
 
-def test_the_executable_at_80x24_shows_whole_footer_items(tmp_path: Path) -> None:
-    board = tmp_path / "boards" / "family.toml"
-    board.parent.mkdir()
-    shutil.copyfile(FIXTURES / "board.toml", board)
-    env = clean_env(tmp_path, SPRINTBOARD_USER="nanna")
-    terminal = Terminal([str(EXECUTABLE), "open", str(board)], env, tmp_path, SMALL)
+def test_the_executable_at_80x24_shows_whole_footer_items(tmp_path: Path, board_file: Path) -> None:
+    terminal = sprintboard(tmp_path, "open", str(board_file), size=SMALL, SPRINTBOARD_USER="nanna")
     try:
 
         def footer() -> str:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from textual.widgets import Input, Label, Static
 
 from sprintboard import storage
 from sprintboard.model import Board, Stage
+from sprintboard.tui.app import SprintboardApp
 from sprintboard.tui.screens.card_editor import CardEditor
 from sprintboard.tui.screens.card_view import CardView
 
@@ -65,6 +67,40 @@ async def until(pilot: Pilot[Any], done: Callable[[], bool], seconds: float, wha
 def delay_since_written(path: Path, seen: float) -> float:
     """Seconds from the last write of `path` (its mtime) to `seen` (wall clock)."""
     return seen - path.stat().st_mtime
+
+
+@asynccontextmanager
+async def on_first_card(
+    board_file: Path, key: str
+) -> AsyncIterator[tuple[SprintboardApp, Pilot[Any]]]:
+    """A watched app on the board, `key` pressed on the first card (`enter` shows it)."""
+    app = steady_app(board_file, watch="auto")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press(key)
+        yield app, pilot
+
+
+@asynccontextmanager
+async def editing(
+    board_file: Path,
+) -> AsyncIterator[tuple[SprintboardApp, Pilot[Any], CardEditor]]:
+    """A watched app with the first card's editor open and a new title typed, not saved yet."""
+    async with on_first_card(board_file, "e") as (app, pilot):
+        editor = app.screen
+        assert isinstance(editor, CardEditor) and editor.card_id == "aaaa0001"
+        editor.query_one("#title", Input).value = "Saturday art club"
+        yield app, pilot, editor
+
+
+async def save_title(app: SprintboardApp, pilot: Pilot[Any], title: str) -> None:
+    """Edit the selected card: type `title` and save."""
+    await pilot.press("e")
+    editor = app.screen
+    assert isinstance(editor, CardEditor)
+    editor.query_one("#title", Input).value = title
+    await pilot.press("ctrl+s")
+    await settle(pilot)
 
 
 def notices(app: Any) -> list[str]:
@@ -158,14 +194,8 @@ async def test_the_selection_follows_its_card_or_goes_to_its_neighbour(board_fil
 async def test_an_open_editor_keeps_its_text_and_saves_only_the_users_fields(
     board_file: Path,
 ) -> None:
-    app = steady_app(board_file, watch="auto")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("e")
-        editor = app.screen
-        assert isinstance(editor, CardEditor) and editor.card_id == "aaaa0001"
+    async with editing(board_file) as (app, pilot, editor):
         title = editor.query_one("#title", Input)
-        title.value = "Saturday art club"  # typed, not saved yet
         changed = editor.query_one("#changed", Label)
         assert not changed.display
 
@@ -184,10 +214,7 @@ async def test_an_open_editor_keeps_its_text_and_saves_only_the_users_fields(
 
 
 async def test_an_open_card_shows_changes_and_says_when_it_was_deleted(board_file: Path) -> None:
-    app = steady_app(board_file, watch="auto")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
+    async with on_first_card(board_file, "enter") as (app, pilot):
         view = app.screen
         assert isinstance(view, CardView) and view.card_id == "aaaa0001"
         note = view.query_one("#changed", Label)
@@ -211,13 +238,7 @@ async def test_an_open_card_shows_changes_and_says_when_it_was_deleted(board_fil
 async def test_a_card_deleted_while_edited_comes_back_with_the_users_text(
     board_file: Path,
 ) -> None:
-    app = steady_app(board_file, watch="auto")
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await pilot.press("e")
-        editor = app.screen
-        assert isinstance(editor, CardEditor)
-        editor.query_one("#title", Input).value = "Saturday art club"
+    async with editing(board_file) as (app, pilot, editor):
         await someone("delete", str(board_file), "aaaa0001")
         changed = editor.query_one("#changed", Label)
         await until(pilot, lambda: changed.display, SHOWN_WITHIN, "the editor to say so")
@@ -239,12 +260,7 @@ async def test_saving_over_someone_elses_change_says_so_and_undo_brings_it_back(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await someone("edit", str(board_file), "aaaa0001", "--set", "title=Bob's title")
-        await pilot.press("e")
-        editor = app.screen
-        assert isinstance(editor, CardEditor)
-        editor.query_one("#title", Input).value = "Anna's title"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await save_title(app, pilot, "Anna's title")
         assert on_disk(board_file).cards["aaaa0001"].title == "Anna's title"
         told = [text for text in notices(app) if "You replaced someone's change" in text]
         assert told, notices(app)
@@ -260,12 +276,7 @@ async def test_a_change_to_what_the_user_wrote_is_told(board_file: Path) -> None
     app = steady_app(board_file, watch="auto")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("e")
-        editor = app.screen
-        assert isinstance(editor, CardEditor)
-        editor.query_one("#title", Input).value = "Anna's title"
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await save_title(app, pilot, "Anna's title")
 
         await someone("edit", str(board_file), "aaaa0001", "--set", "title=Bob's title")
         await until(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sprintboard import ops, storage
+from sprintboard import ops
 from sprintboard.model import Stage
 from sprintboard.presence import Presence
 from sprintboard.session import Overwrite
@@ -17,9 +17,9 @@ from sprintboard.tui.notices import (
     with_text,
 )
 
-from .helpers import FIXTURES
+from .helpers import fixture_board
 
-BOARD = storage.load(FIXTURES / "board.toml").board
+BOARD = fixture_board()
 CARD = BOARD.cards["aaaa0001"]
 
 

@@ -9,14 +9,13 @@ from datetime import date
 import pytest
 from rich.cells import cell_len
 
-from sprintboard import storage
 from sprintboard.model import Member, Side, Sprint, Stage
 from sprintboard.tui.board_view import changed_stages, column_title, column_titles
 from sprintboard.tui.filtering import matcher
 from sprintboard.tui.widgets.column import dots_text, fit, initials, tags_text, wrap
 from sprintboard.tui.widgets.header import sprint_day
 
-from .helpers import FIXTURES
+from .helpers import fixture_board
 
 
 @pytest.mark.parametrize(
@@ -101,7 +100,7 @@ def test_column_titles_show_counts_limits_and_filtering() -> None:
 
 
 def test_the_filter_matches_words_tags_and_people() -> None:
-    board = storage.load(FIXTURES / "board.toml").board
+    board = fixture_board()
     members = {
         **board.members,
         "zoe": Member(name="Zoë Berg", side=Side.EXTERNAL),
@@ -138,7 +137,7 @@ def test_the_domain_does_not_import_textual() -> None:
 def test_only_the_stages_a_change_touches_are_redrawn() -> None:
     from sprintboard import ops
 
-    board = storage.load(FIXTURES / "board.toml").board
+    board = fixture_board()
     assert changed_stages(board, board) == set()
     moved = ops.apply(board, ops.MoveCard("aaaa0001", Stage.TEST))
     assert changed_stages(board, moved) == {Stage.IDEA, Stage.TEST}

@@ -124,14 +124,9 @@ async def test_screens_hold_visible_escapes_and_no_controls(board_file: Path) ->
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
-def test_the_terminal_receives_no_escape_from_the_board(tmp_path: Path) -> None:
+def test_the_terminal_receives_no_escape_from_the_board(tmp_path: Path, board_file: Path) -> None:
     """The real executable: the board, a card, its editor and the help, in a pty."""
-    from .helpers import FIXTURES
-
-    boards = tmp_path / "boards"
-    boards.mkdir()
-    path = boards / "family.toml"
-    path.write_bytes((FIXTURES / "board.toml").read_bytes())
+    path = board_file
     hostile_board(path)
     env = clean_env(tmp_path, SPRINTBOARD_USER="nanna")
     terminal = Terminal([str(EXECUTABLE), "open", str(path)], env, tmp_path, (160, 45))

@@ -18,7 +18,7 @@ from sprintboard.tui.screens import board
 from sprintboard.tui.widgets.header import SprintHeader
 
 from .helpers import board_screen, settle, steady_app
-from .terminal import EXECUTABLE, Terminal, clean_env
+from .terminal import sprintboard
 
 SIZE = (100, 30)
 
@@ -73,12 +73,11 @@ def test_the_app_shows_why_a_named_pipe_cannot_be_opened_and_quits(tmp_path: Pat
     fifo = tmp_path / "boards" / "x.toml"
     fifo.parent.mkdir()
     os.mkfifo(fifo)
-    args = [str(EXECUTABLE), "--as", "nanna", "open", str(fifo)]
-    app = Terminal(args, clean_env(tmp_path), tmp_path, SIZE)
+    app = sprintboard(tmp_path, "--as", "nanna", "open", str(fifo), size=SIZE)
     try:
         app.wait_until(lambda: "is a named pipe" in app.output.decode(errors="replace"), 30, "why")
         app.send("q")
-        app.wait_until(lambda: app.process.poll() is not None, 10, "the app to quit")
+        app.wait_until(app.ended, 10, "the app to quit")
     finally:
         app.close()
     assert sorted(p.name for p in fifo.parent.iterdir()) == ["x.toml"]  # nothing beside it
