@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -12,8 +10,7 @@ import pytest
 from sprintboard import storage
 from sprintboard.model import Stage
 
-from .helpers import FIXTURES
-from .terminal import EXECUTABLE, Terminal
+from .terminal import EXECUTABLE, Terminal, clean_env
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
 
@@ -24,18 +21,12 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a pty")
     ids=["xterm", "screen-nocolor"],
 )
 def test_the_executable_moves_a_card_with_a_key_and_quits(
-    tmp_path: Path, term: str, no_color: bool
+    tmp_path: Path, board_file: Path, term: str, no_color: bool
 ) -> None:
-    board = tmp_path / "boards" / "family.toml"
-    board.parent.mkdir()
-    shutil.copyfile(FIXTURES / "board.toml", board)
+    board = board_file
     before = board.read_bytes()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("TEXTUAL", "NO_COLOR", "SPRINTBOARD"))
-    }
-    env.update(TERM=term, XDG_CONFIG_HOME=str(tmp_path / "config"), SPRINTBOARD_USER="nanna")
+    env = clean_env(tmp_path, SPRINTBOARD_USER="nanna")
+    env["TERM"] = term
     if no_color:
         env["NO_COLOR"] = "1"
     terminal = Terminal([str(EXECUTABLE), "open", str(board)], env, tmp_path, (100, 30))

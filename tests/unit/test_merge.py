@@ -67,8 +67,9 @@ def both_ways(base: Board | None, ours: Board, theirs: Board) -> MergeResult:
 
 
 @pytest.fixture
-def base() -> Board:
-    return make_board()
+def base(board: Board) -> Board:
+    """The merge base: conftest's small valid board."""
+    return board
 
 
 # --- clean merges --------------------------------------------------------------------
