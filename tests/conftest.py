@@ -1,6 +1,9 @@
 """Shared fixtures: a small valid board and a helper that writes board files.
 
-Nothing here is autouse: other test modules (CLI, TUI) share this file.
+One fixture per board: `board` is the small valid board, `board_file` that board saved, and
+`write_board` writes any other content. The app's tests (tests/tui/conftest.py) give
+`board_file` the app's own nine-card fixture board, which their snapshots show.
+Nothing here is autouse: every group of tests (unit, integration, cli, tui) shares this file.
 """
 
 from __future__ import annotations

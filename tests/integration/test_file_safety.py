@@ -339,17 +339,16 @@ def _modes_after_a_write(board: Path) -> dict[str, int]:
     return {name: path.stat().st_mode & 0o7777 for name, path in paths.items()}
 
 
+def _modes(file: int, folder: int) -> dict[str, int]:
+    """Every file beside the board takes the board's mode, the presence folder its folder's."""
+    return {"board": file, "lock": file, "gitignore": file, "presence": folder, "entry": file}
+
+
 def test_sidecars_take_the_board_mode_not_the_umask(write_board: WriteBoard) -> None:
     board = write_board()
     os.chmod(board.parent, 0o777)
     os.chmod(board, 0o666)
-    assert _modes_after_a_write(board) == {
-        "board": 0o666,
-        "lock": 0o666,
-        "gitignore": 0o666,
-        "presence": 0o777,
-        "entry": 0o666,
-    }
+    assert _modes_after_a_write(board) == _modes(file=0o666, folder=0o777)
 
 
 def test_sidecars_in_a_group_folder_belong_to_the_group(write_board: WriteBoard) -> None:
@@ -359,12 +358,6 @@ def test_sidecars_in_a_group_folder_belong_to_the_group(write_board: WriteBoard)
     os.chmod(board.parent, 0o2775)
     os.chown(board, -1, group)
     os.chmod(board, 0o664)
-    assert _modes_after_a_write(board) == {
-        "board": 0o664,
-        "lock": 0o664,
-        "gitignore": 0o664,
-        "presence": 0o2775,
-        "entry": 0o664,
-    }
+    assert _modes_after_a_write(board) == _modes(file=0o664, folder=0o2775)
     for path in board.parent.rglob("*"):
         assert path.stat().st_gid == group, path

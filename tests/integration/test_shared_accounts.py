@@ -95,16 +95,22 @@ def _new_board(folder: Path) -> Path:
     return board
 
 
-def _titles(board: Path) -> list[str]:
-    return sorted(c.title for c in storage.load(board).board.cards.values())
-
-
-def test_a_world_writable_folder_serves_two_accounts(shared: Path) -> None:
+def _world_writable_board(shared: Path) -> Path:
+    """A board without cards that anyone may write, in a folder anyone may write."""
     boards = shared / "boards"
     boards.mkdir()
     os.chmod(boards, 0o777)
     board = _new_board(boards)
     os.chmod(board, 0o666)
+    return board
+
+
+def _titles(board: Path) -> list[str]:
+    return sorted(c.title for c in storage.load(board).board.cards.values())
+
+
+def test_a_world_writable_folder_serves_two_accounts(shared: Path) -> None:
+    board = _world_writable_board(shared)
     first = as_account("daemon", board, "from daemon", [])
     assert first["code"] == 0 and first["problem"] is None, first
     here = PresenceRegistry(board, "nanna")  # an app that stays open, in the folder daemon made
@@ -139,12 +145,8 @@ def test_a_setgid_group_folder_serves_two_accounts(shared: Path) -> None:
 
 
 def test_a_presence_folder_one_cannot_write_still_shows_the_others(shared: Path) -> None:
-    """Item 5: the heartbeat says why one is not shown, and still reads the others."""
-    boards = shared / "boards"
-    boards.mkdir()
-    os.chmod(boards, 0o777)
-    board = _new_board(boards)
-    os.chmod(board, 0o666)
+    """The heartbeat says why one is not shown, and still reads the others."""
+    board = _world_writable_board(shared)
     assert as_account("daemon", board, "from daemon", [])["code"] == 0
     here = PresenceRegistry(board, "nanna")
     here.join()

@@ -48,6 +48,10 @@ def test_probe_sees_textual_when_it_is_imported() -> None:
         "sprintboard.session",
         "sprintboard.merge",
         "sprintboard.gitops",
+        "sprintboard.i18n",
+        "sprintboard.labels",
+        "sprintboard.presence",
+        "sprintboard.watch",
         "sprintboard.cli",
     ],
 )
