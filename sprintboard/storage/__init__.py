@@ -50,7 +50,7 @@ from .reading import (
     newer_schema_problem,
     parse,
 )
-from .writes import save, save_loaded
+from .writes import Change, Rewritten, rewrite, save, save_loaded
 
 __all__ = [
     "GIT_MARKERS",
@@ -60,8 +60,10 @@ __all__ = [
     "TEMP_PATTERNS",
     "TEMP_STALE",
     "BoardFileError",
+    "Change",
     "Loaded",
     "Problem",
+    "Rewritten",
     "board_file",
     "check_writable",
     "conflict_marker",
@@ -81,6 +83,7 @@ __all__ = [
     "process_alive",
     "read_bytes",
     "read_own_file",
+    "rewrite",
     "save",
     "save_loaded",
     "share_group",

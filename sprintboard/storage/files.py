@@ -207,7 +207,8 @@ def _group_of(path: Path) -> int | None:
 
 
 def check_writable(path: Path, board: Board | None = None) -> None:
-    """Refuse, with a clear error, to write a read-only file or a newer schema."""
+    """Refuse, with a clear error, to write a read-only file, anything but a regular
+    file, or a newer schema."""
     if board is not None and board.schema_ > SCHEMA:
         raise BoardFileError(
             path,
@@ -221,6 +222,9 @@ def check_writable(path: Path, board: Board | None = None) -> None:
         return
     except OSError as error:
         raise BoardFileError(path, f"cannot be checked: {error.strerror}") from None
+    if not stat.S_ISREG(mode):  # a pipe or a device is not replaced, even unread
+        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+        raise BoardFileError(path, f"is {kind}, not a board file; nothing was written")
     # Every write bit off is a deliberate "do not change", honoured even for root,
     # whom os.access() would let through.
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
