@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import identity, ops, storage
+from .i18n import _
 from .model import Board, Card
 
 
@@ -81,7 +82,7 @@ def create(path: Path, board: Board) -> None:
 
     def decide(_unread: None) -> Board:
         if path.exists() or path.is_symlink():
-            raise storage.BoardFileError(path, "already exists; nothing was written")
+            raise storage.BoardFileError(path, _("already exists; nothing was written"))
         return board
 
     storage.rewrite(path, decide, read=False)
@@ -351,7 +352,7 @@ class BoardSession:
         """The board on disk with the operations still pending applied on top."""
         assert self._disk is not None
         board = self._disk
-        for op, _ in self._pending:
+        for op, _inverse in self._pending:
             try:
                 board = ops.apply(board, op)
             except ops.OpError:

@@ -151,7 +151,11 @@ class _CardCache:
                     self._by_text[text] = cards[cid]
 
     def parse(self, cid: str, text: str, size: int) -> Card:
-        """The card in one ``[cards.<cid>]`` table's text; raises if it is not valid."""
+        """The card in one ``[cards.<cid>]`` table's text; raises if it is not valid.
+
+        Its errors are never shown (not translated): `_parse_by_card` then parses the
+        whole text, which says what is wrong and where.
+        """
         with self._lock:
             card = self._by_text.get(text)
         if card is not None:

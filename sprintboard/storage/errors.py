@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..i18n import _, ngettext
 from ..model import Board
 
 
@@ -34,12 +35,19 @@ class BoardFileError(Exception):
     def lines(self) -> list[str]:
         """Every problem, one line each (as `validate` prints them)."""
         if not self.problems:
-            return [f"{self.path}: {self.message}"]
-        return [f"{self.path}:{p.line}:{p.column}: {p.message}" for p in self.problems]
+            return [_("{path}: {message}").format(path=self.path, message=self.message)]
+        where = _("{path}:{line}:{column}: {message}")
+        return [
+            where.format(path=self.path, line=p.line, column=p.column, message=p.message)
+            for p in self.problems
+        ]
 
     def __str__(self) -> str:
         first, *rest = self.lines()
-        return f"{first} (and {len(rest)} more)" if rest else first
+        if not rest:
+            return first
+        more = ngettext("{first} (and {n} more)", "{first} (and {n} more)", len(rest))
+        return more.format(first=first, n=len(rest))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from socket import gethostname
 
+from ..i18n import N_, _
 from ..model import SCHEMA, Board
 from .errors import BoardFileError
 
@@ -38,12 +39,19 @@ HOST = "".join(c if c.isascii() and (c.isalnum() or c in ".-") else "_" for c in
 """This machine's name as temp and presence file names carry it (no "/", no controls)."""
 
 _KINDS = {
-    stat.S_IFDIR: "a directory",
-    stat.S_IFIFO: "a named pipe",
-    stat.S_IFCHR: "a device",
-    stat.S_IFBLK: "a device",
-    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: N_("a directory"),
+    stat.S_IFIFO: N_("a named pipe"),
+    stat.S_IFCHR: N_("a device"),
+    stat.S_IFBLK: N_("a device"),
+    stat.S_IFSOCK: N_("a socket"),
 }
+"""What a file that is not a regular one is, in words (translated when shown: `_kind`)."""
+
+
+def _kind(mode: int) -> str:
+    """What the file of `mode` is, in words, for a sentence that refuses it."""
+    kind = _KINDS.get(stat.S_IFMT(mode))
+    return _("not a regular file") if kind is None else _(kind)
 
 
 def read_bytes(path: Path) -> bytes:
@@ -72,8 +80,10 @@ def board_file(path: Path) -> Path:
     if target.parent != Path(os.path.realpath(path.parent)):
         raise BoardFileError(
             path,
-            f"is a symbolic link out of its folder (to {target}); sprintboard follows a "
-            "board's link only to a file in the same folder",
+            _(
+                "is a symbolic link out of its folder (to {target}); sprintboard follows a "
+                "board's link only to a file in the same folder"
+            ).format(target=target),
         )
     return target
 
@@ -83,8 +93,9 @@ def too_large(path: Path, size: int) -> None:
     if size > MAX_BOARD_BYTES:
         raise BoardFileError(
             path,
-            f"is {size / 2**20:.1f} MiB, more than the {MAX_BOARD_BYTES >> 20} MiB a board "
-            "may have; nothing was read",
+            _(
+                "is {size:.1f} MiB, more than the {limit} MiB a board may have; nothing was read"
+            ).format(size=size / 2**20, limit=MAX_BOARD_BYTES >> 20),
         )
 
 
@@ -99,23 +110,24 @@ def _read_regular(target: Path, shown: Path, limit: int, missing_ok: bool = Fals
     except FileNotFoundError:
         if missing_ok:
             return None
-        raise BoardFileError(shown, "no such board file") from None
+        raise BoardFileError(shown, _("no such board file")) from None
     except OSError as error:
         if error.errno == errno.ELOOP:
-            why = "is a symbolic link, which sprintboard does not follow here"
+            why = _("is a symbolic link, which sprintboard does not follow here")
         elif error.errno == errno.ENXIO:
-            why = "is a socket, not a regular file"
+            why = _("is a socket, not a regular file")
         elif isinstance(error, PermissionError):
-            why = "cannot be read: permission denied"
+            why = _("cannot be read: permission denied")
         else:
-            why = f"cannot be read: {error.strerror}"
+            why = _("cannot be read: {reason}").format(reason=error.strerror)
         raise BoardFileError(shown, why) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
-            noun = "a board file" if not missing_ok else "a regular file"
-            raise BoardFileError(shown, f"is {kind}, not {noun}")
+            kind = _kind(info.st_mode)
+            if missing_ok:
+                raise BoardFileError(shown, _("is {kind}, not a regular file").format(kind=kind))
+            raise BoardFileError(shown, _("is {kind}, not a board file").format(kind=kind))
         if info.st_size > limit:
             too_large(shown, info.st_size)
         chunks: list[bytes] = []
@@ -129,7 +141,8 @@ def _read_regular(target: Path, shown: Path, limit: int, missing_ok: bool = Fals
             if total > limit:
                 too_large(shown, total)
     except OSError as error:
-        raise BoardFileError(shown, f"cannot be read: {error.strerror}") from None
+        why = _("cannot be read: {reason}").format(reason=error.strerror)
+        raise BoardFileError(shown, why) from None
     finally:
         os.close(fd)
 
@@ -212,8 +225,10 @@ def check_writable(path: Path, board: Board | None = None) -> None:
     if board is not None and board.schema_ > SCHEMA:
         raise BoardFileError(
             path,
-            f"schema {board.schema_} is newer than this sprintboard writes (schema {SCHEMA}); "
-            "upgrade sprintboard to change this board",
+            _(
+                "schema {schema} is newer than this sprintboard writes (schema {known}); "
+                "upgrade sprintboard to change this board"
+            ).format(schema=board.schema_, known=SCHEMA),
         )
     target = board_file(path)
     try:
@@ -221,14 +236,18 @@ def check_writable(path: Path, board: Board | None = None) -> None:
     except FileNotFoundError:
         return
     except OSError as error:
-        raise BoardFileError(path, f"cannot be checked: {error.strerror}") from None
+        raise BoardFileError(path, _cannot_check(error)) from None
     if not stat.S_ISREG(mode):  # a pipe or a device is not replaced, even unread
-        kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
-        raise BoardFileError(path, f"is {kind}, not a board file; nothing was written")
+        why = _("is {kind}, not a board file; nothing was written").format(kind=_kind(mode))
+        raise BoardFileError(path, why)
     # Every write bit off is a deliberate "do not change", honoured even for root,
     # whom os.access() would let through.
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target, os.W_OK):
-        raise BoardFileError(path, "the file is read-only; nothing was written")
+        raise BoardFileError(path, _("the file is read-only; nothing was written"))
+
+
+def _cannot_check(error: OSError) -> str:
+    return _("cannot be checked: {reason}").format(reason=error.strerror)
 
 
 def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
@@ -247,7 +266,7 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     except FileNotFoundError:
         keep = new_file_mode(target.parent) if mode is None else mode
     except OSError as error:
-        raise BoardFileError(path, f"cannot be checked: {error.strerror}") from None
+        raise BoardFileError(path, _cannot_check(error)) from None
     else:
         keep, group = stat.S_IMODE(info.st_mode), info.st_gid
     fd, temp = _create_temp(path, target)
@@ -261,7 +280,8 @@ def write_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
         os.replace(temp, target)
     except OSError as error:
         _unlink_quietly(temp)
-        raise BoardFileError(path, f"cannot be written: {error.strerror}") from None
+        why = _("cannot be written: {reason}").format(reason=error.strerror)
+        raise BoardFileError(path, why) from None
     except BaseException:
         _unlink_quietly(temp)
         raise
@@ -284,7 +304,8 @@ def _create_temp(path: Path, target: Path) -> tuple[int, str]:
         except FileExistsError:
             continue  # 32 random bits taken by another temp file: draw again
         except OSError as error:
-            raise BoardFileError(path, f"cannot write in its folder: {error.strerror}") from None
+            why = _("cannot write in its folder: {reason}").format(reason=error.strerror)
+            raise BoardFileError(path, why) from None
 
 
 def _temp_writer(name: str) -> int | None:

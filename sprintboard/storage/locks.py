@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from ..i18n import _
 from .errors import BoardFileError
 from .files import (
     TEMP_PATTERNS,
@@ -57,8 +58,10 @@ def ensure_gitignore(board: Path) -> None:
         if stat.S_ISLNK(info.st_mode):
             raise BoardFileError(
                 ignore,
-                "is a symbolic link, and sprintboard never writes through one; "
-                "make it a regular file to change the boards beside it",
+                _(
+                    "is a symbolic link, and sprintboard never writes through one; "
+                    "make it a regular file to change the boards beside it"
+                ),
             )
         try:
             existing = (read_own_file(ignore) or b"").decode("utf-8")
@@ -101,20 +104,22 @@ def _open_lock(path: Path, lock: Path) -> int:
     except OSError as error:
         if error.errno == errno.ELOOP:
             raise _linked_lock(path, lock) from None
-        raise BoardFileError(
-            path, f"cannot create its lock file {lock.name}: {error.strerror}"
-        ) from None
+        why = _("cannot create its lock file {name}: {reason}")
+        raise BoardFileError(path, why.format(name=lock.name, reason=error.strerror)) from None
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
-        raise BoardFileError(path, f"its lock file {lock.name} is not a regular file; remove it")
+        why = _("its lock file {name} is not a regular file; remove it")
+        raise BoardFileError(path, why.format(name=lock.name))
     return fd
 
 
 def _linked_lock(path: Path, lock: Path) -> BoardFileError:
     return BoardFileError(
         path,
-        f"its lock file {lock.name} is a symbolic link, and sprintboard never writes "
-        "through one; remove it",
+        _(
+            "its lock file {name} is a symbolic link, and sprintboard never writes "
+            "through one; remove it"
+        ).format(name=lock.name),
     )
 
 
@@ -150,9 +155,8 @@ def locked(path: Path, timeout: float | None = None) -> Iterator[None]:
             deadline = time.monotonic() + timeout
             while not _flock(path, fd, fcntl.LOCK_EX | fcntl.LOCK_NB):
                 if time.monotonic() > deadline:
-                    raise BoardFileError(
-                        path, f"another program has held its lock for over {timeout:g} seconds"
-                    )
+                    why = _("another program has held its lock for over {seconds:g} seconds")
+                    raise BoardFileError(path, why.format(seconds=timeout))
                 time.sleep(0.002)
         yield
     finally:
@@ -166,5 +170,6 @@ def _flock(path: Path, fd: int, operation: int) -> bool:
     except OSError as error:
         if error.errno in (errno.EAGAIN, errno.EACCES):
             return False
-        raise BoardFileError(path, f"cannot be locked: {error.strerror}") from None
+        why = _("cannot be locked: {reason}").format(reason=error.strerror)
+        raise BoardFileError(path, why) from None
     return True

@@ -15,6 +15,7 @@ from typing import Any
 import tomli
 from pydantic import ValidationError
 
+from ..i18n import _
 from ..model import SCHEMA, Board, describe_error, error_context
 from .canonical import _cards, _gc_paused, _layout, _parse_by_card
 from .errors import BoardFileError, Loaded, Problem, digest
@@ -38,7 +39,7 @@ def decode(data: bytes, path: Path) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
         line, column = _position(data[: error.start])
-        raise BoardFileError(path, [Problem(line, column, "not valid UTF-8 text")]) from None
+        raise BoardFileError(path, [Problem(line, column, _("not valid UTF-8 text"))]) from None
 
 
 def _position(prefix: bytes) -> tuple[int, int]:
@@ -56,9 +57,8 @@ def parse(text: str, path: Path, board: Path | None = None) -> Board:
     of it ("boards/x.toml (theirs)", in a merge).
     """
     if not text.strip():
-        raise BoardFileError(
-            path, [Problem(1, 1, "the file is empty; a board needs at least schema and title")]
-        )
+        empty = _("the file is empty; a board needs at least schema and title")
+        raise BoardFileError(path, [Problem(1, 1, empty)])
     try:
         return _parse(text, path, board or path)
     except RecursionError as error:
@@ -80,10 +80,9 @@ def _parse(text: str, path: Path, board_path: Path) -> Board:
     except tomli.TOMLDecodeError as error:
         marker = conflict_marker(text)
         if marker is not None:
-            message = (
-                "this board has unresolved git conflict markers: "
-                f"run `sprintboard resolve {board_path}`"
-            )
+            message = _(
+                "this board has unresolved git conflict markers: run `sprintboard resolve {path}`"
+            ).format(path=board_path)
             raise BoardFileError(path, [Problem(marker, 1, message)]) from None
         message = error.msg[:1].lower() + error.msg[1:]
         raise BoardFileError(path, [Problem(error.lineno, error.colno, message)]) from None
@@ -116,8 +115,8 @@ def conflict_marker(text: str) -> int | None:
 def _too_deep(error: RecursionError) -> str:
     words = str(error).removeprefix("TOML ")
     if not words.startswith(("inline", "key")):
-        words = "values are nested deeper than this program can follow"
-    return f"too deeply nested: {words}"
+        words = _("values are nested deeper than this program can follow")
+    return _("too deeply nested: {what}").format(what=words)
 
 
 _TOKENS = re.compile(r"\"\"\"|'''|[\"'#\n]|[\[{]+|[\]}]+")
@@ -177,13 +176,15 @@ def _problems(error: ValidationError, data: dict[str, Any], text: str) -> list[P
         problems.append(Problem(line, column, message))
     if isinstance(schema, int) and schema > SCHEMA:
         line, column = index.find(("schema",))
-        note = f"{_newer(schema)}; upgrade sprintboard to use this board"
+        note = _("{newer}; upgrade sprintboard to use this board").format(newer=_newer(schema))
         problems.insert(0, Problem(line, column, note))
     return problems
 
 
 def _newer(schema: int) -> str:
-    return f"schema {schema} is newer than this sprintboard understands (schema {SCHEMA})"
+    return _("schema {schema} is newer than this sprintboard understands (schema {known})").format(
+        schema=schema, known=SCHEMA
+    )
 
 
 def newer_schema_problem(board: Board, text: str) -> Problem | None:
@@ -195,10 +196,10 @@ def newer_schema_problem(board: Board, text: str) -> Problem | None:
     if board.schema_ <= SCHEMA:
         return None
     line, column = _KeyIndex(text).find(("schema",))
-    message = (
-        f"{_newer(board.schema_)}: it reads as schema {SCHEMA}, but only a newer "
-        "sprintboard can check it, and this one will not write it; upgrade sprintboard"
-    )
+    message = _(
+        "{newer}: it reads as schema {known}, but only a newer sprintboard can check it, "
+        "and this one will not write it; upgrade sprintboard"
+    ).format(newer=_newer(board.schema_), known=SCHEMA)
     return Problem(line, column, message)
 
 
@@ -216,6 +217,8 @@ def conflict_problems(board: Board, text: str) -> list[Problem]:
     for cid, card in marked:
         for name, conflict in sorted(card.conflicts.items()):
             line, column = index.find(("cards", cid, "conflicts", name))
-            message = f"card {cid}: conflict in {name} ({conflict.describe(name)})"
+            message = _("card {id}: conflict in {field} ({sides})").format(
+                id=cid, field=name, sides=conflict.describe(name)
+            )
             problems.append(Problem(line, column, message))
     return problems
