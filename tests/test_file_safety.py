@@ -61,7 +61,7 @@ def tree(root: Path) -> dict[str, bytes | None]:
     return found
 
 
-# --- links (issue 9, item 6) -----------------------------------------------------------
+# --- links ----------------------------------------------------------------------------
 
 
 def test_a_board_linked_within_its_folder_is_read_and_written_at_its_target(
@@ -147,7 +147,7 @@ def test_a_linked_presence_folder_receives_nothing(tmp_path: Path, write_board: 
     assert list(elsewhere.iterdir()) == []
 
 
-# --- what is not a regular file, and size (issue 9, item 7) ---------------------------
+# --- what is not a regular file, and size ---------------------------------------------
 
 
 def test_a_board_linked_to_a_device_is_refused_at_once(tmp_path: Path) -> None:
@@ -202,7 +202,7 @@ def test_a_board_growing_while_read_is_read_only_up_to_the_limit(
         storage.read_bytes(path)
 
 
-# --- leftovers after a crash (issue 9, item 9) ------------------------------------------
+# --- leftovers after a crash ----------------------------------------------------------
 
 HANG_IN_WRITE = """
 import os, sys, time
@@ -303,7 +303,7 @@ def test_a_gitignore_that_is_a_named_pipe_does_not_block_a_write(
     assert storage.load(board).board.title == "Still"
 
 
-# --- sidecars for everyone who may write the board (issue 8, item 4) -------------------
+# --- sidecars for everyone who may write the board ------------------------------------
 
 MODES = """
 import os, sys

@@ -1,9 +1,9 @@
 """Reading untrusted board text within limits: time, nesting, dates, canonical bytes.
 
-Each test here first reproduced a defect of issue 9 (items 1, 4, 5, 10, 11) or of
-issue 8 (conflict markers): a pattern that backtracks, a time that overflows once
-converted to UTC, a nesting depth that raises RecursionError, a `fmt` that kept
-what someone typed, a newer schema called "ok", a driver that claimed markers.
+Each test here first reproduced a defect: a pattern that backtracks, a time that
+overflows once converted to UTC, a nesting depth that raises RecursionError, a `fmt`
+that kept what someone typed, a newer schema called "ok", git conflict markers, a
+driver that claimed markers.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def parse_error(text: str, path: Path = Path("b.toml")) -> str:
     return str(caught.value)
 
 
-# --- item 1: no pattern backtracks ----------------------------------------------------
+# --- no pattern backtracks ------------------------------------------------------------
 
 
 def conflict_title(value: str) -> str:
@@ -130,7 +130,7 @@ def test_the_error_index_skips_lines_of_multi_line_strings() -> None:
     assert message.startswith("b.toml:14:1: card c1: votes must be a table"), message
 
 
-# --- item 4: times that leave years 1-9999 in UTC ------------------------------------
+# --- times that leave years 1-9999 in UTC ---------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -194,7 +194,7 @@ def test_show_list_and_fmt_refuse_the_out_of_range_time(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
-# --- item 5: nesting --------------------------------------------------------------------
+# --- nesting --------------------------------------------------------------------------
 
 
 def test_arrays_nested_500_deep_are_one_clean_error() -> None:
@@ -285,7 +285,7 @@ def test_brackets_in_strings_and_comments_are_not_nesting() -> None:
     assert parse_error(text).startswith("b.toml:6:504: too deeply nested")
 
 
-# --- item 10: fmt is canonical whatever the layout -----------------------------------
+# --- fmt is canonical whatever the layout ---------------------------------------------
 
 
 NOT_CANONICAL = {
@@ -322,7 +322,7 @@ def test_fmt_check_fails_and_fmt_writes_canonical_bytes(name: str, tmp_path: Pat
     assert execute(tmp_path, "fmt", "--check", "b.toml").returncode == 0
 
 
-# --- item 11: a newer schema, the driver's words ------------------------------------
+# --- a newer schema, the driver's words -----------------------------------------------
 
 
 def test_validate_fails_a_board_of_a_newer_schema(tmp_path: Path) -> None:
@@ -359,7 +359,7 @@ def test_the_driver_says_when_git_could_not_merge_as_text(what: str, tmp_path: P
     assert lines[0].endswith("left as it was on our side (fix by hand, then validate)")
 
 
-# --- issue 8: git conflict markers ---------------------------------------------------
+# --- git conflict markers -------------------------------------------------------------
 
 
 def test_conflict_markers_are_named_with_their_line(tmp_path: Path) -> None:

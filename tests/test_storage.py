@@ -198,7 +198,7 @@ def test_syntax_error_has_line_and_column(write_board: WriteBoard) -> None:
 
 
 def test_bad_stage_points_at_its_line(write_board: WriteBoard) -> None:
-    # pad the file so the stage sits on line 42, as in the example
+    # pad the file so the stage sits on line 42, as in a typical report
     filler = "".join(f'[members.m{i:02d}]\nname = "M"\nside = "external"\n\n' for i in range(8))
     text = GOOD.replace("[cards.", filler + "[cards.").replace('"idea"', '"tested"')
     assert line_of(text, "stage =") == 42
