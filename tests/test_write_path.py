@@ -78,6 +78,15 @@ def _messy(board: Board) -> str:
 
 
 @pytest.fixture
+def messy(tmp_path: Path) -> tuple[Path, Board]:
+    """A board file whose text is not canonical, and the board it holds."""
+    path = tmp_path / "b.toml"
+    board = make_board()
+    path.write_text(_messy(board))
+    return path, board
+
+
+@pytest.fixture
 def paused_fmt(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """Set once `fmt` has read the file and checked it, just before it takes the lock."""
     ready = threading.Event()
@@ -98,39 +107,46 @@ def _in_thread(work: Callable[[], Any]) -> tuple[threading.Thread, list[Any]]:
     return thread, out
 
 
-def test_fmt_waits_for_the_lock_and_formats_what_the_file_then_holds(
-    tmp_path: Path, paused_fmt: threading.Event, capsys: pytest.CaptureFixture[str]
-) -> None:
-    path = tmp_path / "b.toml"
-    board = make_board()
-    path.write_text(_messy(board))
-    other = ops.apply(board, ops.EditCard("k7q2mz4t", {"title": "Written meanwhile"}, at=T0))
+def _fmt_while_locked(path: Path, paused: threading.Event, meanwhile: Callable[[], None]) -> int:
+    """Run `fmt path` while this test holds the lock; `meanwhile` runs once fmt has read
+    the file and waits for the lock. fmt's exit status."""
     with storage.locked(path):
         thread, code = _in_thread(lambda: cli.main(["fmt", str(path)]))
-        assert paused_fmt.wait(30)
+        assert paused.wait(30)
         time.sleep(0.2)
+        meanwhile()
+    thread.join(30)
+    return int(code[0])
+
+
+def test_fmt_waits_for_the_lock_and_formats_what_the_file_then_holds(
+    messy: tuple[Path, Board], paused_fmt: threading.Event, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path, board = messy
+    other = ops.apply(board, ops.EditCard("k7q2mz4t", {"title": "Written meanwhile"}, at=T0))
+
+    def someone_writes() -> None:
         assert path.read_text() == _messy(board)  # fmt waits: nothing written yet
         path.write_text(_messy(other))  # someone else's write, under the lock
-    thread.join(30)
-    assert code == [0]
+
+    assert _fmt_while_locked(path, paused_fmt, someone_writes) == 0
     assert path.read_text() == storage.dumps(other)  # what they wrote, formatted
     assert capsys.readouterr().out == f"{path}: formatted\n"
 
 
 def test_fmt_writes_nothing_when_the_file_became_canonical_meanwhile(
-    tmp_path: Path, paused_fmt: threading.Event, capsys: pytest.CaptureFixture[str]
+    messy: tuple[Path, Board], paused_fmt: threading.Event, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = tmp_path / "b.toml"
-    board = make_board()
-    path.write_text(_messy(board))
-    with storage.locked(path):
-        thread, code = _in_thread(lambda: cli.main(["fmt", str(path)]))
-        assert paused_fmt.wait(30)
+    path, board = messy
+    inode: list[int] = []
+
+    def someone_formats() -> None:
         path.write_text(storage.dumps(board))
-        before = os.stat(path).st_ino
-    thread.join(30)
-    assert code == [0]
-    assert os.stat(path).st_ino == before  # not replaced
+        inode.append(os.stat(path).st_ino)
+
+    assert _fmt_while_locked(path, paused_fmt, someone_formats) == 0
+    assert path.read_text() == storage.dumps(board)
+    assert [os.stat(path).st_ino] == inode  # not replaced
     assert capsys.readouterr().out == ""
 
 
