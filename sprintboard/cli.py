@@ -468,14 +468,15 @@ def _format(path: Path, check: bool) -> bool:
         fail(f"{path}: not canonical; run: sprintboard fmt {path}")
         return False
     storage.check_writable(path, first.board)
-    with storage.locked(path):
-        latest = storage.load(path, first)
-        if latest is not first:  # someone wrote meanwhile: format what they wrote
-            canonical = storage.dumps(latest.board)
-            if canonical == latest.text:
-                return True
-            storage.check_writable(path, latest.board)
-        storage.write_atomic(path, canonical.encode())
+
+    def decide(latest: storage.Loaded) -> storage.Change | None:
+        if latest is first:
+            return storage.Change(first.board, canonical)
+        text = storage.dumps(latest.board)  # someone wrote meanwhile: format what they wrote
+        return None if text == latest.text else storage.Change(latest.board, text)
+
+    if storage.rewrite(path, decide, first).written is None:
+        return True
     say(f"{path}: formatted")
     return True
 

@@ -364,9 +364,8 @@ def resolve(path: Path) -> Resolved:
     base, ours, theirs = versions
     assert ours is not None and theirs is not None  # stages 2 and 3 hold boards
     result = merge(base, ours, theirs)
-    with storage.locked(path):
-        storage.check_writable(path, result.board)
-        storage.write_atomic(path, storage.dumps(result.board).encode())
+    # the file holds conflict markers, so it is replaced unread (still under the lock)
+    storage.rewrite(path, lambda _unread: result.board, read=False)
     lines = describe_result(str(path), result)
     if result.clean:
         git(root, "add", "--", rel)

@@ -17,6 +17,7 @@ import subprocess
 import unicodedata
 from collections.abc import Mapping
 
+from .i18n import _, ngettext
 from .model import KEY_PATTERN, Board, Member
 
 MAX_NAME = 100
@@ -30,14 +31,17 @@ class IdentityError(ValueError):
 def problem(name: str) -> str | None:
     """Why `name` cannot be recorded as who acted, in words; None when it can."""
     if not name.strip():
-        return "it is blank"
+        return _("it is blank")
     if len(name) > MAX_NAME:
-        return f"it is longer than {MAX_NAME} characters"
+        longer = ngettext(
+            "it is longer than {n} character", "it is longer than {n} characters", MAX_NAME
+        )
+        return longer.format(n=MAX_NAME)
     # tabs, newlines, escapes and invisible format characters would garble history
     # lines and terminals: a name is one line of characters that show
     bad = next((c for c in name if not c.isprintable()), None)
     if bad is not None:
-        return f"it holds a character that does not show (U+{ord(bad):04X})"
+        return _("it holds a character that does not show (U+{code:04X})").format(code=ord(bad))
     return None
 
 
@@ -46,7 +50,8 @@ def checked(name: str, source: str) -> str:
     why = problem(name)
     if why is not None:
         shown = repr(name[:40] + ("…" if len(name) > 40 else ""))
-        raise IdentityError(f"{source}: {shown} is not a usable name: {why}")
+        unusable = _("{source}: {name} is not a usable name: {why}")
+        raise IdentityError(unusable.format(source=source, name=shown, why=why))
     return name.strip()
 
 
@@ -133,14 +138,14 @@ def join_hint(board_argument: str, members: Mapping[str, Member], actor: str) ->
     name = shlex.quote(actor)
     key = suggested_key(actor)
     if key in members:
-        return (
-            f"if you are {key}, `sprintboard member {board} {key} --name {name}` "
+        return _(
+            "if you are {key}, `sprintboard member {board} {key} --name {name}` "
             "gives that member your name"
-        )
-    return (
-        f"`sprintboard member {board} {key} --name {name} --side internal` adds you "
+        ).format(key=key, board=board, name=name)
+    return _(
+        "`sprintboard member {board} {key} --name {name} --side internal` adds you "
         "(or --side external)"
-    )
+    ).format(key=key, board=board, name=name)
 
 
 def not_member(board: Board, actor: str, board_argument: str) -> str | None:
@@ -148,8 +153,11 @@ def not_member(board: Board, actor: str, board_argument: str) -> str | None:
     or when the board has no members yet (a board without a team has no one to join)."""
     if not board.members or member_key(board.members, actor) is not None:
         return None
-    return (
-        f"you act as {actor!r}, who is not a member of this board "
-        f"(members: {', '.join(sorted(board.members))}): "
-        f"{join_hint(board_argument, board.members, actor)}; `--as KEY` acts as a member"
+    return _(
+        "you act as {actor}, who is not a member of this board (members: {members}): "
+        "{hint}; `--as KEY` acts as a member"
+    ).format(
+        actor=repr(actor),
+        members=", ".join(sorted(board.members)),
+        hint=join_hint(board_argument, board.members, actor),
     )

@@ -17,6 +17,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import _
 from .storage import (
     HOST,
     BoardFileError,
@@ -75,7 +76,7 @@ class PresenceRegistry:
         except BoardFileError as error:
             self.problem = str(error)
         except OSError as error:
-            self.problem = f"{self.folder}: {error.strerror}"
+            self.problem = _("{path}: {reason}").format(path=self.folder, reason=error.strerror)
         else:
             self.problem = None
 
@@ -87,11 +88,10 @@ class PresenceRegistry:
             pass
         else:
             if stat.S_ISLNK(info.st_mode):
-                raise BoardFileError(
-                    self.folder, "is a symbolic link, and sprintboard never writes through one"
-                )
+                why = _("is a symbolic link, and sprintboard never writes through one")
+                raise BoardFileError(self.folder, why)
             if not stat.S_ISDIR(info.st_mode):
-                raise BoardFileError(self.folder, "is not a folder")
+                raise BoardFileError(self.folder, _("is not a folder"))
             return
         ensure_gitignore(self.board)  # before the folder: git never sees it
         mode = folder_mode(sidecar_mode(self.board))

@@ -1,9 +1,9 @@
 """Changing a board file safely: lock, read the latest, apply, write atomically.
 
-Every write goes through one path: *lock → read the latest file → re-apply the
-pending operations → write atomically → unlock*. Two people (or scripts) changing a
-board at the same moment each re-apply their operation to what the other just wrote
-instead of overwriting it.
+Every write goes through storage's one path, `storage.rewrite`: *lock → read the
+latest file → re-apply the pending operations → write atomically → unlock*. Two
+people (or scripts) changing a board at the same moment each re-apply their
+operation to what the other just wrote instead of overwriting it.
 
 `commit` does that once (the command line); `BoardSession` keeps a board open for
 the app: it remembers undo/redo, and keeps operations *pending* while the file
@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from . import identity, ops, storage
+from .i18n import _
 from .model import Board, Card
 
 
@@ -48,38 +49,43 @@ def commit(path: Path, op: ops.Op | Callable[[Board], ops.Op]) -> tuple[Board, o
         ready: _Prepared | None = _prepare(first, build(first.board))
     except ops.OpError:
         ready = None  # the latest file may fit it: decided under the lock
-    with storage.locked(path):
-        latest = storage.load(path, first)
+
+    def decide(latest: storage.Loaded) -> storage.Change | None:
+        nonlocal ready
         if ready is None or latest is not first:
             ready = _prepare(latest, build(latest.board))
-        storage.check_writable(path, ready.board)
-        if ready.text is not None:
-            storage.write_atomic(path, ready.text.encode())
-        return ready.board, ready.inverse
+        return ready.change
+
+    storage.rewrite(path, decide, first)
+    assert ready is not None  # `decide` ran
+    return ready.board, ready.inverse
 
 
 @dataclass(frozen=True)
 class _Prepared:
-    """An operation applied to a file as read, and the text to write (None: no change)."""
+    """An operation applied to a file as read, and what to write (None: no change)."""
 
     loaded: storage.Loaded
     board: Board
     inverse: ops.Op
-    text: str | None
+    change: storage.Change | None
 
 
 def _prepare(loaded: storage.Loaded, op: ops.Op) -> _Prepared:
     board, inverse = ops.apply_with_inverse(loaded.board, op)
-    text = None if board is loaded.board else storage.dumps(board)
-    return _Prepared(loaded, board, inverse, text)
+    change = None if board is loaded.board else storage.Change(board, storage.dumps(board))
+    return _Prepared(loaded, board, inverse, change)
 
 
 def create(path: Path, board: Board) -> None:
     """Write a new board file; refuses to replace one that exists."""
-    with storage.locked(path):
+
+    def decide(_unread: None) -> Board:
         if path.exists() or path.is_symlink():
-            raise storage.BoardFileError(path, "already exists; nothing was written")
-        storage.save(path, board)
+            raise storage.BoardFileError(path, _("already exists; nothing was written"))
+        return board
+
+    storage.rewrite(path, decide, read=False)
 
 
 WATCHED_FIELDS = (*ops.EDITABLE, "stage", "archived")
@@ -246,18 +252,22 @@ class BoardSession:
                 batch = list(self._pending)
                 known = self._disk
                 last = self._loaded
+            replayed: list[_Replay] = []
+
+            def decide(latest: storage.Loaded) -> Board | None:
+                replayed.append(self._replay(known, latest.board, batch))
+                return None if replayed[-1].board is latest.board else replayed[-1].board
+
             try:
-                with storage.locked(self.path):
-                    loaded = storage.load(self.path, last)
-                    written = self._replay(known, loaded.board, batch)
-                    board = written.board
-                    now = loaded
-                    if board is not loaded.board:
-                        now = storage.save_loaded(self.path, board)
+                result = storage.rewrite(self.path, decide, last)
             except storage.BoardFileError as error:
                 with self._state:
                     self.error = error
                     return Outcome(self._current(), error)
+            loaded, written = result.read, replayed[-1]
+            assert loaded is not None  # it was read
+            now = result.written or loaded
+            board = written.board
             with self._state:
                 del self._pending[: len(batch)]
                 for stale, fresh in written.inverses:
@@ -342,7 +352,7 @@ class BoardSession:
         """The board on disk with the operations still pending applied on top."""
         assert self._disk is not None
         board = self._disk
-        for op, _ in self._pending:
+        for op, _inverse in self._pending:
             try:
                 board = ops.apply(board, op)
             except ops.OpError:

@@ -549,7 +549,7 @@ def test_resolve_refuses_a_version_over_the_size_limit_unread(
     assert repo.git("merge", "--no-edit", "theirs", check=False).returncode == 1
     before = repo.board_path.read_bytes()
     limit = len(storage.dumps(ours)) + 100  # ours and the base fit, theirs does not
-    monkeypatch.setattr(storage, "MAX_BOARD_BYTES", limit)
+    monkeypatch.setattr(storage.files, "MAX_BOARD_BYTES", limit)
     monkeypatch.chdir(repo.path)
     assert cli.main(["resolve", "x"]) == 1
     err = capsys.readouterr().err.splitlines()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import tomli
@@ -75,3 +76,52 @@ def test_errors_still_point_at_their_line_after_a_good_read() -> None:
         assert str(error).startswith(f"{PATH}:{line}:1: card aaaa: stage 'tested'")
     else:
         raise AssertionError("an invalid stage was accepted")
+
+
+def _relaid(text: str, spaces: str) -> str:
+    """`text` as a person might lay it out: `spaces` around every key's "=", card
+    tables included (the same board, other bytes)."""
+    return re.sub(r"(?m)^([A-Za-z0-9_]+) = ", lambda m: f"{m.group(1)}{spaces}={spaces}", text)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    board=boards(max_cards=8, min_cards=1),
+    spaces=st.sampled_from(["   ", "\t", "  \t "]),
+    warm=st.sampled_from(["cold", "canonical read", "messy read", "rendered"]),
+)
+def test_the_writer_is_canonical_whatever_the_layout_read(
+    board: Board, spaces: str, warm: str
+) -> None:
+    # what `fmt` relies on: a board read from any layout is written as the same bytes
+    # as the same board built afresh, whatever the card cache remembers
+    canonical = storage.dumps(board)
+    messy = _relaid(canonical, spaces)
+    storage.forget_cards()
+    if warm == "canonical read":
+        storage.parse(canonical, PATH)
+    elif warm == "messy read":
+        storage.parse(messy, PATH)
+    elif warm == "rendered":
+        storage.dumps(board)
+    assert storage.dumps(storage.parse(messy, PATH)) == canonical
+    assert storage.dumps(storage.parse(messy, PATH)) == canonical  # its cards remembered now
+
+
+def test_fmt_makes_spaced_card_tables_canonical(tmp_path: Path) -> None:
+    board = Board.model_validate({"schema": 1, "title": "T"})
+    for title in ("Alpha", "Beta"):
+        board = ops.apply(board, ops.AddCard(title, card_id=title.lower()))
+    path = tmp_path / "b.toml"
+    path.write_text(storage.dumps(board).replace('title = "Alpha"', 'title   =   "Alpha"'))
+    assert not _format_in_process(path, check=True)
+    assert _format_in_process(path, check=False)
+    assert path.read_text() == storage.dumps(board)
+    assert _format_in_process(path, check=True)
+
+
+def _format_in_process(path: Path, check: bool) -> bool:
+    """`sprintboard fmt [--check] path` in this process (its card cache warm)."""
+    from sprintboard import cli
+
+    return cli.main(["fmt", *(["--check"] if check else []), str(path)]) == 0

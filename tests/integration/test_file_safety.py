@@ -19,6 +19,7 @@ from conftest import WriteBoard, make_board
 from sprintboard import storage
 from sprintboard.presence import PresenceRegistry, folder_for
 from sprintboard.storage import BoardFileError
+from sprintboard.storage.files import _temp_name
 
 TIMEOUT = 20  # a command that takes this long is hung: the test fails, it does not wait
 
@@ -196,7 +197,7 @@ def test_a_board_growing_while_read_is_read_only_up_to_the_limit(
 ) -> None:
     path = tmp_path / "x.toml"
     path.write_bytes(b"x" * 100)
-    monkeypatch.setattr(storage, "MAX_BOARD_BYTES", 99)
+    monkeypatch.setattr(storage.files, "MAX_BOARD_BYTES", 99)
     with pytest.raises(BoardFileError, match="more than"):
         storage.read_bytes(path)
 
@@ -255,7 +256,7 @@ def test_temp_files_of_killed_writers_are_removed_by_the_next_write(board_file: 
 
 def test_temp_file_names_are_git_ignored() -> None:
     for target in (Path("boards/x.toml"), Path("boards/.gitignore")):
-        name = storage._temp_name(target)
+        name = _temp_name(target)
         assert any(fnmatchcase(name, p) for p in storage.SIDECAR_IGNORES), name
 
 

@@ -21,6 +21,9 @@ from test_cli import HEAD, card, execute
 from sprintboard import gitops, storage
 from sprintboard.cli import NAME
 from sprintboard.model import Board, is_line
+from sprintboard.storage.canonical import _layout
+from sprintboard.storage.keys import _KeyIndex
+from sprintboard.storage.reading import _deepest
 from sprintboard.tui.screens.new_board import slug
 from sprintboard.tui.widgets.column import wrap
 
@@ -57,19 +60,19 @@ WORST: dict[str, Callable[[], object]] = {
     "conflict title": lambda: is_line("a" * MEGABYTE + "\u0001"),
     "conflict title of spaces": lambda: is_line(" " * MEGABYTE),
     # storage: the error index over a line that looks like a header but is not
-    "error index, '[' and spaces": lambda: storage._KeyIndex("[" + " " * MEGABYTE + "x"),
-    "error index, dotted header": lambda: storage._KeyIndex("[" + "a." * (MEGABYTE // 2)),
-    "error index, key of spaces": lambda: storage._KeyIndex(" " * MEGABYTE + "= 1"),
-    "error index, quotes": lambda: storage._KeyIndex('["' * (MEGABYTE // 2)),
-    "error index, escapes": lambda: storage._KeyIndex('"\\t".' * (MEGABYTE // 5) + "= 1"),
+    "error index, '[' and spaces": lambda: _KeyIndex("[" + " " * MEGABYTE + "x"),
+    "error index, dotted header": lambda: _KeyIndex("[" + "a." * (MEGABYTE // 2)),
+    "error index, key of spaces": lambda: _KeyIndex(" " * MEGABYTE + "= 1"),
+    "error index, quotes": lambda: _KeyIndex('["' * (MEGABYTE // 2)),
+    "error index, escapes": lambda: _KeyIndex('"\\t".' * (MEGABYTE // 5) + "= 1"),
     # storage: the card-table layout pattern over a long header line
-    "card table header": lambda: storage._layout(
+    "card table header": lambda: _layout(
         "schema = 1\n[cards." + "a" * MEGABYTE + "." * 10 + "]]  x"
     ),
-    "card table header, dots": lambda: storage._layout("[cards.a" + ".a" * (MEGABYTE // 2)),
+    "card table header, dots": lambda: _layout("[cards.a" + ".a" * (MEGABYTE // 2)),
     # storage: where a too deeply nested file nests deepest
-    "nesting locator": lambda: storage._deepest('["\\' * (MEGABYTE // 3), in_keys=False),
-    "nesting locator, keys": lambda: storage._deepest("a." * (MEGABYTE // 2), in_keys=True),
+    "nesting locator": lambda: _deepest('["\\' * (MEGABYTE // 3), in_keys=False),
+    "nesting locator, keys": lambda: _deepest("a." * (MEGABYTE // 2), in_keys=True),
     # storage: git conflict markers
     "conflict markers": lambda: storage.conflict_marker("=======" + " " * MEGABYTE + "x"),
     # the command line: a board name argument

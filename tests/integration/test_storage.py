@@ -419,7 +419,7 @@ def test_failed_write_keeps_the_old_file(
     def no_space(*_args: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("sprintboard.storage.os.replace", no_space)
+    monkeypatch.setattr(os, "replace", no_space)
     with pytest.raises(BoardFileError, match="cannot be written: No space left on device"):
         storage.save(board_file, board.model_copy(update={"title": "Lost"}))
     assert board_file.read_bytes() == before
