@@ -47,7 +47,12 @@ def test_probe_sees_textual_when_it_is_imported() -> None:
         "sprintboard.identity",
         "sprintboard.session",
         "sprintboard.merge",
-        "sprintboard.gitops",
+        "sprintboard.git.runner",
+        "sprintboard.git.driver",
+        "sprintboard.git.setup",
+        "sprintboard.git.resolve",
+        "sprintboard.git.summary",
+        "sprintboard.git.sync",
         "sprintboard.cli",
     ],
 )
@@ -58,6 +63,19 @@ def test_core_imports_no_textual(module: str) -> None:
     assert textual == []
     assert not any(m.startswith("sprintboard.tui") for m in loaded)
 
+
+GIT_DOMAIN = {
+    "sprintboard.git",
+    "sprintboard.git.runner",
+    "sprintboard.i18n",
+    "sprintboard.model",
+    "sprintboard.rank",
+    "sprintboard.ops",
+    "sprintboard.storage",
+    "sprintboard.merge",
+    "sprintboard.safe_text",
+}
+"""What the git package's modules may use beneath them: the domain and running git."""
 
 # What each layer may import from the package, beyond itself (DESIGN.md section 2).
 ALLOWED = {
@@ -82,14 +100,14 @@ ALLOWED = {
         "sprintboard.storage",
         "sprintboard.safe_text",
     },
-    "sprintboard.gitops": {
-        "sprintboard.model",
-        "sprintboard.rank",
-        "sprintboard.ops",
-        "sprintboard.storage",
-        "sprintboard.merge",
-        "sprintboard.safe_text",
-    },
+    "sprintboard.git.runner": {"sprintboard.git", "sprintboard.i18n"},
+    # git runs the driver once per conflicted board: it loads neither setup nor sync
+    "sprintboard.git.driver": GIT_DOMAIN,
+    "sprintboard.git.setup": GIT_DOMAIN,
+    "sprintboard.git.resolve": GIT_DOMAIN | {"sprintboard.git.driver"},
+    "sprintboard.git.summary": GIT_DOMAIN | {"sprintboard.labels"},
+    "sprintboard.git.sync": GIT_DOMAIN
+    | {"sprintboard.labels", "sprintboard.git.setup", "sprintboard.git.summary"},
 }
 
 

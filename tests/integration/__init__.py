@@ -1,0 +1,1 @@
+"""Tests of the program with the world around it: real git repositories, files, processes."""
