@@ -37,7 +37,8 @@ from pathlib import Path
 
 from benchlib import machine, make_board, median_ms
 
-from sprintboard import gitops, ops, storage
+from sprintboard import ops, storage
+from sprintboard.git.driver import run_driver
 from sprintboard.merge import merge
 from sprintboard.model import ID_ALPHABET, Board, Stage
 
@@ -97,7 +98,7 @@ def prepare(cards: int, changes: int, folder: Path) -> tuple[dict[str, Callable[
         return merge(base, ours, theirs)
 
     # Sanity: the driver's merge is clean, holds both sides' changes, and is what it writes.
-    assert gitops.run_driver(paths["base"], fresh_target(), paths["theirs"])[0] == 0
+    assert run_driver(paths["base"], fresh_target(), paths["theirs"])[0] == 0
     result = merge(base, ours, theirs)
     assert target.read_text(encoding="utf-8") == storage.dumps(result.board)
     assert result.clean, result.conflicts

@@ -19,7 +19,12 @@ from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from . import __version__, gitops, identity, ops, storage
+from . import __version__, identity, ops, storage
+from .git.driver import run_driver
+from .git.resolve import resolve
+from .git.runner import GitError
+from .git.setup import setup
+from .git.sync import sync
 from .model import SCHEMA, Board, Card, Stage, describe_error, new_id
 from .safe_text import json_text, visible
 from .session import commit, create
@@ -482,14 +487,14 @@ def _format(path: Path, check: bool) -> bool:
 
 
 def cmd_merge_driver(args: argparse.Namespace) -> int:
-    code, lines = gitops.run_driver(Path(args.base), Path(args.ours), Path(args.theirs), args.path)
+    code, lines = run_driver(Path(args.base), Path(args.ours), Path(args.theirs), args.path)
     for line in lines:
         fail(line)
     return code
 
 
 def cmd_git_setup(args: argparse.Namespace) -> int:
-    for line in gitops.setup(Path.cwd()):
+    for line in setup(Path.cwd()):
         say(line)
     return 0
 
@@ -499,7 +504,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
     if args.take is None:
         if args.card or args.field:
             raise UserError(f"{path}: --card and --field go with --take ours|theirs")
-        resolved = gitops.resolve(path)
+        resolved = resolve(path)
         done = resolved.result is None or resolved.result.clean
         for line in resolved.lines:
             say(line, err=not done)
@@ -529,7 +534,7 @@ def cmd_resolve(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    gitops.sync(board_path(args.board) if args.board else None, say)
+    sync(board_path(args.board) if args.board else None, say)
     return 0
 
 
@@ -733,7 +738,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_text(vars(args))
         result: int = args.func(args)
         return result
-    except (UserError, storage.BoardFileError, gitops.GitError) as error:
+    except (UserError, storage.BoardFileError, GitError) as error:
         fail(error)
         return 1
     except ops.OpError as error:

@@ -1,6 +1,6 @@
 """Git from the board screen: the offer to set up the merge driver, and sync.
 
-Both run git (`gitops`) in thread workers of the board screen and come back to the
+Both run git (`sprintboard.git`) in thread workers of the board screen and come back to the
 UI thread with `call_from_thread`. Neither changes the board itself: a sync ends by
 asking the screen to look at the file again (`BoardScreen.check_file`), as for any
 outside change, so the merged board shows like someone else's edit would.
@@ -8,10 +8,10 @@ outside change, so the merged board shows like someone else's edit would.
 - The offer: when the first change a person makes to a board is saved, and the board
   is inside a git repository whose board files do not go to the merge driver, ask
   once — "once" is remembered in the clone's own git config
-  (`gitops.SETUP_OFFERED`), whatever the answer, so it is not asked again there. Not
+  (`git.setup.SETUP_OFFERED`), whatever the answer, so it is not asked again there. Not
   when the board is only opened: looking at a board (the project's own example, say)
   must not ask to change git settings. Never for example boards (a boards folder
-  holding `gitops.EXAMPLES_MARKER`), outside a repository, or without git. `S` needs
+  holding `git.setup.EXAMPLES_MARKER`), outside a repository, or without git. `S` needs
   no offer: sync sets the driver up itself.
 - Sync: changes still pending are saved first (a save that fails stops the sync with
   why); then the board file's lock is held while git commits, merges and pushes, so
@@ -32,7 +32,10 @@ from typing import TYPE_CHECKING, Any
 
 from textual.notifications import SeverityLevel
 
-from .. import gitops, storage
+from .. import storage
+from ..git import setup as git_setup
+from ..git import sync as git_sync
+from ..git.runner import GitError
 
 if TYPE_CHECKING:
     from .screens.board import BoardScreen
@@ -122,8 +125,8 @@ class GitTasks:
 
     def _check_offer(self) -> None:
         try:
-            root = gitops.setup_offer_due(self.screen.session.path)
-        except gitops.GitError:
+            root = git_setup.setup_offer_due(self.screen.session.path)
+        except GitError:
             return  # git misbehaving is not worth a question after a save
         if root is not None:
             self._later(self._ask, root)
@@ -131,9 +134,9 @@ class GitTasks:
     def _set_up(self, root: Path, accept: bool) -> None:
         try:
             if accept:
-                gitops.setup(root)
-            gitops.remember_setup_offer(root)
-        except gitops.GitError as error:
+                git_setup.setup(root)
+            git_setup.remember_setup_offer(root)
+        except GitError as error:
             tell = partial(self.tell, title="Merge driver not set up", severity="error")
             self._later(partial(tell, str(error), timeout=15))
             return
@@ -152,10 +155,10 @@ class GitTasks:
             if session.pending:
                 outcome = session.flush()
                 if outcome.error is not None:
-                    raise gitops.GitError(f"your changes could not be saved first: {outcome.error}")
+                    raise GitError(f"your changes could not be saved first: {outcome.error}")
             with storage.locked(path):  # our saves wait: none lands in the middle of a merge
-                gitops.sync(path, say, cwd=path.parent, asks=False)
-        except (gitops.GitError, storage.BoardFileError) as error:
+                git_sync.sync(path, say, cwd=path.parent, asks=False)
+        except (GitError, storage.BoardFileError) as error:
             self._later(self._synced, str(error))
         else:
             self._later(self._synced, None)

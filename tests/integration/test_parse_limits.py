@@ -18,8 +18,9 @@ import pytest
 from conftest import WriteBoard
 from test_cli import HEAD, card, execute
 
-from sprintboard import gitops, storage
+from sprintboard import storage
 from sprintboard.cli import NAME
+from sprintboard.git.driver import run_driver
 from sprintboard.model import Board, is_line
 from sprintboard.storage.canonical import _layout
 from sprintboard.storage.keys import _KeyIndex
@@ -346,7 +347,7 @@ def test_the_driver_says_when_git_could_not_merge_as_text(what: str, tmp_path: P
     if what == "missing base":
         base.unlink()
     before = ours.read_bytes()
-    code, lines = gitops.run_driver(base, ours, theirs, "boards/b.toml")
+    code, lines = run_driver(base, ours, theirs, "boards/b.toml")
     assert ours.read_bytes() == before
     assert len(lines) == 1, lines
     assert "conflict markers" not in lines[0]
@@ -410,7 +411,7 @@ def test_the_driver_names_the_board_to_resolve_not_the_version(tmp_path: Path) -
     for path in (base, theirs):
         path.write_text(HEAD + card("c1"))
     ours.write_text(HEAD + "<<<<<<< a\ngoal = 'x'\n=======\n>>>>>>> b\n" + card("c1"))
-    _code, lines = gitops.run_driver(base, ours, theirs, "boards/b.toml")
+    _code, lines = run_driver(base, ours, theirs, "boards/b.toml")
     assert lines[0].startswith(
         "sprintboard: boards/b.toml (ours):3:1: this board has unresolved git conflict "
         "markers: run `sprintboard resolve boards/b.toml`; "

@@ -47,11 +47,16 @@ def test_probe_sees_textual_when_it_is_imported() -> None:
         "sprintboard.identity",
         "sprintboard.session",
         "sprintboard.merge",
-        "sprintboard.gitops",
         "sprintboard.i18n",
         "sprintboard.labels",
         "sprintboard.presence",
         "sprintboard.watch",
+        "sprintboard.git.runner",
+        "sprintboard.git.driver",
+        "sprintboard.git.setup",
+        "sprintboard.git.resolve",
+        "sprintboard.git.summary",
+        "sprintboard.git.sync",
         "sprintboard.cli",
     ],
 )
@@ -62,6 +67,19 @@ def test_core_imports_no_textual(module: str) -> None:
     assert textual == []
     assert not any(m.startswith("sprintboard.tui") for m in loaded)
 
+
+GIT_DOMAIN = {
+    "sprintboard.git",
+    "sprintboard.git.runner",
+    "sprintboard.i18n",
+    "sprintboard.model",
+    "sprintboard.rank",
+    "sprintboard.ops",
+    "sprintboard.storage",
+    "sprintboard.merge",
+    "sprintboard.safe_text",
+}
+"""What the git package's modules may use beneath them: the domain and running git."""
 
 # What each layer may import from the package, beyond itself: lower layers never import higher
 # ones (README, "Development"), so each can be tested and reused without what sits above it.
@@ -87,14 +105,14 @@ ALLOWED = {
         "sprintboard.storage",
         "sprintboard.safe_text",
     },
-    "sprintboard.gitops": {
-        "sprintboard.model",
-        "sprintboard.rank",
-        "sprintboard.ops",
-        "sprintboard.storage",
-        "sprintboard.merge",
-        "sprintboard.safe_text",
-    },
+    "sprintboard.git.runner": {"sprintboard.git", "sprintboard.i18n"},
+    # git runs the driver once per conflicted board: it loads neither setup nor sync
+    "sprintboard.git.driver": GIT_DOMAIN,
+    "sprintboard.git.setup": GIT_DOMAIN,
+    "sprintboard.git.resolve": GIT_DOMAIN | {"sprintboard.git.driver"},
+    "sprintboard.git.summary": GIT_DOMAIN | {"sprintboard.labels"},
+    "sprintboard.git.sync": GIT_DOMAIN
+    | {"sprintboard.labels", "sprintboard.git.setup", "sprintboard.git.summary"},
 }
 
 

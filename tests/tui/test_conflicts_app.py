@@ -12,10 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_git import Repo, isolate_git
+from integration.git_repo import Repo, isolate_git
 from textual.widgets import Input, Static
 
-from sprintboard import gitops, storage
+from sprintboard import storage
+from sprintboard.git import setup as git_setup
+from sprintboard.git import sync as git_sync
+from sprintboard.git.runner import git
 from sprintboard.model import Conflict, Stage
 from sprintboard.tui.board_view import column_subtitle, decisions_text, stage_views
 from sprintboard.tui.screens.board import BoardScreen
@@ -88,16 +91,16 @@ def test_repo_root_and_the_setup_offer_in_the_domain(
     isolate_git(tmp_path / "home", monkeypatch)
     outside = tmp_path / "loose" / "boards" / "b.toml"
     write_conflicted(outside)
-    assert gitops.repo_root(outside) is None
-    assert gitops.setup_offer_due(outside) is None
+    assert git_setup.repo_root(outside) is None
+    assert git_setup.setup_offer_due(outside) is None
     repo = Repo.init(tmp_path / "repo")
     board = repo.path / "boards" / "b.toml"
     write_conflicted(board)
-    assert gitops.repo_root(board) == repo.path.resolve()
-    assert gitops.setup_offer_due(board) == repo.path.resolve()
-    gitops.remember_setup_offer(repo.path)
-    assert gitops.setup_offer_due(board) is None
-    assert repo.git("config", "--local", gitops.SETUP_OFFERED).stdout.strip() == "true"
+    assert git_setup.repo_root(board) == repo.path.resolve()
+    assert git_setup.setup_offer_due(board) == repo.path.resolve()
+    git_setup.remember_setup_offer(repo.path)
+    assert git_setup.setup_offer_due(board) is None
+    assert repo.git("config", "--local", git_setup.SETUP_OFFERED).stdout.strip() == "true"
 
 
 def test_git_for_the_app_never_asks_on_the_terminal(
@@ -110,8 +113,8 @@ def test_git_for_the_app_never_asks_on_the_terminal(
         "alias.show-env=!echo prompt=${GIT_TERMINAL_PROMPT-unset} "
         "tty=$( (exec </dev/tty) 2>/dev/null && echo yes || echo no)"
     )
-    asking = gitops.git(repo.path, "-c", show, "show-env").stdout.decode()
-    quiet = gitops.git(repo.path, "-c", show, "show-env", asks=False).stdout.decode()
+    asking = git(repo.path, "-c", show, "show-env").stdout.decode()
+    quiet = git(repo.path, "-c", show, "show-env", asks=False).stdout.decode()
     assert asking.startswith("prompt=unset")
     assert quiet.strip() == "prompt=0 tty=no"  # no terminal to ask on: fails, not waits
 
@@ -308,7 +311,7 @@ async def test_the_setup_offer_accepted_sets_up_the_driver_once(
         assert isinstance(app.screen, BoardScreen)
         assert any("now merge card by card" in text for text, _ in notes(app))
     assert driver_of(repo).endswith("merge-driver %O %A %B %P")
-    assert gitops.ATTRIBUTE in (repo.path / ".gitattributes").read_text().splitlines()
+    assert git_setup.ATTRIBUTE in (repo.path / ".gitattributes").read_text().splitlines()
     assert await change_and_settle(board) is BoardScreen  # not asked again
 
 
@@ -327,7 +330,7 @@ async def test_the_setup_offer_declined_is_not_made_again(tmp_path: Path, git_ho
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
     assert driver_of(repo) == "" and not (repo.path / ".gitattributes").exists()
-    assert repo.git("config", "--local", gitops.SETUP_OFFERED).stdout.strip() == "true"
+    assert repo.git("config", "--local", git_setup.SETUP_OFFERED).stdout.strip() == "true"
     assert await change_and_settle(board) is BoardScreen
 
 
@@ -343,11 +346,11 @@ async def test_no_setup_offer_for_example_boards_even_after_a_change(
     repo = Repo.init(tmp_path / "repo")
     board = repo.path / "boards" / "b.toml"
     write_conflicted(board)
-    (board.parent / gitops.EXAMPLES_MARKER).write_text("examples\n")
+    (board.parent / git_setup.EXAMPLES_MARKER).write_text("examples\n")
     before = board.read_bytes()
     assert await change_and_settle(board) is BoardScreen
     assert board.read_bytes() != before  # the change was saved; nothing was asked
-    assert gitops.setup_offer_due(board) is None
+    assert git_setup.setup_offer_due(board) is None
     config = repo.git("config", "--local", "--list").stdout
     assert "sprintboard" not in config  # the clone's git settings are untouched
 
@@ -355,7 +358,7 @@ async def test_no_setup_offer_for_example_boards_even_after_a_change(
 def test_this_projects_own_boards_are_marked_as_examples() -> None:
     boards = Path(__file__).parents[2] / "boards"
     assert any(boards.glob("*.toml"))
-    assert (boards / gitops.EXAMPLES_MARKER).is_file()
+    assert (boards / git_setup.EXAMPLES_MARKER).is_file()
 
 
 # --- sync ------------------------------------------------------------------------------
@@ -373,7 +376,7 @@ def clone_with_board(tmp_path: Path) -> tuple[Path, Repo]:
     repo.git("config", "user.email", "anna@example.org")
     repo.board_path.parent.mkdir()
     repo.board_path.write_bytes((FIXTURES / "board.toml").read_bytes())
-    gitops.sync(repo.board_path, lambda line: None, cwd=repo.path)
+    git_sync.sync(repo.board_path, lambda line: None, cwd=repo.path)
     return bare, repo
 
 
@@ -408,7 +411,7 @@ async def test_sync_brings_the_teams_changes_onto_the_board(tmp_path: Path, git_
     bo = second_clone(bare, tmp_path / "bo")
     text = bo.board_path.read_text().replace("Museum tickets on the library card", "Free museum")
     bo.board_path.write_text(text)
-    gitops.sync(bo.board_path, lambda line: None, cwd=bo.path)
+    git_sync.sync(bo.board_path, lambda line: None, cwd=bo.path)
 
     app = steady_app(repo.board_path)
     async with app.run_test(size=SIZE) as pilot:
@@ -437,7 +440,7 @@ async def test_a_sync_that_needs_a_decision_finishes_once_it_is_taken(
     bo = second_clone(bare, tmp_path / "bo")
     old = "Museum tickets on the library card"
     bo.board_path.write_text(bo.board_path.read_text().replace(old, "Free museum"))
-    gitops.sync(bo.board_path, lambda line: None, cwd=bo.path)
+    git_sync.sync(bo.board_path, lambda line: None, cwd=bo.path)
     anna.board_path.write_text(anna.board_path.read_text().replace(old, "Museum for all"))
 
     app = steady_app(anna.board_path)
@@ -473,7 +476,7 @@ async def test_sync_without_a_remote_says_so(tmp_path: Path, git_home: Path) -> 
     repo = Repo.init(tmp_path / "repo")
     repo.board_path.parent.mkdir()
     repo.board_path.write_bytes((FIXTURES / "board.toml").read_bytes())
-    gitops.remember_setup_offer(repo.path)
+    git_setup.remember_setup_offer(repo.path)
     app = steady_app(repo.board_path)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

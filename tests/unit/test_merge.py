@@ -1,6 +1,6 @@
 """The three-way merge of boards (pure), the conflict marks of schema 1, and minimal diffs.
 
-Git itself is in test_git.py and test_sync.py; here the rules, checked one by one and
+Git itself is in tests/integration/test_git_*.py; here the rules, checked one by one and
 then as properties over random operation sequences on two branches from one base.
 """
 
@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from strategies import boards, operations
 
 from sprintboard import cli, ops, storage
-from sprintboard.gitops import summarize
+from sprintboard.git.summary import summarize
 from sprintboard.merge import EDITED, MergeResult, merge, merge_list
 from sprintboard.model import (
     CONFLICT_FIELDS,

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
-from ...gitops import ATTRIBUTE
+from ...git.setup import ATTRIBUTE
 from ...safe_text import visible
 
 

@@ -8,10 +8,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_git import Repo, git_env  # noqa: F401  (git_env is a fixture)
 
-from sprintboard import cli, gitops, storage
+from sprintboard import cli, storage
+from sprintboard.git import sync as git_sync
 from sprintboard.model import Board, Stage
+
+from .git_repo import Repo
 
 
 def clone(remote: Path, folder: Path, name: str) -> Repo:
@@ -25,7 +27,7 @@ def clone(remote: Path, folder: Path, name: str) -> Repo:
 
 
 @pytest.fixture
-def remote(tmp_path: Path, git_env: Path) -> Path:  # noqa: F811
+def remote(tmp_path: Path, git_env: Path) -> Path:
     bare = tmp_path / "shared.git"
     subprocess.run(["git", "init", "-q", "--bare", "-b", "main", str(bare)], check=True)
     return bare
@@ -154,7 +156,7 @@ def test_sync_merges_again_when_someone_pushed_in_between(
     theirs = add(run, bo, "Bo's idea")
     assert run(bo, "sync")[0] == 0  # bo is ahead of what anna will fetch first
 
-    real_pull = gitops._pull
+    real_pull = git_sync._pull
     calls: list[str] = []
 
     def pull_without_seeing_bo(root: Path, *args: object) -> None:
@@ -163,14 +165,14 @@ def test_sync_merges_again_when_someone_pushed_in_between(
             return  # as if bo pushed just after this fetch
         real_pull(root, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(gitops, "_pull", pull_without_seeing_bo)
+    monkeypatch.setattr(git_sync, "_pull", pull_without_seeing_bo)
     code, out, err = run(anna, "sync")
     assert code == 0, err
     assert len(calls) == 2 and "pushed to origin/main" in out
     assert {mine, theirs} <= set(board_of(anna).cards)
 
 
-def test_sync_without_a_remote(tmp_path: Path, git_env: Path, run: Run) -> None:  # noqa: F811
+def test_sync_without_a_remote(tmp_path: Path, git_env: Path, run: Run) -> None:
     repo = Repo.init(tmp_path / "alone")
     assert run(repo, "new", "x", "--title", "Families")[0] == 0
     code, _, err = run(repo, "sync")
@@ -205,7 +207,7 @@ def test_sync_when_the_remote_rejects_the_push(remote: Path, tmp_path: Path, run
 )
 def test_sync_when_the_remote_cannot_be_reached_says_why_in_one_line(
     tmp_path: Path,
-    git_env: Path,  # noqa: F811
+    git_env: Path,
     run: Run,
     url: str,
     reason: str,
@@ -222,18 +224,6 @@ def test_sync_when_the_remote_cannot_be_reached_says_why_in_one_line(
         err,
     ), err
     assert last_subject(repo) == "new board with 0 cards"  # kept locally
-
-
-def test_git_reason_drops_boilerplate_and_joins_a_split_line() -> None:
-    said = b"fatal: x\nfatal: Could not read from remote repository.\n\nPlease make sure"
-    assert gitops._reason(said + b" you have the correct access rights\n") == "x"
-    assert gitops._reason(b"hint: try\nfatal: Could not read from remote repository.\n") == (
-        "Could not read from remote repository."  # nothing better: the boilerplate itself
-    )
-    assert gitops._reason(b"fatal: unable to connect to h:\nh[0: h]: errno=Refused\n") == (
-        "unable to connect to h: h[0: h]: errno=Refused"
-    )
-    assert gitops._reason(b"") == ""
 
 
 def test_sync_refuses_an_invalid_board_and_outside_git(
