@@ -19,7 +19,7 @@ from conftest import WriteBoard
 from test_cli import HEAD, card, execute
 
 from sprintboard import gitops, storage
-from sprintboard.cli import NAME
+from sprintboard.cli.common import NAME
 from sprintboard.model import Board, is_line
 from sprintboard.tui.screens.new_board import slug
 from sprintboard.tui.widgets.column import wrap
