@@ -15,8 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli.helpers import HEAD, card, execute
 from conftest import WriteBoard
-from test_cli import HEAD, card, execute
 
 from sprintboard import gitops, storage
 from sprintboard.cli.common import NAME

@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cli.helpers import TEXT_KEYS, Job, make_env, run, run_many
 from safety import HOSTILE, assert_no_raw_controls, raw_controls
-from test_cli import TEXT_KEYS, Job, make_env, run, run_many
 from test_git import Repo, git_env  # noqa: F401  (git_env is a fixture)
 
 from sprintboard import cli, storage
