@@ -16,6 +16,10 @@ command starts fast.
 
 A new family of commands is a new module with a `register` function, plus its line in
 `parser.FAMILIES`; nothing else changes.
+
+`sprintboard.cli.main` is the function (the console script's entry point, which tests
+call as `cli.main([...])`), not the module: take the module's other names with
+`from sprintboard.cli.main import ...`.
 """
 
 from .main import main
