@@ -251,6 +251,31 @@ CASES: dict[str, Case] = {
         {"boards": "not a folder"},
         demo=False,
     ),
+    # git commands (git's own errors, one line too: exit 1)
+    "resolve --card without --take": Case(
+        ("resolve", "demo", "--card", "<w>"), rf"{DEMO}: --card and --field go with --take ours\|"
+    ),
+    "resolve --take, no conflict": Case(
+        ("resolve", "demo", "--take", "ours"), rf"{DEMO}: no conflict to decide$"
+    ),
+    "resolve --take, no conflict in the field on the card": Case(
+        ("resolve", "demo", "--take", "theirs", "--card", "<w>", "--field", "title"),
+        rf"{DEMO}: no conflict in title on card <w> to decide$",
+    ),
+    "resolve --take, no conflict in the field": Case(
+        ("resolve", "demo", "--take", "ours", "--field", "title"),
+        rf"{DEMO}: no conflict in title to decide$",
+    ),
+    "resolve --take, no conflict on the card": Case(
+        ("resolve", "demo", "--take", "ours", "--card", "<k>"),
+        rf"{DEMO}: no conflict on card <k> to decide$",
+    ),
+    "sync outside a git repository": Case(
+        ("sync", "demo"), r"/\S+: not inside a git repository; boards are shared through one"
+    ),
+    "git-setup outside a git repository": Case(
+        ("git-setup",), r"/\S+: not inside a git repository"
+    ),
     # usage errors: argparse, exit 2
     "unknown stage": Case(("move", "demo", "<w>", "doing"), r"invalid choice: 'doing'", code=2),
     "both --before and --after": Case(
