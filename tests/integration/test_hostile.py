@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from test_cli import SPRINTBOARD, WORKERS, make_env
+from cli.helpers import SPRINTBOARD, WORKERS, make_env
 
 from sprintboard import storage
 

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli.helpers import HEAD, card, execute
 from conftest import WriteBoard
-from test_cli import HEAD, card, execute
 
 from sprintboard import storage
-from sprintboard.cli import NAME
+from sprintboard.cli.common import NAME
 from sprintboard.git.driver import run_driver
 from sprintboard.model import Board, is_line
 from sprintboard.storage.canonical import _layout

@@ -1,7 +1,7 @@
 """Who acts from the command line: --as anywhere, names mapped to members, the note for
 someone who is not a member, listing members, `new --wip/--facilitator`, unusable names.
 
-Every test runs the real executable in `tmp_path` (helpers from test_cli)."""
+Every test runs the real executable in `tmp_path` (`helpers`)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,12 @@ import json
 from pathlib import Path
 
 import pytest
-from test_cli import (  # noqa: F401  (demo and demo_template are fixtures)
+
+from .helpers import (
     DEMO,
     NOT_MEMBER,
     Demo,
     assert_user_error,
-    demo,
-    demo_template,
     make_env,
     ok,
     run,
@@ -33,7 +32,7 @@ def with_git_name(root: Path, name: str, **changes: str | None) -> dict[str, str
 # --- --as before or after the command ------------------------------------------------
 
 
-def test_as_is_accepted_after_the_command_too(demo: Demo) -> None:  # noqa: F811
+def test_as_is_accepted_after_the_command_too(demo: Demo) -> None:
     ok(demo.root, "vote", "demo", demo.walk, "--as", "anna", "--dots", "2")
     ok(demo.root, "--as", "omar", "vote", "demo", demo.walk)
     # after the command wins over before it
@@ -51,7 +50,7 @@ def test_as_is_accepted_after_the_command_too(demo: Demo) -> None:  # noqa: F811
 # --- a name that is a member's -------------------------------------------------------
 
 
-def test_git_user_name_matching_a_member_acts_as_that_member(demo: Demo) -> None:  # noqa: F811
+def test_git_user_name_matching_a_member_acts_as_that_member(demo: Demo) -> None:
     ok(demo.root, "member", "demo", "nanna", "--name", "Nanna Facilitator", "--side", "internal")
     env = with_git_name(demo.root, "nanna  facilitator")  # case and spacing do not matter
     cid = ok(demo.root, "add", "demo", "Hers", env=env).strip()
@@ -65,7 +64,7 @@ def test_git_user_name_matching_a_member_acts_as_that_member(demo: Demo) -> None
     assert card["by"] == ["anna"] and card["history"][0]["by"] == "omar"
 
 
-def test_someone_who_is_not_a_member_is_told_once_how_to_join(demo: Demo) -> None:  # noqa: F811
+def test_someone_who_is_not_a_member_is_told_once_how_to_join(demo: Demo) -> None:
     env = with_git_name(demo.root, "Nanna Facilitator")
     added = run(demo.root, "add", "demo", "Not hers yet", env=env)
     assert added.returncode == 0
@@ -115,7 +114,7 @@ def test_a_member_with_the_first_name_as_key_is_offered_the_name(tmp_path: Path)
 # --- listing members ------------------------------------------------------------------
 
 
-def test_members_lists_text_and_json(demo: Demo) -> None:  # noqa: F811
+def test_members_lists_text_and_json(demo: Demo) -> None:
     assert ok(demo.root, "members", "demo") == (
         "anna  Anna K.  (internal, x)\nomar  Omar S.  (external)\n"
     )
@@ -184,7 +183,7 @@ def test_new_refuses_a_zero_limit_and_a_bad_facilitator_key(tmp_path: Path) -> N
 @pytest.mark.parametrize("name", [" ", "\t", "anna\x1b[31m", "a\u202eb", "x" * 101])
 @pytest.mark.parametrize("command", ["add", "move"])
 def test_an_unusable_name_is_one_clean_error(
-    demo: Demo,  # noqa: F811
+    demo: Demo,
     name: str,
     command: str,
 ) -> None:
@@ -201,12 +200,12 @@ def test_an_unusable_name_is_one_clean_error(
     assert demo.path.read_bytes() == before
 
 
-def test_spaces_around_a_name_are_dropped(demo: Demo) -> None:  # noqa: F811
+def test_spaces_around_a_name_are_dropped(demo: Demo) -> None:
     cid = ok(demo.root, "add", "demo", "x", "--as", "  anna ").strip()
     assert toml(demo.path)["cards"][cid]["by"] == ["anna"]
 
 
-def test_an_unusable_git_user_name_falls_back_to_the_login_name(demo: Demo) -> None:  # noqa: F811
+def test_an_unusable_git_user_name_falls_back_to_the_login_name(demo: Demo) -> None:
     env = with_git_name(demo.root, '"a\\tb"')  # git config reads the escape as a tab
     result = run(demo.root, "add", "demo", "From the login", env=env)
     assert result.returncode == 0 and "login-person" in result.stderr

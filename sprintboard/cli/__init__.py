@@ -1,0 +1,27 @@
+"""The `sprintboard` command: parses arguments, runs services, prints text or JSON.
+
+Exit codes: 0 success, 1 a user error (one line on stderr, no traceback), 2 usage.
+Textual is imported only by `open`, and git only by the git commands, so every other
+command starts fast.
+
+- `main`: `main()`, the entry point: parse, dispatch, errors to exit codes.
+- `parser`: the shared options and the parser assembled from the families.
+- `common`: what the families share: `UserError`, which board, who acts, card ids,
+  `change` (one operation on a board file), argument types.
+- `output`: everything printed: `say`/`fail` (the only way to the terminal) and the
+  renderings of cards and members, text and JSON.
+- one module per command family, each with `register(command)` adding its commands:
+  `cards` (add, move, edit, archive, restore, delete, vote, list, show), `boards` (new,
+  member, members, validate, fmt, open), `git` (merge-driver, git-setup, resolve, sync).
+
+A new family of commands is a new module with a `register` function, plus its line in
+`parser.FAMILIES`; nothing else changes.
+
+`sprintboard.cli.main` is the function (the console script's entry point, which tests
+call as `cli.main([...])`), not the module: take the module's other names with
+`from sprintboard.cli.main import ...`.
+"""
+
+from .main import main
+
+__all__ = ["main"]

@@ -1,0 +1,112 @@
+"""What every command family shares: which board, who acts, card ids, one change.
+
+Also the argument types of the parser (`a_date`, `a_limit`) and the shape of a
+family's `register` (`AddCommand`). A mistake the user can fix is a `UserError`:
+`main` prints its message as it is, exit 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from .. import identity, ops, storage
+from ..i18n import _
+from ..model import Board, Stage
+from ..session import commit
+from .output import fail
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+BOARDS = Path("boards")
+
+Handler = Callable[[argparse.Namespace], int]
+"""A command: the parsed arguments in, the exit code out."""
+
+AddCommand = Callable[[str, Handler, str], argparse.ArgumentParser]
+"""What a family's `register` is given: `command(name, handler, summary)` adds a
+command (with `--help` and `--as`) and returns its parser for the arguments."""
+
+
+class UserError(Exception):
+    """A mistake the user can fix; the message is printed as it is."""
+
+
+# --- who acts, which board ---------------------------------------------------------
+
+
+def whoami(explicit: str | None) -> str:
+    """Who acts: --as, else SPRINTBOARD_USER, else git's user.name, else the login name."""
+    try:
+        return identity.whoami(explicit, os.environ)
+    except identity.IdentityError as error:
+        raise UserError(f"sprintboard: {error}") from None
+
+
+def board_path(argument: str) -> Path:
+    """A board argument: a path when it ends in .toml, else a name in ./boards."""
+    if argument.endswith(".toml"):
+        return Path(argument)
+    if not NAME.match(argument):
+        raise UserError(
+            _(
+                "'{argument}' is not a board name (letters, digits, '-' and '_'); "
+                "to use a file elsewhere, give its path ending in .toml"
+            ).format(argument=argument)
+        )
+    return BOARDS / f"{argument}.toml"
+
+
+def load(path: Path) -> Board:
+    return storage.load(path).board
+
+
+def card_id(path: Path, board: Board, prefix: str) -> str:
+    try:
+        return board.resolve_id(prefix)
+    except LookupError as error:
+        raise UserError(f"{path}: {error}") from None
+
+
+def change(
+    args: argparse.Namespace, make: Callable[[Board, Path], ops.Op], actor: str | None = None
+) -> Board:
+    """Apply the operation `make` builds to the board named in `args`; when `actor` acts and
+    is not a member of the board, say so (once) on stderr, with how to join."""
+    path = board_path(args.board)
+    try:
+        new, _undo = commit(path, lambda board: make(board, path))
+    except ops.OpError as error:
+        raise UserError(f"{path}: {error}") from None
+    note = identity.not_member(new, actor, args.board) if actor is not None else None
+    if note:
+        fail(f"{path}: {note}")
+    return new
+
+
+# --- argument types ----------------------------------------------------------------
+
+
+def a_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a date like 2026-12-01").format(text=text)
+        ) from None
+
+
+def a_limit(text: str) -> tuple[str, int]:
+    stage, _sep, number = text.partition("=")
+    # stage ids, as the argument takes them (not their translated names)
+    stages = ", ".join(s.value for s in Stage)
+    if stage.strip() not in {s.value for s in Stage} or not number.strip().isdigit():
+        raise argparse.ArgumentTypeError(
+            _(
+                "'{text}' is not STAGE=N (a stage of {stages} and a whole number, e.g. test=3)"
+            ).format(text=text, stages=stages)
+        )
+    return stage.strip(), int(number)

@@ -1,0 +1,55 @@
+"""`main`: parse the arguments, run the command, map what went wrong to an exit code."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from .. import ops, storage
+from ..i18n import _
+from .common import UserError
+from .output import fail
+from .parser import build_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The `sprintboard` command: 0 success, 1 a user error (one line on stderr), 2 usage."""
+    for stream in (sys.stdout, sys.stderr):
+        # a terminal that cannot show a character (say, an emoji) gets an escape, not a traceback
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
+    args = build_parser().parse_args(argv)
+    try:
+        _check_text(vars(args))
+        result: int = args.func(args)
+        return result
+    except (UserError, storage.BoardFileError) as error:
+        fail(error)
+        return 1
+    except ops.OpError as error:
+        fail(f"sprintboard: {error}")
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # the reader went away (`sprintboard list b | head`): stop quietly, no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _check_text(values: dict[str, Any]) -> None:
+    """Arguments that are not valid UTF-8 (undecodable bytes) are refused, not stored."""
+    for value in values.values():
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, str):
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    raise UserError(
+                        _("sprintboard: an argument is not valid UTF-8: {text}").format(
+                            text=repr(text)
+                        )
+                    ) from None

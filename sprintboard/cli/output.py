@@ -1,0 +1,184 @@
+"""Everything the command prints: the one safe way to the terminal, and the renderings.
+
+`say` is the only writer (a test checks that nothing else in the package prints):
+everything shown holds text from boards, file names or arguments, so it is made
+terminal-safe there. The JSON objects here are the stable contract of `--json`
+(README, "JSON output").
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .. import storage
+from ..i18n import _, ngettext
+from ..labels import side_label, stage_label
+from ..model import Board, Card, Side, Stage
+from ..safe_text import json_text, visible
+
+
+def say(text: object, *, err: bool = False, lines: bool = False) -> None:
+    """Print a message: the one way the command writes to the terminal.
+
+    Everything printed holds text from boards, file names or arguments, so it is
+    made terminal-safe here (`safe_text.visible`): one line unless `lines`. `err`
+    writes to stderr.
+    """
+    print(visible(str(text), lines=lines), file=sys.stderr if err else sys.stdout)
+
+
+def fail(text: object) -> None:
+    """Say what went wrong, on stderr, in one line."""
+    say(text, err=True)
+
+
+def dump_json(value: Any) -> str:
+    """JSON text, in ASCII escapes when stdout cannot carry UTF-8: exact on any terminal."""
+    try:
+        utf8 = codecs.lookup(getattr(sys.stdout, "encoding", None) or "utf-8").name == "utf-8"
+    except LookupError:
+        utf8 = False
+    return json_text(value, ascii_only=not utf8)
+
+
+def iso(moment: Any) -> str:
+    return str(storage.zulu(moment))
+
+
+# --- cards -------------------------------------------------------------------------
+
+
+def card_json(cid: str, card: Card) -> dict[str, Any]:
+    """A card as the stable JSON object of `list --json` and `show --json`."""
+    return {
+        "id": cid,
+        "title": card.title,
+        "stage": card.stage.value,
+        "rank": card.rank,
+        "archived": card.archived,
+        "created": iso(card.created),
+        "updated": iso(card.updated),
+        "by": list(card.by),
+        "tags": list(card.tags),
+        "body": card.body,
+        "hypothesis": card.hypothesis,
+        "test": card.test,
+        "metric": card.metric,
+        "criterion": card.criterion,
+        "observed": card.observed,
+        "learned": card.learned,
+        "next": card.next,
+        "decision": card.decision.value if card.decision else None,
+        "votes": dict(card.votes),
+        "history": [{"at": iso(h.at), "by": h.by, "stage": h.stage.value} for h in card.history],
+    }
+
+
+def card_line(cid: str, card: Card) -> str:
+    """A card in one line of `list`: id, title, tags, co-creators, dots."""
+    parts = [f"{cid}  {card.title}"]
+    if card.tags:
+        parts.append(" ".join(f"#{t}" for t in card.tags))
+    if card.by:
+        parts.append(_("by {people}").format(people=", ".join(card.by)))
+    if card.dots:
+        parts.append(ngettext("{n} dot", "{n} dots", card.dots).format(n=card.dots))
+    if card.archived:
+        parts.append(_("(archived)"))
+    return "  ".join(parts)
+
+
+def columns_text(
+    board: Board, stages: Sequence[Stage], cards: Iterable[tuple[str, Card]]
+) -> list[str]:
+    """`list`: each stage of `stages` with its count (and WIP limit), then its cards."""
+    cards = list(cards)
+    lines: list[str] = []
+    for each in stages:
+        column = [(cid, c) for cid, c in cards if c.stage == each]
+        limit = board.wip.get(each)
+        count = f"{len(column)}/{limit}" if limit else str(len(column))
+        lines.append(_("{stage} ({count})").format(stage=stage_label(each), count=count))
+        lines += ["  " + card_line(cid, card) for cid, card in column]
+    return lines
+
+
+EXPERIMENT_LABELS = {
+    "hypothesis": "we believe",
+    "test": "to verify that, we will",
+    "metric": "and measure",
+    "criterion": "we are right if",
+}
+LEARNING_LABELS = {
+    "observed": "we observed",
+    "learned": "we learned",
+    "next": "therefore we will",
+}
+
+
+def show_text(board: Board, cid: str, card: Card) -> str:
+    def person(key: str) -> str:
+        member = board.members.get(key)
+        return f"{member.name} ({key})" if member else key
+
+    lines = [f"{cid}  {card.title}", ""]
+    rows = [
+        ("stage", card.stage.value + ("  (archived)" if card.archived else "")),
+        ("created", iso(card.created)),
+        ("updated", iso(card.updated)),
+        ("by", ", ".join(person(k) for k in card.by)),
+        ("tags", ", ".join(card.tags)),
+        ("votes", ", ".join(f"{k} {n}" for k, n in card.votes.items())),
+    ]
+    lines += [f"{label:<10} {value}" for label, value in rows if value]
+    # what a git merge left undecided (decide with `resolve --take`, or in the app)
+    lines += [f"{'conflict':<10} {n}: {c.describe(n)}" for n, c in sorted(card.conflicts.items())]
+    if card.body:
+        lines += ["", card.body]
+
+    def block(title: str, labels: dict[str, str], extra: list[tuple[str, str]]) -> None:
+        filled = [(label, getattr(card, f)) for f, label in labels.items() if getattr(card, f)]
+        filled += [(label, value) for label, value in extra if value]
+        if filled:
+            lines.extend(["", title])
+            for label, value in filled:
+                indent = "\n" + " " * 28
+                lines.append(f"  {label:<25} {value.replace(chr(10), indent)}")
+
+    block("Experiment", EXPERIMENT_LABELS, [])
+    decision = card.decision.value if card.decision else ""
+    block("Learning", LEARNING_LABELS, [("decision", decision)])
+    if card.history:
+        lines.extend(["", "History"])
+        lines += [f"  {iso(h.at)}  {h.stage.value:<10} {h.by}" for h in card.history]
+    return "\n".join(lines)
+
+
+# --- members -----------------------------------------------------------------------
+
+
+def member_json(board: Board, key: str) -> dict[str, Any]:
+    """A member as the stable JSON object of `members --json`."""
+    member = board.members[key]
+    return {
+        "key": key,
+        "name": member.name,
+        "side": member.side.value,
+        "role": member.role,
+        "facilitator": key in board.sprint.facilitators,
+    }
+
+
+def member_lines(members: Sequence[dict[str, Any]]) -> list[str]:
+    """`members`: one line each, key, name and (side, role, facilitator), keys aligned."""
+    width = max((len(m["key"]) for m in members), default=0)
+    lines = []
+    for m in members:
+        extra = [side_label(Side(m["side"])), *([m["role"]] if m["role"] else [])]
+        # a facilitator made by `new --facilitator` has the role "facilitator" already
+        extra += [_("facilitator")] if m["facilitator"] and m["role"] != "facilitator" else []
+        lines.append(f"{m['key']:<{width}}  {m['name']}  ({', '.join(extra)})")
+    return lines
