@@ -20,7 +20,8 @@ from typing import Any
 import pytest
 from conftest import T0, make_board
 
-from sprintboard import cli, gitops, ops, storage
+from sprintboard import cli, ops, storage
+from sprintboard.git.resolve import resolve
 from sprintboard.model import Board
 from sprintboard.storage import BoardFileError
 
@@ -200,7 +201,7 @@ def test_resolve_replaces_the_conflicted_file_only_once_it_holds_the_lock(
     monkeypatch.setattr(storage, "rewrite", rewriting)
     marked = conflicted.read_text()
     with storage.locked(conflicted):
-        thread, out = _in_thread(lambda: gitops.resolve(conflicted))
+        thread, out = _in_thread(lambda: resolve(conflicted))
         assert reached.wait(30)
         time.sleep(0.2)
         assert conflicted.read_text() == marked  # waiting for the lock

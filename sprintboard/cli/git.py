@@ -35,9 +35,7 @@ def cmd_merge_driver(args: argparse.Namespace) -> int:
     from ..git.driver import run_driver
 
     with git_errors():
-        code, lines = run_driver(
-            Path(args.base), Path(args.ours), Path(args.theirs), args.path
-        )
+        code, lines = run_driver(Path(args.base), Path(args.ours), Path(args.theirs), args.path)
     for line in lines:
         fail(line)
     return code

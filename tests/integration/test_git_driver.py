@@ -344,7 +344,15 @@ def test_driver_merges_what_it_cannot_read_as_text(
     assert code == 1
     assert "merged boards/x.toml as text" in lines[0]
     text = paths[1].read_text()
-    assert "# --- the driver reads what git hands it exactly, whatever the text holds -----------------
+    assert "<<<<<<< ours" in text and ">>>>>>> theirs" in text
+    # unchanged on our side: git takes theirs as it is, a clean merge only if it is a board
+    paths = driver_files(tmp_path, storage.dumps(base), storage.dumps(base), broken)
+    code, lines = run_driver(*paths, label="boards/x.toml")
+    assert paths[1].read_text() == broken
+    assert code == (1 if "[" in broken else 0)
+
+
+# --- the driver reads what git hands it exactly, whatever the text holds -----------------
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

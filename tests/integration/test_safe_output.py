@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 from cli.helpers import TEXT_KEYS, Job, make_env, run, run_many
-from integration.git_repo import Repo, git_env  # noqa: F401  (git_env is a fixture)
 from safety import HOSTILE, assert_no_raw_controls, raw_controls
 
+from integration.git_repo import Repo, git_env  # noqa: F401  (git_env is a fixture)
 from sprintboard import cli, storage
 from sprintboard.model import Board
 from sprintboard.safe_text import json_text, visible
@@ -274,8 +274,8 @@ def test_the_command_line_prints_only_through_say() -> None:
             if node in allowed:
                 continue
             where = f"{source.relative_to(package)}, line {getattr(node, 'lineno', '?')}"
-            called = isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-            if called and node.func.id == "print":
+            func = node.func if isinstance(node, ast.Call) else None
+            if isinstance(func, ast.Name) and func.id == "print":
                 found.append(f"print in {where}")
             if isinstance(node, ast.Attribute) and node.attr == "write":
                 found.append(f".write in {where}")
