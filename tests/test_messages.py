@@ -274,6 +274,7 @@ POSITIONAL = {
     "Button": 1,
     "Text": 1,
     "SystemCommand": 2,
+    "Group": 1,
 }
 """Callees whose first N positional arguments are text a person reads."""
 
@@ -284,6 +285,7 @@ KEYWORDS = {
     "Label": {"content", "renderable"},
     "Button": {"label", "tooltip"},
     "SystemCommand": {"title", "help"},
+    "Group": {"description"},
 }
 """Callees' keyword arguments that are text a person reads."""
 
@@ -389,6 +391,7 @@ fail(_("{path}: cannot be read").format(path=path))
 say(visible(_("ok") + " more", lines=True))
 Binding("q", "quit", "Quit", id="app.quit")
 Binding("q", "quit", _("Quit"), id="app.quit")
+MOVE = Binding.Group("Move")
 Label(N_("marked, never translated"), classes="title")
 Input(placeholder="title", id="title")
 raise BoardFileError(path, "not a board")
@@ -401,8 +404,9 @@ notify(text if kind == "idea" else labels[kind])
         "x.py:2: fail: ': cannot be read' not in _()",
         "x.py:4: say: ' more' not in _()",
         "x.py:5: Binding description: 'Quit' not in _()",
-        "x.py:7: Label: 'marked, never translated' not in _()",
-        "x.py:8: Input(placeholder=): 'title' not in _()",
-        "x.py:9: BoardFileError: 'not a board' not in _()",
-        "x.py:10: title: 'sprintboard' not in _()",
+        "x.py:7: Group: 'Move' not in _()",
+        "x.py:8: Label: 'marked, never translated' not in _()",
+        "x.py:9: Input(placeholder=): 'title' not in _()",
+        "x.py:10: BoardFileError: 'not a board' not in _()",
+        "x.py:11: title: 'sprintboard' not in _()",
     ]

@@ -69,7 +69,8 @@ async def shown(boards):
         bar = app.screen.query_one(KeyBar)
         header = [str(label.content) for label in app.screen.query("SprintHeader #day")]
         return {"screen": type(app.screen).__name__, "keys": [text for _, text, _ in bar.entries()],
-                "bar": str(bar.content), "day": header}
+                "bar": str(bar.content), "day": header,
+                "extractor loaded": "sprintboard.i18n.extract" in sys.modules}
 
 print(json.dumps(asyncio.run(shown(Path(sys.argv[3])))))
 """
@@ -157,6 +158,7 @@ def test_a_language_chosen_at_start_up_reaches_the_key_bar(
     assert board["keys"] and not unmarked_keys, board
     assert "⟦palette⟧" in board["bar"], board
     assert board["day"] == ["⟦day 3 of 12⟧"], board
+    assert not board["extractor loaded"]  # a development tool: the program never needs it
 
     code, said = run(CLI, "en", catalogues, "new", "two", "--title", "T", cwd=tmp_path)
     assert code == 0, said
