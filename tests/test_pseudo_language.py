@@ -181,3 +181,8 @@ def test_the_language_cannot_change_once_the_app_is_imported(
     code, said = run(script, LANGUAGE, catalogues, cwd=tmp_path)
     assert code == 1
     assert "RuntimeError: The language must be chosen before sprintboard.tui" in said
+
+
+def test_a_language_without_a_catalogue_is_english(tmp_path: Path) -> None:
+    script = START + "from sprintboard.i18n import _\nprint(_('Quit'))\n"
+    assert run(script, "zz", tmp_path, cwd=tmp_path) == (0, "Quit\n")
