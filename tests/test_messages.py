@@ -202,30 +202,58 @@ def why_not_literal(node: ast.expr) -> str:
 
 def marker_violations() -> Iterator[str]:
     for module in modules():
-        known = tables()[module.name]
-        from_tables = loop_names(module, known)
-        for call, marker in extract.marked_calls(module.tree):
-            where = f"{module.where}:{call.lineno}: {marker}()"
-            count = extract.MARKERS[marker]
-            if len(call.args) != count + (marker == "ngettext") or call.keywords:
-                yield f"{where}: takes {count} text argument(s) positionally"
+        yield from marker_violations_in(module, tables()[module.name])
+
+
+def marker_violations_in(module: Module, known: set[str]) -> Iterator[str]:
+    """What is wrong with the markers' arguments in `module`; `known`: its N_ tables."""
+    from_tables = loop_names(module, known)
+    for call, marker in extract.marked_calls(module.tree):
+        where = f"{module.where}:{call.lineno}: {marker}()"
+        count = extract.MARKERS[marker]
+        if len(call.args) != count + (marker == "ngettext") or call.keywords:
+            yield f"{where}: takes {count} text argument(s) positionally"
+            continue
+        for arg in call.args[:count]:
+            if extract.literal(arg) is not None:
                 continue
-            for arg in call.args[:count]:
-                if extract.literal(arg) is not None:
-                    continue
-                source = root(arg)
-                if (
-                    marker == "_"
-                    and isinstance(source, ast.Name)
-                    and (source.id in known or source.id in from_tables)
-                ):
-                    continue  # text marked with N_ where the table is written
-                yield f"{where}: {why_not_literal(arg)}; give it a plain literal"
+            source = root(arg)
+            if (
+                marker == "_"
+                and isinstance(source, ast.Name)
+                and (source.id in known or source.id in from_tables)
+            ):
+                continue  # text marked with N_ where the table is written
+            yield f"{where}: {why_not_literal(arg)}; give it a plain literal"
 
 
 def test_markers_are_given_plain_literals_or_marked_tables() -> None:
     found = list(marker_violations())
     assert not found, "\n".join(found)
+
+
+def test_the_marker_check_allows_literals_and_marked_tables_only() -> None:
+    source = """
+LABELS = {1: N_("idea")}
+_("plain" " joined")
+_(LABELS[stage])
+[_(text) for _, text in LABELS.items()]
+_(f"{x} cards")
+_("a" + b)
+_("%s cards" % n)
+_(name)
+N_(LABELS[stage])
+ngettext("{n} card", "{n} cards")
+"""
+    module = Module("pkg.x", "x.py", ast.parse(source))
+    assert list(marker_violations_in(module, table_names(module))) == [
+        "x.py:6: _(): an f-string; give it a plain literal",
+        "x.py:7: _(): a concatenation; give it a plain literal",
+        "x.py:8: _(): %-formatting; give it a plain literal",
+        "x.py:9: _(): not a string literal; give it a plain literal",
+        "x.py:10: N_(): not a string literal; give it a plain literal",
+        "x.py:11: ngettext(): takes 2 text argument(s) positionally",
+    ]
 
 
 def placeholder_problems(text: str) -> Iterator[str]:
@@ -238,8 +266,9 @@ def placeholder_problems(text: str) -> Iterator[str]:
         head = re.split(r"[.\[]", name or "", maxsplit=1)[0]
         if not head.isidentifier():
             yield f"{{{name}}} is not named: a translator may need another order"
-    if PRINTF.search(text):
-        yield f"printf-style {PRINTF.search(text)[0]!r} (use a named {{placeholder}})"  # type: ignore[index]
+    printf = PRINTF.search(text)
+    if printf:
+        yield f"printf-style {printf[0]!r} (use a named {{placeholder}})"
 
 
 def placeholder_violations() -> Iterator[str]:
