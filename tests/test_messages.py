@@ -7,7 +7,12 @@ Checks over the package's source (its syntax trees, not running it):
   concatenation or `%` — except `_(TABLE[key])` on a table marked with `N_`;
 - placeholders are named (`{path}`), never `{}`, `{0}` or `%s`;
 - the strings that reach a person (messages, errors, widgets' text, key
-  descriptions, command-line help) are wrapped.
+  descriptions, command-line help) are wrapped;
+- and, as a net for text that reaches a person some other way (a variable, a helper,
+  a return value), no literal that reads as prose — three words in a row — is left
+  unwrapped, unless it is a docstring, a stylesheet, compared against, or a comment
+  on its line (or its statement's, or just above that) says why not:
+  `# not translated: git's own words, matched in its output`.
 
 A failure names every place, as `path:line`, in its message.
 """
@@ -41,6 +46,8 @@ class Module:
     where: str
     """The path from the project folder, as violations name it."""
     tree: ast.Module
+    lines: tuple[str, ...] = ()
+    """The source, for the comments that say why a literal is not translated."""
 
 
 @cache
@@ -51,8 +58,9 @@ def modules() -> tuple[Module, ...]:
         parts = list(relative.with_suffix("").parts)
         if parts[-1] == "__init__":
             parts.pop()
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        found.append(Module(".".join(parts), relative.as_posix(), tree))
+        source = path.read_text(encoding="utf-8")
+        tree = ast.parse(source, filename=str(path))
+        found.append(Module(".".join(parts), relative.as_posix(), tree, tuple(source.splitlines())))
     return tuple(found)
 
 
@@ -439,3 +447,76 @@ notify(text if kind == "idea" else labels[kind])
         "x.py:10: BoardFileError: 'not a board' not in _()",
         "x.py:11: title: 'sprintboard' not in _()",
     ]
+
+
+# --- the net: prose left unwrapped ----------------------------------------------------------
+
+PROSE = re.compile(r"[^\W\d_][\w'’-]*[,:;]? [^\W\d_][\w'’-]*[,:;]? [^\W\d_]")
+"""Three words in a row: text a person reads, whatever passes it on."""
+
+NOT_TRANSLATED = re.compile(r"#\s*not translated: *\S")
+"""The comment that says why a literal is not text to translate (file content, git's words)."""
+
+
+def _parents(tree: ast.AST) -> dict[int, ast.AST]:
+    return {id(child): node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+
+
+def _exempt(node: ast.AST) -> set[int]:
+    """Literals that are not text by their place: docstrings, markers' arguments (checked
+    above), stylesheets and what is compared against."""
+    found: set[int] = set()
+    for each in ast.walk(node):
+        inner: list[ast.AST] = []
+        if isinstance(each, ast.Expr) and isinstance(each.value, ast.Constant):
+            inner = [each.value]  # a docstring, of a module, class, function or attribute
+        elif (isinstance(each, ast.Call) and called(each) in extract.MARKERS) or isinstance(
+            each, ast.Compare
+        ):
+            inner = [each]
+        elif isinstance(each, ast.Assign | ast.AnnAssign):
+            targets = each.targets if isinstance(each, ast.Assign) else [each.target]
+            if any(isinstance(t, ast.Name) and t.id.endswith("CSS") for t in targets):
+                inner = [each]
+        found |= {id(n) for part in inner for n in ast.walk(part)}
+    return found
+
+
+def prose_violations_in(module: Module) -> Iterator[str]:
+    parents = _parents(module.tree)
+    exempt = _exempt(module.tree)
+    for node in ast.walk(module.tree):
+        if not isinstance(node, ast.Constant) or not isinstance(node.value, str):
+            continue
+        if id(node) in exempt or not PROSE.search(node.value):
+            continue
+        statement: ast.AST = node
+        while not isinstance(statement, ast.stmt) and id(statement) in parents:
+            statement = parents[id(statement)]
+        first = getattr(statement, "lineno", node.lineno)
+        said = {node.lineno, first, first - 1}  # its line, its statement's or the one above
+        if any(NOT_TRANSLATED.search(module.lines[line - 1]) for line in said if line > 0):
+            continue
+        yield f"{module.where}:{node.lineno}: {node.value[:60]!r} reads as text: _() it"
+
+
+def test_no_prose_is_left_unwrapped() -> None:
+    found = sorted((v for module in modules() for v in prose_violations_in(module)), key=_by_place)
+    assert not found, f"{len(found)} literals read as text but skip _():\n" + "\n".join(found)
+
+
+def test_the_prose_net_knows_text_from_the_rest() -> None:
+    source = '''"""A docstring of several words."""
+acting = "who acts: a member's key"
+command("open", cmd_open, "open the board in the terminal app")
+if "tell me who you are" in text:
+    pass
+GIT_SAYS = (  # not translated: git's own words, matched in its output
+    "fatal: could not read",
+)
+DEFAULT_CSS = "Widget { padding: 1 1 0 1; }"
+x = _("a marked sentence of words")
+y = f"{n} cards are shown"
+'''
+    module = Module("pkg.x", "x.py", ast.parse(source), tuple(source.splitlines()))
+    assert [v.split(":")[1] for v in prose_violations_in(module)] == ["2", "3", "11"]

@@ -25,6 +25,7 @@ MARKERS = {"_": 1, "N_": 1, "ngettext": 2}
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATE = PACKAGE / "locale" / "sprintboard.pot"
 
+# not translated: the template's own header, file content
 HEADER = """\
 # The messages of sprintboard, in English: the template for a catalogue.
 # Made from the source by `python -m sprintboard.i18n.extract`: do not edit by hand.
@@ -144,7 +145,8 @@ def main(argv: Sequence[str]) -> int:
     text = template(found)
     current = TEMPLATE.is_file() and TEMPLATE.read_text(encoding="utf-8") == text
     if "--check" in argv:
-        print(f"{TEMPLATE}: {'current' if current else 'out of date'}")
+        state = "current" if current else "out of date"  # not translated: a developer's tool
+        print(f"{TEMPLATE}: {state}")
         return 0 if current else 1
     if not current:
         TEMPLATE.parent.mkdir(exist_ok=True)
