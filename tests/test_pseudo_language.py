@@ -22,8 +22,8 @@ from catalogue import read_template, translations, write_mo
 
 from sprintboard.i18n import extract
 
-SPRINT = ("--start", "2026-11-23", "--end", "2026-12-04")
-"""The sprint of the boards made here: 25 November, the app's today, is day 3 of 12."""
+BOARD = 'schema = 1\ntitle = "T"\n\n[sprint]\nstart = 2026-11-23\nend = 2026-12-04\n'
+"""A board whose sprint is on day 3 of 12 on 25 November, the app's today."""
 
 LANGUAGE = "xx"
 """A language code no real catalogue has."""
@@ -72,7 +72,7 @@ async def shown(boards):
                 "bar": str(bar.content), "day": header,
                 "extractor loaded": "sprintboard.i18n.extract" in sys.modules}
 
-print(json.dumps(asyncio.run(shown(Path(sys.argv[3])))))
+print(json.dumps([asyncio.run(shown(Path(folder))) for folder in sys.argv[3:]]))
 """
 )
 
@@ -145,13 +145,16 @@ def test_command_line_messages_come_out_in_the_chosen_language(
 def test_a_language_chosen_at_start_up_reaches_the_key_bar(
     catalogues: Path, tmp_path: Path
 ) -> None:
-    boards = tmp_path / "boards"
-    boards.mkdir()
-    code, said = run(CLI, "en", catalogues, "new", "one", "--title", "T", *SPRINT, cwd=tmp_path)
+    one, two = tmp_path / "one", tmp_path / "two"  # a board opens itself; two: the picker
+    for folder, names in ((one, ["a"]), (two, ["a", "b"])):
+        folder.mkdir()
+        for name in names:
+            (folder / f"{name}.toml").write_text(BOARD, encoding="utf-8")
+    code, said = run(APP, LANGUAGE, catalogues, str(one), str(two), cwd=tmp_path)
     assert code == 0, said
-    code, said = run(APP, LANGUAGE, catalogues, str(boards), cwd=tmp_path)
-    assert code == 0, said
-    board = json.loads(said.splitlines()[-1])
+    board, picker = json.loads(said.splitlines()[-1])
+    assert picker["screen"] == "BoardPicker", picker
+    assert picker["keys"] == ["⟦New board⟧", "⟦Quit⟧"], picker
     assert board["screen"] == "BoardScreen", board
     # bound when the screen's class was defined: only a language chosen before applies
     unmarked_keys = [text for text in board["keys"] if not text.startswith("⟦")]
@@ -159,14 +162,6 @@ def test_a_language_chosen_at_start_up_reaches_the_key_bar(
     assert "⟦palette⟧" in board["bar"], board
     assert board["day"] == ["⟦day 3 of 12⟧"], board
     assert not board["extractor loaded"]  # a development tool: the program never needs it
-
-    code, said = run(CLI, "en", catalogues, "new", "two", "--title", "T", cwd=tmp_path)
-    assert code == 0, said
-    code, said = run(APP, LANGUAGE, catalogues, str(boards), cwd=tmp_path)
-    assert code == 0, said
-    picker = json.loads(said.splitlines()[-1])
-    assert picker["screen"] == "BoardPicker", picker
-    assert picker["keys"] == ["⟦New board⟧", "⟦Quit⟧"], picker
 
 
 def test_the_language_cannot_change_once_the_app_is_imported(
