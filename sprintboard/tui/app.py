@@ -25,6 +25,7 @@ from textual.app import SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from ..i18n import _, ngettext
 from ..safe_text import visible
 from . import screenshot
 from .key_order import KeysInOrder
@@ -39,7 +40,7 @@ class SprintboardApp(KeysInOrder[int]):
     """A terminal sprint board; keys are handled in the order typed (see `key_order`)."""
 
     CSS_PATH: ClassVar = ["app.tcss", "screens/board.tcss"]
-    TITLE = "sprintboard"
+    TITLE = _("sprintboard")
     ENABLE_COMMAND_PALETTE: ClassVar[bool] = True
 
     def __init__(
@@ -102,7 +103,10 @@ class SprintboardApp(KeysInOrder[int]):
         """ctrl+c: Textual's reminder of how to quit, without its markup (see `notify`)."""
         for key, active in self.active_bindings.items():
             if active.binding.action in ("quit", "app.quit", "screen.quit"):
-                self.notify(f"Press {key} to quit the app", title="Do you want to quit?")
+                self.notify(
+                    _("Press {key} to quit the app").format(key=key),
+                    title=_("Do you want to quit?"),
+                )
                 return
 
     def on_mount(self) -> None:
@@ -151,10 +155,10 @@ class SprintboardApp(KeysInOrder[int]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's palette commands, with a "Screenshot" that works (see `screenshot`)."""
         for command in super().get_system_commands(screen):
-            if command.title == "Screenshot":
+            if command.title == "Screenshot":  # Textual's own command, by its English title
                 command = SystemCommand(
-                    "Screenshot",
-                    "Save an SVG picture of the screen in your Pictures or home folder",
+                    _("Screenshot"),
+                    _("Save an SVG picture of the screen in your Pictures or home folder"),
                     # once the palette has closed, as Textual does: it is not in the picture
                     lambda: self.set_timer(0.1, self.action_screenshot),
                 )
@@ -174,14 +178,18 @@ class SprintboardApp(KeysInOrder[int]):
             saved = screenshot.save(self.export_screenshot(), where, stem, datetime.now())
         except OSError as error:
             self.notify(
-                f"Not saved in {', '.join(map(str, where)) or 'any folder'}: "
-                f"{error.strerror or error}",
-                title="Screenshot",
+                _("Not saved in {folders}: {reason}").format(
+                    folders=", ".join(map(str, where)) or _("any folder"),
+                    reason=error.strerror or error,
+                ),
+                title=_("Screenshot"),
                 severity="error",
                 markup=False,
             )
             return
-        self.notify(f"Saved in {saved}", title="Screenshot", markup=False, timeout=8)
+        self.notify(
+            _("Saved in {path}").format(path=saved), title=_("Screenshot"), markup=False, timeout=8
+        )
 
     def on_board_picker_chosen(self, message: BoardPicker.Chosen) -> None:
         self.push_screen(self.board_screen(message.path))
@@ -240,7 +248,8 @@ def load_keymap(path: Path) -> dict[str, str]:
         return {}
     except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError) as error:
         # RecursionError: tomli's answer to arrays nested 400 deep or 1,000-part keys
-        print(visible(f"sprintboard: {path}: ignored: {error}"), file=sys.stderr)
+        message = _("sprintboard: {path}: ignored: {reason}").format(path=path, reason=error)
+        print(visible(message), file=sys.stderr)
         return {}
     return {str(key): str(value) for key, value in data.items() if isinstance(value, str)}
 
@@ -264,11 +273,11 @@ def run(path: Path | None, actor: str) -> int:
             continue
         outcome = session.flush()
         if outcome.error is not None:
-            print(
-                visible(
-                    f"sprintboard: {session.pending} change(s) could not be saved: {outcome.error}"
-                ),
-                file=sys.stderr,
-            )
+            message = ngettext(
+                "sprintboard: {n} change could not be saved: {reason}",
+                "sprintboard: {n} changes could not be saved: {reason}",
+                session.pending,
+            ).format(n=session.pending, reason=outcome.error)
+            print(visible(message), file=sys.stderr)
             code = 1
     return code

@@ -20,6 +20,8 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from pathlib import Path
 
+from ..i18n import _
+
 ATTEMPTS = 100
 """Numbered names tried when the plain one is taken."""
 
@@ -49,7 +51,7 @@ def save(svg: str, where: Iterable[Path], stem: str, now: datetime) -> Path:
     Raises `OSError` (the last folder's) when none does.
     """
     data = svg.encode("utf-8")
-    error: OSError = FileNotFoundError("no folder to save it in")
+    error: OSError = FileNotFoundError(_("no folder to save it in"))
     for folder in where:
         try:
             return _create(folder, f"{stem}-{now:%Y%m%d-%H%M%S}", data)
@@ -73,4 +75,8 @@ def _create(folder: Path, name: str, data: bytes) -> Path:
             path.unlink(missing_ok=True)
             raise
         return path
-    raise FileExistsError(f"{folder / name}.svg and {ATTEMPTS - 1} numbered names are taken")
+    raise FileExistsError(
+        _("{path}.svg and {count} numbered names are taken").format(
+            path=folder / name, count=ATTEMPTS - 1
+        )
+    )

@@ -176,7 +176,7 @@ def test_a_named_pipe_is_refused_without_waiting(tmp_path: Path) -> None:
 
 
 def test_the_picker_lists_a_named_pipe_as_unreadable(tmp_path: Path) -> None:
-    from sprintboard.tui.screens.picker import summarize
+    from sprintboard.tui.board_files import summarize
 
     fifo = tmp_path / "x.toml"
     os.mkfifo(fifo)

@@ -25,7 +25,7 @@ from sprintboard.model import Board, is_line
 from sprintboard.storage.canonical import _layout
 from sprintboard.storage.keys import _KeyIndex
 from sprintboard.storage.reading import _deepest
-from sprintboard.tui.screens.new_board import slug
+from sprintboard.tui.board_files import slug
 from sprintboard.tui.widgets.column import wrap
 
 MEGABYTE = 1_000_000
@@ -228,7 +228,7 @@ def test_deep_values_inside_a_card_table_are_one_clean_error() -> None:
 
 
 def test_one_deep_file_is_one_entry_of_the_picker(tmp_path: Path) -> None:
-    from sprintboard.tui.screens.picker import summarize
+    from sprintboard.tui.board_files import summarize
 
     (tmp_path / "deep.toml").write_text(HEAD + "x = " + "[" * 500 + "]" * 500 + "\n")
     (tmp_path / "keys.toml").write_text(HEAD + ".".join(["a"] * 1001) + " = 1\n")

@@ -9,9 +9,10 @@ from textual.widgets import OptionList
 
 from sprintboard import storage
 from sprintboard.model import Stage
+from sprintboard.tui.board_files import free_path, slug, summarize
 from sprintboard.tui.screens.board import BoardScreen
-from sprintboard.tui.screens.new_board import NewBoardScreen, free_path, slug
-from sprintboard.tui.screens.picker import BoardPicker, summarize
+from sprintboard.tui.screens.new_board import NewBoardScreen
+from sprintboard.tui.screens.picker import BoardPicker
 
 from .helpers import FIXTURES, board_screen, focused_column, settle, steady_app
 

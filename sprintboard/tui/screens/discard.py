@@ -16,13 +16,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from ...i18n import _
+
 
 class DiscardChanges(ModalScreen[bool]):
     """Whether to throw away what was typed in `what`; dismisses True to discard."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("d,y", "answer(True)", "Discard", id="discard.discard"),
-        Binding("escape,n", "answer(False)", "Keep editing", id="discard.keep"),
+        Binding("d,y", "answer(True)", _("Discard"), id="discard.discard"),
+        Binding("escape,n", "answer(False)", _("Keep editing"), id="discard.keep"),
     ]
 
     def __init__(self, what: str) -> None:
@@ -32,14 +34,13 @@ class DiscardChanges(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(
-                f"Discard your changes to {self.what}?", classes="dialog-title", markup=False
-            )
-            yield Label("d discards them · escape or n keeps editing", classes="hint")
+            question = _("Discard your changes to {what}?").format(what=self.what)
+            yield Label(question, classes="dialog-title", markup=False)
+            yield Label(_("d discards them · escape or n keeps editing"), classes="hint")
             with Horizontal(id="buttons"):
                 # first, so it has the focus: enter keeps what is typed
-                yield Button("Keep editing", variant="primary", id="keep")
-                yield Button("Discard", variant="error", id="discard")
+                yield Button(_("Keep editing"), variant="primary", id="keep")
+                yield Button(_("Discard"), variant="error", id="discard")
 
     def action_answer(self, discard: bool) -> None:
         self.dismiss(discard)

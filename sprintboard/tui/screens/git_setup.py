@@ -13,6 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, Static
 
 from ...git.setup import ATTRIBUTE
+from ...i18n import _
 from ...safe_text import visible
 
 
@@ -26,8 +27,8 @@ class GitSetupOffer(ModalScreen[bool]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "Set up", id="git-setup.accept"),
-        Binding("n,escape", "answer(False)", "Not now", id="git-setup.decline"),
+        Binding("y", "answer(True)", _("Set up"), id="git-setup.accept"),
+        Binding("n,escape", "answer(False)", _("Not now"), id="git-setup.decline"),
     ]
 
     def __init__(self, root: Path) -> None:
@@ -38,27 +39,32 @@ class GitSetupOffer(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label(
-                "Set up sprintboard's merge driver for this repository?", classes="dialog-title"
+                _("Set up sprintboard's merge driver for this repository?"),
+                classes="dialog-title",
             )
             yield Label(visible(str(self.root)), classes="hint", markup=False)
             yield Static(
-                "Then git merges board files card by card and field by field, so two "
-                "people's changes to one board come together instead of clashing line by "
-                f"line. It adds “{ATTRIBUTE}” to .gitattributes (sync commits it for "
-                "the others) and sets merge.sprintboard.driver in this clone's git "
-                "config.",
+                _(
+                    "Then git merges board files card by card and field by field, so two "
+                    "people's changes to one board come together instead of clashing line by "
+                    "line. It adds “{attribute}” to .gitattributes (sync commits it for "
+                    "the others) and sets merge.sprintboard.driver in this clone's git "
+                    "config."
+                ).format(attribute=ATTRIBUTE),
                 classes="text",
                 markup=False,
             )
             yield Static(
-                "y sets it up · n or escape: not now. Asked once for this clone; later: "
-                "sprintboard git-setup (sync does it too).",
+                _(
+                    "y sets it up · n or escape: not now. Asked once for this clone; later: "
+                    "sprintboard git-setup (sync does it too)."
+                ),
                 classes="hint",
                 markup=False,
             )
             with Horizontal(id="buttons"):
-                yield Button("Set up", variant="primary", id="accept")
-                yield Button("Not now", id="decline")
+                yield Button(_("Set up"), variant="primary", id="accept")
+                yield Button(_("Not now"), id="decline")
 
     def on_mount(self) -> None:
         self.query_one("#accept", Button).focus()

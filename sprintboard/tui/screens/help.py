@@ -12,28 +12,35 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Label, Static
 
+from ...i18n import N_, _
 from ..commands import key_name
 from ..widgets.column import CONFLICT_MARK, EXPERIMENT_MARK, LEARNING_MARK
 from ..widgets.keybar import KeyBar
 
+# What cards show and how the filter reads, in English: translated when shown. The
+# left column is what a person sees or types; words in it that stand for something
+# ("#tag": a tag) are marked too, the symbols and the filter's own words are not.
 LEGEND = (
-    ("#tag", "the card's tags"),
-    ("NH AK", "initials of the people who co-created it"),
-    ("●●", "dots: votes (●12 when many)"),
-    (EXPERIMENT_MARK, "the experiment is written down (we believe … we are right if)"),
-    (LEARNING_MARK, "the learning is written down (we observed … decision)"),
-    ("archived", "an archived card (shown with a); d restores it"),
-    (CONFLICT_MARK, "a git merge left two values in a field: open the card to choose"),
-    ("▌", "the selected card, drawn in reverse"),
+    (N_("#tag"), N_("the card's tags")),
+    ("NH AK", N_("initials of the people who co-created it")),
+    ("●●", N_("dots: votes (●12 when many)")),
+    (EXPERIMENT_MARK, N_("the experiment is written down (we believe … we are right if)")),
+    (LEARNING_MARK, N_("the learning is written down (we observed … decision)")),
+    (N_("archived"), N_("an archived card (shown with a); d restores it")),
+    (CONFLICT_MARK, N_("a git merge left two values in a field: open the card to choose")),
+    ("▌", N_("the selected card, drawn in reverse")),
 )
 
 FILTER = (
-    ("words", "cards whose text, tags or people contain every word (case and accents aside)"),
-    ("#tag", "cards with a matching tag"),
-    ("@person", "cards co-created by a matching member (key or name)"),
-    ("@internal", "cards co-created by someone internal (@external: external)"),
-    ("n", "a card added while filtering stays shown until the filter changes"),
-    ("escape", "clears the filter"),
+    (
+        N_("words"),
+        N_("cards whose text, tags or people contain every word (case and accents aside)"),
+    ),
+    (N_("#tag"), N_("cards with a matching tag")),
+    (N_("@person"), N_("cards co-created by a matching member (key or name)")),
+    ("@internal", N_("cards co-created by someone internal (@external: external)")),
+    ("n", N_("a card added while filtering stays shown until the filter changes")),
+    ("escape", N_("clears the filter")),
 )
 
 
@@ -41,7 +48,7 @@ class HelpScreen(ModalScreen[None]):
     """The keys of the screen below, grouped by action, with the card legend."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "close", "Close", id="help.close"),
+        Binding("escape,question_mark,q", "close", _("Close"), id="help.close"),
     ]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
@@ -64,21 +71,21 @@ class HelpScreen(ModalScreen[None]):
             for binding, keys in found.values()
         ]
         palette = screen.app.get_key_display(Binding(screen.app.COMMAND_PALETTE_BINDING, ""))
-        rows.append((palette, "Command palette: find any action by name"))
+        rows.append((palette, _("Command palette: find any action by name")))
         return rows
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label("Keys", classes="dialog-title")
+            yield Label(_("Keys"), classes="dialog-title")
             with VerticalScroll():
                 yield Static(self._table(self.key_rows))
-                yield Label("On a card", classes="group")
-                yield Static(self._table(LEGEND))
-                yield Label("Filter ( / )", classes="group")
-                yield Static(self._table(FILTER))
+                yield Label(_("On a card"), classes="group")
+                yield Static(self._table([(_(sign), _(what)) for sign, what in LEGEND]))
+                yield Label(_("Filter ( / )"), classes="group")
+                yield Static(self._table([(_(typed), _(what)) for typed, what in FILTER]))
                 yield Static(
                     Text(
-                        "Every change is saved at once. ctrl+p finds any action by name.",
+                        _("Every change is saved at once. ctrl+p finds any action by name."),
                         style="italic",
                     )
                 )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -17,39 +15,18 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label
 
+from ...i18n import _
 from ...model import SCHEMA, Board, describe_error
 from ...safe_text import visible
-from ...session import create
-from ...storage import BoardFileError
+from ..board_files import BoardFileError, create_board
 from ..widgets.keybar import KeyBar
-
-_SPELLED = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "ß": "ss", "œ": "oe", "ł": "l"})
-
-
-def slug(title: str) -> str:
-    """A file name for a board titled `title`: lowercase ASCII words joined by "-"."""
-    text = unicodedata.normalize("NFKD", title.lower().translate(_SPELLED))
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    name = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:40].strip("-")
-    return name or "board"
-
-
-def free_path(folder: Path, title: str) -> Path:
-    """A path in `folder` named after `title` that no file has yet."""
-    base = slug(title)
-    path = folder / f"{base}.toml"
-    number = 2
-    while path.exists():
-        path = folder / f"{base}-{number}.toml"
-        number += 1
-    return path
 
 
 class NewBoardScreen(Screen[None]):
     """A title and a challenge; creates the board file and posts `NewBoardScreen.Created`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "quit", "Back / quit", id="new-board.quit"),
+        Binding("escape", "quit", _("Back / quit"), id="new-board.quit"),
     ]
 
     @dataclass
@@ -76,22 +53,25 @@ class NewBoardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         where = str(self.path) if self.path is not None else f"{self.boards_dir}/"
         if self.path is not None:
-            intro = f"There is no board at {self.path} yet. Create it?"
+            intro = _("There is no board at {path} yet. Create it?").format(path=self.path)
         else:
-            intro = f"There is no board in {self.boards_dir}/ yet. Create one?"
+            intro = _("There is no board in {folder}/ yet. Create one?").format(
+                folder=self.boards_dir
+            )
         with Vertical(id="dialog"):
             yield Label(visible(intro), classes="dialog-title", markup=False)
-            title = Input(placeholder="what the sprint is about", id="title")
-            title.border_title = "Title"
+            title = Input(placeholder=_("what the sprint is about"), id="title")
+            title.border_title = _("Title")
             yield title
-            challenge = Input(placeholder="How might we …?", id="challenge")
-            challenge.border_title = "Challenge"
+            challenge = Input(placeholder=_("How might we …?"), id="challenge")
+            challenge.border_title = _("Challenge")
             yield challenge
-            yield Label(visible(f"The board is saved in {where}"), classes="hint", markup=False)
+            saved = _("The board is saved in {where}").format(where=where)
+            yield Label(visible(saved), classes="hint", markup=False)
             yield Label("", id="error", markup=False)
             with Horizontal(id="buttons"):
-                yield Button("Create", variant="primary", id="create")
-                yield Button("Back" if self.back else "Quit", id="quit")
+                yield Button(_("Create"), variant="primary", id="create")
+                yield Button(_("Back") if self.back else _("Quit"), id="quit")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -100,7 +80,7 @@ class NewBoardScreen(Screen[None]):
     @on(Input.Submitted, "#title")
     def _next_field(self, event: Input.Submitted) -> None:
         if not event.value.strip():
-            self._error("A board needs a title.")
+            self._error(_("A board needs a title."))
             return
         self.query_one("#challenge", Input).focus()
 
@@ -110,7 +90,7 @@ class NewBoardScreen(Screen[None]):
         title = " ".join(self.query_one("#title", Input).value.split())
         challenge = self.query_one("#challenge", Input).value.strip()
         if not title:
-            self._error("A board needs a title.")
+            self._error(_("A board needs a title."))
             self.query_one("#title", Input).focus()
             return
         data = {"schema": SCHEMA, "title": title}
@@ -126,12 +106,7 @@ class NewBoardScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="create")
     def _write(self, board: Board) -> None:
         try:
-            self.boards_dir.mkdir(parents=True, exist_ok=True)
-            path = self.path or free_path(self.boards_dir, board.title)
-            create(path, board)
-        except OSError as error:
-            folder = self.boards_dir
-            self.post_message(self.Failed(BoardFileError(folder, f"cannot be created: {error}")))
+            path = create_board(self.boards_dir, self.path, board)
         except BoardFileError as error:
             self.post_message(self.Failed(error))
         else:

@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from ...i18n import _
+from ...labels import stage_label
 from ...model import Stage
 
 
@@ -18,7 +20,7 @@ class NewCardPrompt(ModalScreen[str | None]):
     """A one-line title for a new card in `stage`; dismisses with it, or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", id="new-card.cancel"),
+        Binding("escape", "cancel", _("Cancel"), id="new-card.cancel"),
     ]
 
     def __init__(self, stage: Stage) -> None:
@@ -28,9 +30,12 @@ class NewCardPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label(f"New card in {self.stage.value}", classes="dialog-title")
-            yield Input(placeholder="title", id="title")
-            yield Label("enter adds it · escape cancels · e edits the rest later", classes="hint")
+            title = _("New card in {stage}").format(stage=stage_label(self.stage))
+            yield Label(title, classes="dialog-title")
+            yield Input(placeholder=_("title"), id="title")
+            yield Label(
+                _("enter adds it · escape cancels · e edits the rest later"), classes="hint"
+            )
 
     @on(Input.Submitted, "#title")
     def _submitted(self, event: Input.Submitted) -> None:

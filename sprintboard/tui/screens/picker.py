@@ -6,7 +6,7 @@ error line instead (it can still be opened, to see all of its problems).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,37 +19,13 @@ from textual.screen import Screen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from ... import storage
+from ...i18n import _
+from ...labels import stage_label
 from ...model import Stage
 from ...safe_text import visible
+from ..board_files import BoardSummary, summarize
 from ..widgets.header import one_line
 from ..widgets.keybar import KeyBar
-
-
-@dataclass(frozen=True)
-class BoardSummary:
-    """What the picker shows of one board file."""
-
-    path: Path
-    title: str = ""
-    challenge: str = ""
-    counts: dict[Stage, int] = field(default_factory=dict)
-    """Cards per stage, archived cards left out."""
-    error: str | None = None
-    """Why the file cannot be read, as `path:line:column: message`."""
-
-
-def summarize(path: Path) -> BoardSummary:
-    """Read the board at `path` for the picker (blocking: call it from a worker)."""
-    try:
-        board = storage.load(path).board
-    except storage.BoardFileError as error:
-        return BoardSummary(path, error=str(error))
-    counts = dict.fromkeys(Stage, 0)
-    for card in board.cards.values():
-        if not card.archived:
-            counts[card.stage] += 1
-    return BoardSummary(path, board.title, board.challenge, counts)
 
 
 def summary_text(summary: BoardSummary) -> Text:
@@ -58,14 +34,14 @@ def summary_text(summary: BoardSummary) -> Text:
     name = visible(summary.path.name)
     if summary.error is not None:
         text.append(name, style="bold")
-        text.append("\n⚠ cannot be read: ", style="bold")
+        text.append("\n" + _("⚠ cannot be read:") + " ", style="bold")
         text.append(visible(summary.error))
         return text
     text.append(visible(summary.title), style="bold")
     text.append(f"  {name}", style="dim")
     if summary.challenge:
         text.append("\n" + visible(one_line(summary.challenge)), style="italic")
-    counts = " · ".join(f"{stage.value} {summary.counts[stage]}" for stage in Stage)
+    counts = " · ".join(f"{stage_label(stage)} {summary.counts[stage]}" for stage in Stage)
     text.append("\n" + counts)
     return text
 
@@ -74,10 +50,10 @@ class BoardPicker(Screen[None]):
     """The boards in a folder; choosing one posts `BoardPicker.Chosen`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_board", "New board", id="picker.new-board"),
+        Binding("n", "new_board", _("New board"), id="picker.new-board"),
         # the picker is the app's first screen: Escape leaves, as q does (from a board
         # opened here, q quits too; there is no screen to go back to)
-        Binding("q,escape", "quit", "Quit", id="picker.quit"),
+        Binding("q,escape", "quit", _("Quit"), id="picker.quit"),
     ]
 
     @dataclass
@@ -102,7 +78,8 @@ class BoardPicker(Screen[None]):
         """The folder whose board files are listed."""
 
     def compose(self) -> ComposeResult:
-        yield Label(visible(f"Boards in {self.boards_dir}"), classes="screen-title", markup=False)
+        title = _("Boards in {folder}").format(folder=self.boards_dir)
+        yield Label(visible(title), classes="screen-title", markup=False)
         yield OptionList(id="boards")
         yield KeyBar()
 

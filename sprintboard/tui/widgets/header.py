@@ -10,13 +10,10 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Label
 
+from ...i18n import _, ngettext
 from ...model import Sprint
 from ...safe_text import visible
 from .column import wrap
-
-
-def _days(count: int) -> str:
-    return "1 day" if count == 1 else f"{count} days"
 
 
 def sprint_day(sprint: Sprint, today: date) -> str:
@@ -29,16 +26,21 @@ def sprint_day(sprint: Sprint, today: date) -> str:
     start, end = sprint.start, sprint.end
     if start is not None and today < start:
         ahead = (start - today).days
-        return "starts tomorrow" if ahead == 1 else f"starts in {_days(ahead)}"
+        if ahead == 1:
+            return _("starts tomorrow")
+        return ngettext("starts in {n} day", "starts in {n} days", ahead).format(n=ahead)
     if end is not None and today > end:
-        return "ended"
+        return _("ended")
     if start is not None and end is not None:
-        return f"day {(today - start).days + 1} of {(end - start).days + 1}"
+        day, days = (today - start).days + 1, (end - start).days + 1
+        return _("day {day} of {days}").format(day=day, days=days)
     if start is not None:
-        return f"day {(today - start).days + 1}"
+        return _("day {day}").format(day=(today - start).days + 1)
     if end is not None:
         left = (end - today).days
-        return "ends today" if left == 0 else f"ends in {_days(left)}"
+        if left == 0:
+            return _("ends today")
+        return ngettext("ends in {n} day", "ends in {n} days", left).format(n=left)
     return ""
 
 

@@ -26,6 +26,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ...i18n import _
+
 GAP = 2
 """Cells between two items."""
 PADDING = 1
@@ -103,7 +105,7 @@ class KeyBar(Static):
         entries = self._entries()
         palette = self.app.get_key_display(Binding(self.app.COMMAND_PALETTE_BINDING, ""))
         items = [(keys, text, enabled) for keys, text, enabled, _ in entries]
-        items.append((palette, "palette", True))
+        items.append((palette, _("palette"), True))
         ranks = [
             *(rank(actions, getattr(self.screen, "KEY_PRIORITY", ())) for *_, actions in entries),
             len(entries) + 10_000,  # the palette goes first: `?` and the help name it
