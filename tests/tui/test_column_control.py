@@ -11,7 +11,6 @@ from textual.app import App, ComposeResult
 from sprintboard.model import Card, Stage
 from sprintboard.tui.widgets.column import Column
 
-
 WHEN = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
 
