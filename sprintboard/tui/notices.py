@@ -43,7 +43,7 @@ def quoted(value: Any) -> str:
         return _("(empty)")
     if len(text) > VALUE_WIDTH:
         text = text[: VALUE_WIDTH - 1].rstrip() + "…"
-    return f"“{text}”"
+    return _("“{text}”").format(text=text)
 
 
 def card_name(card_id: str, *boards: Board | None) -> str:
