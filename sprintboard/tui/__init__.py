@@ -7,5 +7,6 @@ people's changes, presence — a widget that reports by message), `git_tasks` (t
 merge driver's offer and sync, in the live board's workers), `board_view` and
 `notices` (what the board screen shows and says, without Textual), `filtering`,
 `commands` (the palette), `key_order` (keys handled in order), `binding_ids` (the
-README's list of keymap ids, made from the code).
+README's list of keymap ids, made from the code), `screenshot` (saving a
+screenshot where it does no harm).
 """
