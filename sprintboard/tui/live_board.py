@@ -31,7 +31,7 @@ overflowing, the folder replaced by another one). It costs one read and hash of
 the file.
 
 Presence: once the board has loaded validly, the user is registered in the board's
-presence folder; a thread worker touches the entry every `presence.HEARTBEAT`
+presence folder; a thread worker touches the entry every `HEARTBEAT`
 seconds, reads the others' on the same tick and reports them as `Present` ("with
 anna, omar", for the header).
 """
@@ -49,9 +49,10 @@ from textual.events import Unmount
 from textual.message import Message
 from textual.widget import Widget
 
+from .. import presence as presence_folder
 from ..i18n import _
 from ..model import Board
-from ..presence import HEARTBEAT, PresenceRegistry
+from ..presence import PresenceRegistry
 from ..session import BoardSession, Outcome
 from ..storage import BoardFileError
 from ..watch import POLL_INTERVAL, Watcher
@@ -71,6 +72,9 @@ WatchMode = Literal["auto", "polling", "off"]
 
 RECHECK = 5.0
 """Seconds between safety-net looks at the file (see the module's docstring)."""
+
+HEARTBEAT = presence_folder.HEARTBEAT
+"""Seconds between presence ticks: the presence folder's own heartbeat."""
 
 
 class LiveBoard(Widget):
@@ -118,6 +122,7 @@ class LiveBoard(Widget):
         watch: WatchMode = "auto",
         recheck: float | None = RECHECK,
         presence: bool = True,
+        heartbeat: float = HEARTBEAT,
     ) -> None:
         super().__init__()
         self.session = BoardSession(path, actor)
@@ -128,6 +133,8 @@ class LiveBoard(Widget):
         """Seconds between safety-net looks at the file (None: never)."""
         self.presence = presence
         """Whether to register in the board's presence folder and show the others."""
+        self.heartbeat = heartbeat
+        """Seconds between presence ticks."""
         self.watcher: Watcher | None = None
         """The running watcher, once the board is being opened."""
         self.shown: Board | None = None
@@ -310,7 +317,7 @@ class LiveBoard(Widget):
         except BoardFileError:
             return  # it became a link out of its folder since it loaded: no presence
         self._presence_tick()
-        self.set_interval(HEARTBEAT, self._presence_tick)
+        self.set_interval(self.heartbeat, self._presence_tick)
 
     @work(thread=True, group="presence", exit_on_error=False)
     def _presence_tick(self) -> None:

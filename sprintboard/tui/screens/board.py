@@ -27,13 +27,13 @@ from textual.widgets import Input, Static
 from ...i18n import _, ngettext
 from ...model import Sprint
 from ..board_view import banner_text, opening_text, problem_text
-from ..live_board import RECHECK, LiveBoard, WatchMode
+from ..live_board import HEARTBEAT, RECHECK, LiveBoard, WatchMode
 from ..widgets.header import SprintHeader
 from ..widgets.keybar import KeyBar
 from . import board_keys
 from .card_actions import CardActions
 
-__all__ = ["RECHECK", "BoardScreen", "WatchMode"]
+__all__ = ["HEARTBEAT", "RECHECK", "BoardScreen", "WatchMode"]  # what the app and tests use
 
 
 class BoardScreen(CardActions):
@@ -56,7 +56,10 @@ class BoardScreen(CardActions):
         presence: bool = True,
     ) -> None:
         super().__init__(classes="-loading")
-        self.live = LiveBoard(path, actor, watch=watch, recheck=recheck, presence=presence)
+        # HEARTBEAT is read now, not at import: a test makes it shorter
+        self.live = LiveBoard(
+            path, actor, watch=watch, recheck=recheck, presence=presence, heartbeat=HEARTBEAT
+        )
         """The open board file, followed: the session, the watcher, presence, git."""
         self.today = today
         """The date the sprint day is counted for; None: the real today."""
