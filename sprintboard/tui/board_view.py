@@ -3,16 +3,23 @@
 Per column: its cards in order (filtered, archived ones only when asked), its counts
 and its title; and, between two versions of a board, which stages and which card a
 change touched — so that a move redraws two columns, not four, and undo can put
-the cursor on the card it changed back and say what it undid.
+the cursor on the card it changed back and say what it undid. Also the screen's
+lines about the file itself: opening it, why it cannot be opened, why changes are
+not on disk.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from ..i18n import N_, _, ngettext
+from ..labels import stage_label
 from ..model import Board, Card, Stage
 from ..ops import EDITABLE
+from ..safe_text import visible
+from ..storage import BoardFileError
 from .labels import EXPERIMENT_GROUP, LEARNING_GROUP
 from .notices import quoted
 
@@ -32,14 +39,15 @@ def column_titles(
     over its limit is also drawn in reverse).
     """
     over = limit is not None and total > limit
-    count = f"{shown} of {total}" if filtered else str(total)
+    name = stage_label(stage)
+    count = _("{shown} of {total}").format(shown=shown, total=total) if filtered else str(total)
     per_limit = f"/{limit}" if limit is not None else ""
     forms = [
-        f"{stage.value} {count}{per_limit}{' !' if over else ''}",
-        f"{stage.value} {count}{per_limit}{'!' if over else ''}",
-        f"{stage.value} {count}{'!' if over else ''}",
-        f"{stage.value} {shown}{'!' if over else ''}",
-        stage.value,
+        f"{name} {count}{per_limit}{' !' if over else ''}",
+        f"{name} {count}{per_limit}{'!' if over else ''}",
+        f"{name} {count}{'!' if over else ''}",
+        f"{name} {shown}{'!' if over else ''}",
+        name,
     ]
     return list(dict.fromkeys(forms))
 
@@ -125,9 +133,9 @@ def column_subtitle(view: StageView, show_archived: bool) -> str:
     """The line under a column: archived cards (when shown) and cards to decide."""
     parts = []
     if show_archived and view.archived:
-        parts.append(f"{view.archived} archived")
+        parts.append(_("{n} archived").format(n=view.archived))
     if view.conflicted:
-        parts.append(f"{view.conflicted} to decide")
+        parts.append(_("{n} to decide").format(n=view.conflicted))
     return " · ".join(parts)
 
 
@@ -135,17 +143,77 @@ def decisions_text(count: int) -> str:
     """What the board says while cards wait for a decision after a git merge."""
     if not count:
         return ""
-    cards = "1 card needs" if count == 1 else f"{count} cards need"
-    return f"! {cards} a decision after a merge: open a card marked “! decide” to choose"
+    text = ngettext(
+        "! {n} card needs a decision after a merge: open a card marked “! decide” to choose",
+        "! {n} cards need a decision after a merge: open a card marked “! decide” to choose",
+        count,
+    )
+    return text.format(n=count)
+
+
+def opening_text(path: Path) -> str:
+    """What the screen says while the board file is read."""
+    return visible(_("Opening {path} …").format(path=path))
+
+
+def problem_text(error: BoardFileError | None) -> str | None:
+    """Why the board cannot be opened, shown instead of the columns (None: it can)."""
+    if error is None:
+        return None
+    lines = [
+        _("This board cannot be opened:"),
+        "",
+        *error.lines(),
+        "",
+        _("Fix the file: the board opens as soon as it is valid. q quits."),
+    ]
+    return visible("\n".join(lines), lines=True)
+
+
+def banner_text(error: BoardFileError | None, pending: int) -> str | None:
+    """Why changes are not on disk, with how many wait (None: they are on disk)."""
+    if error is None:
+        return None
+    if error.problems:  # the file is there but invalid: a half-saved edit, a bad merge
+        lines = error.lines()
+        shown = lines[:3]
+        if len(lines) > 3:
+            shown.append(_("and {n} more").format(n=len(lines) - 3))
+        if pending:
+            waiting = ngettext(
+                "{n} change waiting: saved as soon as the file is valid again.",
+                "{n} changes waiting: saved as soon as the file is valid again.",
+                pending,
+            ).format(n=pending)
+        else:
+            waiting = _("Changes you make wait: saved as soon as the file is valid again.")
+        text = "\n".join(
+            [
+                _("The board file is invalid: showing the last good board, writing nothing."),
+                *shown,
+                waiting,
+            ]
+        )
+    else:
+        if pending:
+            kept = ngettext(
+                "{n} change kept here; saving again as soon as the file can be written.",
+                "{n} changes kept here; saving again as soon as the file can be written.",
+                pending,
+            ).format(n=pending)
+        else:
+            kept = _("Your changes kept here; saving again as soon as the file can be written.")
+        text = _("Not saved: {error}").format(error=error) + "\n" + kept
+    return visible(text, lines=True)
 
 
 PART_NAMES = {
-    "title": "title",
-    "tags": "tags",
-    "by": "co-creators",
-    "body": "notes",
-    **dict.fromkeys(EXPERIMENT_GROUP, "experiment"),
-    **dict.fromkeys(LEARNING_GROUP, "learning"),
+    "title": N_("title"),
+    "tags": N_("tags"),
+    "by": N_("co-creators"),
+    "body": N_("notes"),
+    **dict.fromkeys(EXPERIMENT_GROUP, N_("experiment")),
+    **dict.fromkeys(LEARNING_GROUP, N_("learning")),
 }
 """What undo and redo call an edited field (the experiment and learning as wholes)."""
 
@@ -163,23 +231,31 @@ def describe_change(before: Board, after: Board) -> str:
     was = before.cards.get(card_id) if card_id is not None else None
     now = after.cards.get(card_id) if card_id is not None else None
     if now is None:
-        return f"deleted {quoted(was.title)}" if was is not None else "a change"
+        return (
+            _("deleted {title}").format(title=quoted(was.title))
+            if was is not None
+            else _("a change")
+        )
     title = quoted(now.title)
     if was is None:
-        return f"added {title}"
+        return _("added {title}").format(title=title)
     if was.archived != now.archived:
-        return f"{'archived' if now.archived else 'restored'} {title}"
+        done = _("archived {title}") if now.archived else _("restored {title}")
+        return done.format(title=title)
     if was.stage is not now.stage:
-        return f"moved {title} to {now.stage.value}"
+        return _("moved {title} to {stage}").format(title=title, stage=stage_label(now.stage))
     if len(now.conflicts) < len(was.conflicts):
-        return f"decided a field of {title}"
+        return _("decided a field of {title}").format(title=title)
     parts = dict.fromkeys(
-        PART_NAMES[name] for name in EDITABLE if getattr(was, name) != getattr(now, name)
+        _(PART_NAMES[name]) for name in EDITABLE if getattr(was, name) != getattr(now, name)
     )
     if parts:
         names = list(parts)
-        listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return f"edited the {listed} of {title}"
+        if len(names) == 1:
+            listed = names[0]
+        else:
+            listed = _("{some} and {last}").format(some=", ".join(names[:-1]), last=names[-1])
+        return _("edited the {fields} of {title}").format(fields=listed, title=title)
     if was.rank != now.rank:
-        return f"moved {title} within {now.stage.value}"
-    return f"changed {title}"
+        return _("moved {title} within {stage}").format(title=title, stage=stage_label(now.stage))
+    return _("changed {title}").format(title=title)

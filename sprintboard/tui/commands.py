@@ -16,6 +16,8 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
+from ..i18n import _
+
 
 def key_name(app: App[Any], binding: Binding) -> str:
     """How to show the key of `binding` (its own key, even when the footer shows another)."""
@@ -38,7 +40,7 @@ class BoardCommands(Provider):
         commands = [
             (
                 binding.tooltip or binding.description,
-                "key: " + " or ".join(dict.fromkeys(keys)),
+                _("key: {keys}").format(keys=_(" or ").join(dict.fromkeys(keys))),
                 partial(self.app.run_action, binding.action, node),
             )
             for node, binding, keys in found.values()

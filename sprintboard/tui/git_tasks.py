@@ -1,9 +1,12 @@
 """Git from the board screen: the offer to set up the merge driver, and sync.
 
-Both run git (`sprintboard.git`) in thread workers of the board screen and come back to the
-UI thread with `call_from_thread`. Neither changes the board itself: a sync ends by
-asking the screen to look at the file again (`BoardScreen.check_file`), as for any
-outside change, so the merged board shows like someone else's edit would.
+Both run git (`sprintboard.git`) in thread workers of the live board (`LiveBoard`, the
+widget that owns the board's session) and come back to the UI thread with
+`call_from_thread`. Neither changes the board itself: a sync ends by calling
+`look` — the live board looking at the file again, as for any outside change — so
+the merged board shows like someone else's edit would. Nothing here knows the
+screen: the live board hands over its session, itself to run the workers on, and
+the callback.
 
 - The offer: when the first change a person makes to a board is saved, and the board
   is inside a git repository whose board files do not go to the merge driver, ask
@@ -28,25 +31,29 @@ from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from textual.notifications import SeverityLevel
+from textual.widget import Widget
 
 from .. import storage
 from ..git import setup as git_setup
 from ..git import sync as git_sync
 from ..git.runner import GitError
-
-if TYPE_CHECKING:
-    from .screens.board import BoardScreen
+from ..i18n import _, ngettext
+from ..session import BoardSession
 
 
 class GitTasks:
-    """The git side of one board screen."""
+    """The git side of one open board."""
 
-    def __init__(self, screen: BoardScreen) -> None:
-        self.screen = screen
-        """The board screen whose workers run git, and whose file is synced."""
+    def __init__(self, host: Widget, session: BoardSession, look: Callable[[], None]) -> None:
+        self.host = host
+        """The widget whose workers run git (they end when it goes), and which notifies."""
+        self.session = session
+        """The open board file that is synced."""
+        self.look = look
+        """Called once a sync ends: look at the file again, to show what it brought."""
         self.syncing = False
         """A sync is running (a second one is refused until it ends)."""
         self._offer_checked = False
@@ -57,21 +64,22 @@ class GitTasks:
         self,
         text: str,
         *,
-        title: str = "Sync",
+        title: str | None = None,
         severity: SeverityLevel = "information",
         timeout: float = 5,
     ) -> None:
-        self.screen.notify(text, title=title, severity=severity, timeout=timeout, markup=False)
+        title = _("Sync") if title is None else title
+        self.host.notify(text, title=title, severity=severity, timeout=timeout, markup=False)
 
     def offer_setup(self) -> None:
-        """Look (in a worker) whether to offer the merge driver's setup; once per screen.
+        """Look (in a worker) whether to offer the merge driver's setup; once per open board.
 
         Called when a change was saved; a sync running meanwhile sets it up itself.
         """
         if self._offer_checked:
             return
         self._offer_checked = True
-        self.screen.run_worker(self._check_offer, thread=True, group="git-offer")
+        self.host.run_worker(self._check_offer, thread=True, group="git-offer")
 
     def _ask(self, root: Path) -> None:
         from .screens.git_setup import GitSetupOffer
@@ -79,53 +87,57 @@ class GitTasks:
         if self.syncing:
             return  # the sync sets the driver up: nothing to ask
 
-        self.screen.app.push_screen(GitSetupOffer(root), partial(self._answered, root))
+        self.host.app.push_screen(GitSetupOffer(root), partial(self._answered, root))
 
     def _answered(self, root: Path, accept: bool | None) -> None:
         work = partial(self._set_up, root, bool(accept))
-        self.screen.run_worker(work, thread=True, group="git-offer")
+        self.host.run_worker(work, thread=True, group="git-offer")
 
     def sync(self) -> None:
         """Save what is pending, commit the board, merge the team's changes, push."""
-        session = self.screen.session
+        session = self.session
         if self.syncing:
-            self.tell("A sync is running already", timeout=3)
+            self.tell(_("A sync is running already"), timeout=3)
             return
         if session.board is None:
-            self.tell("Nothing to sync: the board is not open", severity="warning")
+            self.tell(_("Nothing to sync: the board is not open"), severity="warning")
             return
         if session.pending and session.error is not None:
             count = session.pending
+            text = ngettext(
+                "{n} change not saved yet ({error}); sync once they are",
+                "{n} changes not saved yet ({error}); sync once they are",
+                count,
+            )
             self.tell(
-                f"{count} change{'s' if count != 1 else ''} not saved yet "
-                f"({session.error}); sync once they are",
-                title="Not synced",
+                text.format(n=count, error=session.error),
+                title=_("Not synced"),
                 severity="error",
                 timeout=10,
             )
             return
         self.syncing = True
-        self.tell("Syncing with the team: commit, merge, push …", timeout=3)
-        self.screen.run_worker(self._sync, thread=True, group="git-sync")
+        self.tell(_("Syncing with the team: commit, merge, push …"), timeout=3)
+        self.host.run_worker(self._sync, thread=True, group="git-sync")
 
     def _synced(self, error: str | None) -> None:
         self.syncing = False
         if error is None:
-            self.tell("Synced with the team", timeout=4)
+            self.tell(_("Synced with the team"), timeout=4)
         else:
-            self.tell(error, title="Not synced", severity="error", timeout=20)
-        self.screen.check_file()  # show what the merge brought, like any outside change
+            self.tell(error, title=_("Not synced"), severity="error", timeout=20)
+        self.look()  # show what the merge brought, like any outside change
 
     # --- in worker threads ----------------------------------------------------------------
 
     def _later(self, callback: Callable[..., Any], *args: Any) -> None:
         """Run `callback(*args)` on the UI thread (nothing if the app has closed)."""
         with suppress(RuntimeError):  # the app is gone: nobody to tell
-            self.screen.app.call_from_thread(callback, *args)
+            self.host.app.call_from_thread(callback, *args)
 
     def _check_offer(self) -> None:
         try:
-            root = git_setup.setup_offer_due(self.screen.session.path)
+            root = git_setup.setup_offer_due(self.session.path)
         except GitError:
             return  # git misbehaving is not worth a question after a save
         if root is not None:
@@ -137,25 +149,26 @@ class GitTasks:
                 git_setup.setup(root)
             git_setup.remember_setup_offer(root)
         except GitError as error:
-            tell = partial(self.tell, title="Merge driver not set up", severity="error")
+            tell = partial(self.tell, title=_("Merge driver not set up"), severity="error")
             self._later(partial(tell, str(error), timeout=15))
             return
         if accept:
-            self._later(
-                partial(self.tell, title="Merge driver set up"),
-                f"Board files in {root} now merge card by card. Commit .gitattributes "
-                "for the others (sync does).",
+            text = _(
+                "Board files in {root} now merge card by card. Commit .gitattributes "
+                "for the others (sync does)."
             )
+            self._later(partial(self.tell, title=_("Merge driver set up")), text.format(root=root))
 
     def _sync(self) -> None:
-        session = self.screen.session
+        session = self.session
         path = session.path
         say = partial(self._later, self.tell)
         try:
             if session.pending:
                 outcome = session.flush()
                 if outcome.error is not None:
-                    raise GitError(f"your changes could not be saved first: {outcome.error}")
+                    why = _("your changes could not be saved first: {error}")
+                    raise GitError(why.format(error=outcome.error))
             with storage.locked(path):  # our saves wait: none lands in the middle of a merge
                 git_sync.sync(path, say, cwd=path.parent, asks=False)
         except (GitError, storage.BoardFileError) as error:

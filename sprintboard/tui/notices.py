@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import identity, ops
-from ..model import Board, Card, Member
+from ..i18n import _
+from ..labels import decision_label, side_label, stage_label
+from ..model import Board, Card, Decision, Member, Side, Stage
 from ..presence import Presence
 from ..session import Overwrite
 
@@ -26,16 +28,22 @@ VALUE_WIDTH = 40
 
 def quoted(value: Any) -> str:
     """A field's value as a notice quotes it: one line, shortened, "(empty)" for nothing."""
-    if isinstance(value, Enum):
+    if isinstance(value, Stage):
+        value = stage_label(value)
+    elif isinstance(value, Decision):
+        value = decision_label(value)
+    elif isinstance(value, Side):
+        value = side_label(value)
+    elif isinstance(value, Enum):
         value = value.value
     elif isinstance(value, (list, tuple)):
         value = ", ".join(str(item) for item in value)
     text = " ".join(str(value).split()) if value not in (None, "") else ""
     if not text:
-        return "(empty)"
+        return _("(empty)")
     if len(text) > VALUE_WIDTH:
         text = text[: VALUE_WIDTH - 1].rstrip() + "…"
-    return f"“{text}”"
+    return _("“{text}”").format(text=text)
 
 
 def card_name(card_id: str, *boards: Board | None) -> str:
@@ -44,14 +52,14 @@ def card_name(card_id: str, *boards: Board | None) -> str:
         card = board.cards.get(card_id) if board is not None else None
         if card is not None:
             title = card.title if len(card.title) <= VALUE_WIDTH else card.title[:39] + "…"
-            return f"“{title}” ({card_id})"
-    return f"card {card_id}"
+            return _("“{title}” ({id})").format(title=title, id=card_id)
+    return _("card {id}").format(id=card_id)
 
 
 def _listed(lines: Sequence[str]) -> str:
     shown = list(lines[:MAX_SHOWN])
     if len(lines) > MAX_SHOWN:
-        shown.append(f"and {len(lines) - MAX_SHOWN} more")
+        shown.append(_("and {n} more").format(n=len(lines) - MAX_SHOWN))
     return "\n".join(shown)
 
 
@@ -59,13 +67,18 @@ def overwritten_notice(found: Sequence[Overwrite], *boards: Board | None) -> str
     """Fields our write replaced right after someone else changed them (None: none)."""
     if not found:
         return None
+    text = _("You replaced {who}'s change to {field} of {card}: {theirs} → {ours}")
     lines = [
-        f"You replaced {o.by or 'someone'}'s change to {o.field} of "
-        f"{card_name(o.card_id, *boards)}: "
-        f"{quoted(o.theirs)} → {quoted(o.ours)}"
+        text.format(
+            who=o.by or _("someone"),
+            field=o.field,
+            card=card_name(o.card_id, *boards),
+            theirs=quoted(o.theirs),
+            ours=quoted(o.ours),
+        )
         for o in found
     ]
-    return _listed(lines) + "\nu undoes yours and brings theirs back."
+    return _listed(lines) + "\n" + _("u undoes yours and brings theirs back.")
 
 
 def changed_under_us_notice(found: Sequence[Overwrite], *boards: Board | None) -> str | None:
@@ -76,10 +89,12 @@ def changed_under_us_notice(found: Sequence[Overwrite], *boards: Board | None) -
     for o in found:
         where = card_name(o.card_id, *boards)
         if o.theirs is None:
-            lines.append(f"Someone deleted {where}, whose {o.field} you set.")
+            text = _("Someone deleted {card}, whose {field} you set.")
+            lines.append(text.format(card=where, field=o.field))
         else:
-            who = o.by or "Someone"  # only moves record who made them
-            lines.append(f"{who} changed the {o.field} you set on {where}: now {quoted(o.theirs)}")
+            who = o.by or _("Someone")  # only moves record who made them
+            text = _("{who} changed the {field} you set on {card}: now {value}")
+            lines.append(text.format(who=who, field=o.field, card=where, value=quoted(o.theirs)))
     return _listed(lines)
 
 
@@ -87,19 +102,21 @@ def describe(op: ops.Op, *boards: Board | None) -> str:
     """An operation as the person who made it would say it: "your move of “X” to test"."""
     match op:
         case ops.AddCard():
-            return f"the new card {quoted(op.title)}"
+            return _("the new card {title}").format(title=quoted(op.title))
         case ops.EditCard():
             fields = ", ".join(op.changes)
-            return f"your edit of {fields} on {card_name(op.card_id, *boards)}"
+            text = _("your edit of {fields} on {card}")
+            return text.format(fields=fields, card=card_name(op.card_id, *boards))
         case ops.MoveCard():
-            return f"your move of {card_name(op.card_id, *boards)} to {op.stage.value}"
+            text = _("your move of {card} to {stage}")
+            return text.format(card=card_name(op.card_id, *boards), stage=stage_label(op.stage))
         case ops.ArchiveCard():
-            what = "archiving" if op.archived else "restoring"
-            return f"{what} {card_name(op.card_id, *boards)}"
+            text = _("archiving {card}") if op.archived else _("restoring {card}")
+            return text.format(card=card_name(op.card_id, *boards))
         case ops.Batch() if op.ops:
             return describe(op.ops[-1], *boards)
         case _:
-            return "a change of yours"
+            return _("a change of yours")
 
 
 def rejected_notice(
@@ -108,14 +125,19 @@ def rejected_notice(
     """Our changes that no longer fit the board someone else wrote (None: none)."""
     if not found:
         return None
-    return _listed([f"Could not apply {describe(op, *boards)}: {error}" for op, error in found])
+    text = _("Could not apply {change}: {error}")
+    return _listed([text.format(change=describe(op, *boards), error=error) for op, error in found])
 
 
 def moved_by_someone(before: Card, after: Card) -> str:
     """Why the selected card jumped to another column: "moved to test by anna"."""
     entry = after.history[-1] if after.history else None
-    who = f" by {entry.by}" if entry is not None and entry.stage is after.stage else ""
-    return f"“{after.title}” was moved from {before.stage.value} to {after.stage.value}{who}"
+    if entry is not None and entry.stage is after.stage:
+        text = _("“{title}” was moved from {old} to {new} by {who}")
+    else:
+        text = _("“{title}” was moved from {old} to {new}")
+    old, new = stage_label(before.stage), stage_label(after.stage)
+    return text.format(title=after.title, old=old, new=new, who=entry.by if entry else "")
 
 
 def editor_notice(opened: Card, latest: Card | None) -> str | None:
@@ -125,19 +147,22 @@ def editor_notice(opened: Card, latest: Card | None) -> str | None:
     (None: deleted). None when nothing the editor shows has changed.
     """
     if latest is None:
-        return "Deleted by someone else while you edit: saving puts the card back with your text."
+        return _(
+            "Deleted by someone else while you edit: saving puts the card back with your text."
+        )
     if latest.archived and not opened.archived:
-        return (
+        return _(
             "Archived by someone else while you edit: saving keeps your text on the archived "
             "card (a shows archived cards, d restores)."
         )
     changed = [name for name in ops.EDITABLE if getattr(latest, name) != getattr(opened, name)]
     if not changed:
         return None
-    return (
-        f"Changed by someone else while you edit ({', '.join(changed)}): saving keeps your "
+    text = _(
+        "Changed by someone else while you edit ({fields}): saving keeps your "
         "text; their changes to fields you did not touch stay."
     )
+    return text.format(fields=", ".join(changed))
 
 
 def not_member_notice(board: Board, person: str, path: Path) -> str | None:
@@ -146,12 +171,16 @@ def not_member_notice(board: Board, person: str, path: Path) -> str | None:
     if not board.members or identity.member_key(board.members, person) is not None:
         return None
     shown = person if len(person) <= VALUE_WIDTH else person[: VALUE_WIDTH - 1] + "…"
-    return (
-        f"You act as “{shown}”, who is not a member of this board: your cards get no "
+    text = _(
+        "You act as “{person}”, who is not a member of this board: your cards get no "
         "co-creator and you cannot vote. To join the team, quit and run it in a terminal: "
-        f"{identity.join_hint(str(path), board.members, person)};\n"
-        "or open the board as a member: sprintboard --as KEY "
-        f"(members: {', '.join(sorted(board.members))})"
+        "{join};\n"
+        "or open the board as a member: sprintboard --as KEY (members: {members})"
+    )
+    return text.format(
+        person=shown,
+        join=identity.join_hint(str(path), board.members, person),
+        members=", ".join(sorted(board.members)),
     )
 
 
@@ -170,9 +199,9 @@ def present_names(
             elsewhere = True
         else:
             names.add(members[key].name if key is not None else presence.actor)
-    return sorted(names) + (["you elsewhere"] if elsewhere else [])
+    return sorted(names) + ([_("you elsewhere")] if elsewhere else [])
 
 
 def with_text(names: Sequence[str]) -> str:
     """The header's "with anna, omar" (empty when alone)."""
-    return f"with {', '.join(names)}" if names else ""
+    return _("with {names}").format(names=", ".join(names)) if names else ""

@@ -2,23 +2,22 @@
 
 A column of 5,000 cards is one widget, not 5,000: `render_line` draws the rows in
 view from the list of cards the board screen gave it. Every card is `CARD_HEIGHT`
-rows tall — two title rows (or one and the "! decide" mark), one row of tags,
-co-creators, dots and markers, and a gap — so the card under any row is a division
-away, and scrolling costs the same whatever the column holds.
+rows tall (what a card's rows hold is `widgets.card_lines`), so the card under any
+row is a division away, and scrolling costs the same whatever the column holds.
 
 The column keeps a cursor (an index into its cards). It never changes the board:
-it posts `Column.CursorMoved` and `Column.OpenRequested`, and the screen turns
-those into what the user meant.
+it posts `Column.CursorMoved` and `Column.OpenRequested` (their `control` is the
+column, so `@on(Column.CursorMoved, "#column-test")` picks one), and the screen
+turns those into what the user meant.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -28,170 +27,39 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ...model import Card, Member, Stage
-from ...safe_text import visible
+from ...i18n import _
+from ...model import Card, Stage
+from .card_lines import (
+    CARD_HEIGHT,
+    CONFLICT_MARK,
+    EXPERIMENT_MARK,
+    LEARNING_MARK,
+    CardLook,
+    dots_text,
+    draw_card,
+    fit,
+    initials,
+    member_initials,
+    tags_text,
+    wrap,
+)
 
-CARD_HEIGHT = 4
-"""Rows per card: two title rows, the meta row, and a gap."""
-TITLE_ROWS = 2
-MAX_PEOPLE = 3
-"""Co-creators shown by their initials; more show as "+n"."""
+__all__ = [  # the card's text pieces are the column's words too: importers keep them here
+    "CARD_HEIGHT",
+    "CONFLICT_MARK",
+    "EXPERIMENT_MARK",
+    "LEARNING_MARK",
+    "Column",
+    "dots_text",
+    "fit",
+    "initials",
+    "member_initials",
+    "tags_text",
+    "wrap",
+]
 
 TITLE_MARGIN = 6
 """Cells of the column's width its border takes around the title: corners, lines, spaces."""
-
-CURSOR_MARK = "▌"
-"""Drawn left of the focused card, so it stands out even without colour."""
-CONFLICT_MARK = "! decide"
-"""Drawn (bold, reverse) on a card a git merge left with a field to decide."""
-
-
-# --- what a card shows, as text ---------------------------------------------------------
-
-
-def fit(text: str, width: int) -> str:
-    """The longest start of `text` that takes at most `width` terminal cells."""
-    if cell_len(text) <= width:
-        return text
-    cells = 0
-    for index, char in enumerate(text):
-        cells += get_character_cell_size(char)
-        if cells > width:
-            return text[:index]
-    return text
-
-
-def _pieces(text: str) -> list[tuple[str, bool]]:
-    """`text` as pieces a line may break after: words, and word parts up to a hyphen.
-
-    Each piece says whether a space goes before it when it follows another on a line.
-    """
-    pieces: list[tuple[str, bool]] = []
-    for word in text.split():
-        parts = re.findall(r"[^-]*-+|[^-]+", word)
-        pieces.extend((part, number == 0) for number, part in enumerate(parts))
-    return pieces
-
-
-def wrap(text: str, width: int, rows: int = TITLE_ROWS) -> list[str]:
-    """`text` wrapped at spaces and hyphens to at most `rows` lines of `width` cells.
-
-    A word longer than a line is cut; when text is left over, the last line ends
-    in "…" after its last whole word (a line of one long word is cut in it).
-    """
-    if width <= 0:
-        return []
-    pieces = _pieces(text)
-    lines: list[str] = []
-    line = ""
-    index = 0
-    while index < len(pieces) and len(lines) < rows:
-        piece, spaced = pieces[index]
-        joined = f"{line} {piece}" if line and spaced else line + piece
-        if cell_len(joined) <= width:
-            line = joined
-            index += 1
-        elif line:
-            lines.append(line)
-            line = ""
-        else:
-            head = fit(piece, width) or piece[:1]
-            lines.append(head)
-            pieces[index] = (piece[len(head) :], False)
-    if line and len(lines) < rows:
-        lines.append(line)
-        line = ""
-    if index < len(pieces) or line:
-        last = lines[-1]
-        head = fit(last, width - 1)
-        if len(head) < len(last) and last[len(head)] != " " and " " in head:
-            head = head[: head.rindex(" ")]  # "workshop at…", not "workshop at th…"
-        lines[-1] = head.rstrip() + "…"
-    return lines
-
-
-def initials(name: str) -> str:
-    """Two letters for a person: the first letters of the first and last word."""
-    words = [w for w in name.replace(".", " ").split() if w[:1].isalnum()]
-    if not words:
-        return "?"
-    if len(words) == 1:
-        return words[0][:2].upper()
-    return (words[0][0] + words[-1][0]).upper()
-
-
-def member_initials(members: Mapping[str, Member]) -> dict[str, str]:
-    """Each member key's initials, as cards show co-creators."""
-    return {key: initials(member.name) for key, member in members.items()}
-
-
-def dots_text(dots: int) -> str:
-    """Votes as dots: "●●" for a few, "●12" for many."""
-    if dots <= 0:
-        return ""
-    return "●" * dots if dots <= 3 else f"●{dots}"
-
-
-EXPERIMENT_MARK = "✎"
-"""On a card whose experiment is written down (we believe … we are right if)."""
-LEARNING_MARK = "✓"
-"""On a card whose learning is written down (we observed … decision)."""
-
-
-def markers_text(card: Card) -> str:
-    """ "✎" when experiment fields are filled in, "✓" when learning fields are.
-
-    Symbols, not letters: "E" and "L" read as nothing to a participant, and a symbol
-    needs no colour to be told apart (the help and the README explain both).
-    """
-    return (EXPERIMENT_MARK if card.has_experiment else "") + (
-        LEARNING_MARK if card.has_learning else ""
-    )
-
-
-def tags_text(tags: Sequence[str], width: int) -> str:
-    """Tags as "#culture #library" in `width` cells: whole tags and "+n" for the rest.
-
-    Only when not even the first tag fits is it cut ("#cultu…").
-    """
-    shown = " ".join(f"#{tag}" for tag in tags)
-    if cell_len(shown) <= width:
-        return shown
-    for count in range(len(tags) - 1, 0, -1):
-        shown = " ".join(f"#{tag}" for tag in tags[:count]) + f" +{len(tags) - count}"
-        if cell_len(shown) <= width:
-            return shown
-    return fit(f"#{tags[0]}", width - 1).rstrip() + "…" if width > 1 else ""
-
-
-def people_text(card: Card, initials_of: Mapping[str, str]) -> str:
-    shown = [initials_of.get(key, key[:2].upper()) for key in card.by[:MAX_PEOPLE]]
-    if len(card.by) > MAX_PEOPLE:
-        shown.append(f"+{len(card.by) - MAX_PEOPLE}")
-    return " ".join(shown)
-
-
-# --- the widget --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Look:
-    """The rich styles a card block is drawn with (resolved from the stylesheet)."""
-
-    blank: Style
-    card: Style
-    title: Style
-    tags: Style
-    people: Style
-    dots: Style
-    markers: Style
-    conflict: Style
-    archived: Style
-    cursor: Style
-    mark: Style
-    mark_idle: Style
-    hint: Style
-    bar: Style
 
 
 class Column(ScrollView, can_focus=True, inherit_bindings=False):
@@ -208,30 +76,44 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor_up", "Up", False, tooltip="Select the card above", id="column.up"),
+        Binding(
+            "up,k", "cursor_up", _("Up"), False, tooltip=_("Select the card above"), id="column.up"
+        ),
         Binding(
             "down,j",
             "cursor_down",
-            "Down",
+            _("Down"),
             False,
-            tooltip="Select the card below",
+            tooltip=_("Select the card below"),
             id="column.down",
         ),
         Binding(
-            "pageup", "page_up", "Page up", False, tooltip="Up a screenful", id="column.page-up"
+            "pageup",
+            "page_up",
+            _("Page up"),
+            False,
+            tooltip=_("Up a screenful"),
+            id="column.page-up",
         ),
         Binding(
             "pagedown",
             "page_down",
-            "Page down",
+            _("Page down"),
             False,
-            tooltip="Down a screenful",
+            tooltip=_("Down a screenful"),
             id="column.page-down",
         ),
         Binding(
-            "home", "first", "First", False, tooltip="Select the first card", id="column.first"
+            "home",
+            "first",
+            _("First"),
+            False,
+            tooltip=_("Select the first card"),
+            id="column.first",
         ),
-        Binding("end", "last", "Last", False, tooltip="Select the last card", id="column.last"),
+        Binding(
+            "end", "last", _("Last"), False, tooltip=_("Select the last card"), id="column.last"
+        ),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -257,12 +139,22 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
         column: Column
         card_id: str | None
 
+        @property
+        def control(self) -> Column:
+            """The column that sent it (what an `@on` selector is matched against)."""
+            return self.column
+
     @dataclass
     class OpenRequested(Message):
         """The user asked to open a card (a double click, or a click on the selected card)."""
 
         column: Column
         card_id: str
+
+        @property
+        def control(self) -> Column:
+            """The column that sent it (what an `@on` selector is matched against)."""
+            return self.column
 
     def __init__(self, stage: Stage) -> None:
         super().__init__(id=f"column-{stage.value}")
@@ -272,11 +164,11 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
         """Index of the selected card in `cards`."""
         self.cards: Sequence[tuple[str, Card]] = ()
         """The cards shown, in board order (set through `show`)."""
-        self.hint = "no cards"
+        self.hint = _("no cards")
         """What an empty column says."""
         self._initials: Mapping[str, str] = {}
         self._blocks: dict[str, tuple[Card, int, int, list[Strip]]] = {}
-        self._look: _Look | None = None
+        self._look: CardLook | None = None
         self._fresh_focus = False
         self._titles: tuple[str, ...] = ()
 
@@ -341,7 +233,7 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
             self.border_title = title
 
     def index_of(self, card_id: str) -> int | None:
-        for index, (cid, _) in enumerate(self.cards):
+        for index, (cid, _card) in enumerate(self.cards):
             if cid == card_id:
                 return index
         return None
@@ -460,10 +352,10 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
         self._look = None
         self._blocks.clear()
 
-    def _styles(self) -> _Look:
+    def _styles(self) -> CardLook:
         if self._look is None:
             style = self.get_component_rich_style
-            self._look = _Look(
+            self._look = CardLook(
                 blank=self.rich_style,
                 card=style("column--card"),
                 title=style("column--title", partial=True),
@@ -494,7 +386,7 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
         return self._card_line(top + y, width, look)
 
     def _bar_cell(
-        self, y: int, top: int, height: int, total: int, look: _Look
+        self, y: int, top: int, height: int, total: int, look: CardLook
     ) -> tuple[str, Style]:
         """The scroll bar's cell on row `y`: part of the thumb, or of the track."""
         thumb = max(1, round(height * height / total))
@@ -503,7 +395,7 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
             return "▐", look.bar
         return " ", look.blank
 
-    def _card_line(self, line: int, width: int, look: _Look) -> Strip:
+    def _card_line(self, line: int, width: int, look: CardLook) -> Strip:
         index, row = divmod(line, CARD_HEIGHT)
         if index >= len(self.cards):
             if not self.cards and line == 1:
@@ -517,67 +409,8 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
             old = cached[0]
             if old is card or old == card:
                 return cached[3][row]
-        block = self._draw(card, width, state, look)
+        block = draw_card(card, width, state, look, self._initials)
         if len(self._blocks) > 400:
             self._blocks.clear()
         self._blocks[card_id] = (card, width, state, block)
         return block[row]
-
-    def _draw(self, card: Card, width: int, state: int, look: _Look) -> list[Strip]:
-        """The rows of one card. `state`: 0 plain, 1 selected, 2 selected and focused."""
-        base = look.card
-        if card.archived:
-            base = base + look.archived
-        if state == 2:
-            base = base + look.cursor
-        mark = Segment(
-            CURSOR_MARK if state else " ",
-            look.mark if state == 2 else look.mark_idle if state == 1 else look.card,
-        )
-        inner = max(width - 3, 1)
-        pad = Segment(" ", base)
-
-        def row(parts: list[Segment]) -> Strip:
-            return Strip([mark, pad, *parts]).adjust_cell_length(width, base)
-
-        # a card to decide gives its second title row to the mark: on the meta row it
-        # would push out the tags and initials in a narrow column
-        title = wrap(visible(card.title), inner, TITLE_ROWS - 1 if card.conflicts else TITLE_ROWS)
-        title_style = base + look.title
-        if state == 2:  # the selected card is one block: no colours of its own
-            plain = Style()
-            look = replace(look, tags=plain, people=plain, dots=plain, markers=plain)
-        rows = [row([Segment(text, title_style)]) for text in title]
-        if card.conflicts:
-            rows.append(row([Segment(fit(CONFLICT_MARK, inner), base + look.conflict)]))
-        rows.extend(row([]) for _ in range(TITLE_ROWS - len(rows)))
-        rows.append(row(self._meta(card, inner, base, look)))
-        rows.append(Strip.blank(width, look.blank))
-        return rows
-
-    def _meta(self, card: Card, width: int, base: Style, look: _Look) -> list[Segment]:
-        """Tags on the left; co-creators, dots and markers on the right, as room allows."""
-        right: list[tuple[str, Style]] = []
-        for text, style in (
-            (people_text(card, self._initials), look.people),
-            (dots_text(card.dots), look.dots),
-            (markers_text(card), look.markers),
-        ):
-            if text:
-                right.append((text, base + style))
-        if card.archived:
-            right.insert(0, ("archived", base))
-        while right and cell_len(" ".join(t for t, _ in right)) > width:
-            right.pop(0)
-        used = cell_len(" ".join(t for t, _ in right))
-        room = width - used - (1 if right else 0)
-        tags = tags_text([visible(tag) for tag in card.tags], room)
-        segments = [Segment(tags, base + look.tags)] if tags else []
-        gap = width - cell_len(tags) - used
-        if right:
-            segments.append(Segment(" " * max(gap, 1), base))
-            for number, (text, style) in enumerate(right):
-                if number:
-                    segments.append(Segment(" ", base))
-                segments.append(Segment(text, style))
-        return segments

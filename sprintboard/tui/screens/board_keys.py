@@ -1,0 +1,162 @@
+"""The board screen's keys: its bindings, the key bar's order, the palette's commands.
+
+Each binding has an `id` for the user's keymap (the README lists them, checked by a
+test); descriptions and tooltips go through `_` when the module is imported, which is
+after the language is chosen (see `sprintboard.i18n`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.binding import Binding, BindingType
+
+from ...i18n import _
+from ..commands import BoardCommands
+
+MOVE = Binding.Group(_("Move"))
+
+CARD_ACTIONS = frozenset(
+    {
+        "move_right",
+        "move_left",
+        "move_up",
+        "move_down",
+        "open_card",
+        "edit_card",
+        "archive_card",
+    }
+)
+"""Actions that need a selected card."""
+
+BOARD_ACTIONS = frozenset(
+    {"new_card", "filter", "toggle_archived", "focus_left", "focus_right", "sync"}
+)
+"""Actions that need the board to be open."""
+
+COMMANDS: set[Any] = {BoardCommands}
+"""The palette's providers: every key of the board, found by name."""
+
+KEY_PRIORITY = (
+    "help",
+    "quit",
+    "move_right",
+    "move_left",
+    "clear_filter",
+    "new_card",
+    "edit_card",
+    "undo",
+    "archive_card",
+    "filter",
+)
+"""The key bar's items, the one kept longest first, when they do not all fit."""
+
+BINDINGS: list[BindingType] = [
+    Binding(
+        "left,h",
+        "focus_left",
+        _("Column left"),
+        show=False,
+        tooltip=_("Select the column to the left"),
+        id="board.focus-left",
+    ),
+    Binding(
+        "right,l",
+        "focus_right",
+        _("Column right"),
+        show=False,
+        tooltip=_("Select the column to the right"),
+        id="board.focus-right",
+    ),
+    Binding(
+        "shift+left,H",
+        "move_left",
+        _("Back"),
+        group=MOVE,
+        tooltip=_("Move the card back to the previous stage"),
+        id="board.move-left",
+    ),
+    Binding(
+        "shift+right,L",
+        "move_right",
+        _("On"),
+        group=MOVE,
+        tooltip=_("Move the card on to the next stage"),
+        id="board.move-right",
+    ),
+    Binding(
+        "shift+up,K",
+        "move_up",
+        _("Up"),
+        show=False,
+        tooltip=_("Move the card up its column"),
+        id="board.move-up",
+    ),
+    Binding(
+        "shift+down,J",
+        "move_down",
+        _("Down"),
+        show=False,
+        tooltip=_("Move the card down its column"),
+        id="board.move-down",
+    ),
+    Binding("n", "new_card", _("New"), tooltip=_("Add a card to this column"), id="board.new-card"),
+    Binding(
+        "enter",
+        "open_card",
+        _("Open"),
+        show=False,
+        tooltip=_("Open the card: everything on it"),
+        id="board.open-card",
+    ),
+    Binding("e", "edit_card", _("Edit"), tooltip=_("Edit the card"), id="board.edit-card"),
+    Binding(
+        "d",
+        "archive_card",
+        _("Archive"),
+        tooltip=_("Archive the card (or restore an archived one)"),
+        id="board.archive-card",
+    ),
+    Binding("u", "undo", _("Undo"), tooltip=_("Undo your last change"), id="board.undo"),
+    Binding(
+        "ctrl+r",
+        "redo",
+        _("Redo"),
+        show=False,
+        tooltip=_("Redo what you undid"),
+        id="board.redo",
+    ),
+    Binding(
+        "slash",
+        "filter",
+        _("Filter"),
+        tooltip=_("Show only cards matching text, #tag, @person or @internal/@external"),
+        id="board.filter",
+    ),
+    Binding(
+        "escape",
+        "clear_filter",
+        _("Clear filter"),
+        tooltip=_("Show all cards again"),
+        id="board.clear-filter",
+    ),
+    Binding(
+        "a",
+        "toggle_archived",
+        _("Archived"),
+        show=False,
+        tooltip=_("Show or hide archived cards"),
+        id="board.toggle-archived",
+    ),
+    Binding(
+        "S",
+        "sync",
+        _("Sync"),
+        show=False,
+        tooltip=_("Sync with the team (git): commit, merge, push"),
+        id="board.sync",
+    ),
+    Binding("question_mark", "help", _("Help"), tooltip=_("Show every key"), id="board.help"),
+    Binding("q", "quit", _("Quit"), tooltip=_("Quit sprintboard"), id="board.quit"),
+]
+"""The board screen's keys (the columns add their own: up, down, page, first, last)."""
