@@ -33,6 +33,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
 
@@ -81,13 +82,22 @@ class GitTasks:
         self._offer_checked = True
         self.host.run_worker(self._check_offer, thread=True, group="git-offer")
 
-    def _ask(self, root: Path) -> None:
-        from .screens.git_setup import GitSetupOffer
+    class SetupOffered(Message):
+        """Ask the person whether to set the merge driver up in `root`; call `answer`.
 
+        A message rather than a dialog opened here: the dialog is a screen, and screens
+        sit above this module (the board screen opens it).
+        """
+
+        def __init__(self, root: Path, answer: Callable[[bool | None], None]) -> None:
+            super().__init__()
+            self.root = root
+            self.answer = answer
+
+    def _ask(self, root: Path) -> None:
         if self.syncing:
             return  # the sync sets the driver up: nothing to ask
-
-        self.host.app.push_screen(GitSetupOffer(root), partial(self._answered, root))
+        self.host.post_message(self.SetupOffered(root, partial(self._answered, root)))
 
     def _answered(self, root: Path, accept: bool | None) -> None:
         work = partial(self._set_up, root, bool(accept))

@@ -26,9 +26,11 @@ from ...model import Board, Card, Stage, new_id
 from ...session import Overwrite
 from ..board_view import changed_card, describe_change
 from ..filtering import matcher
+from ..git_tasks import GitTasks
 from ..notices import overwritten_notice, quoted
 from ..widgets.column import Column
 from .board_columns import BoardColumns
+from .git_setup import GitSetupOffer
 
 if TYPE_CHECKING:
     from .card_view import EditRequest
@@ -40,6 +42,10 @@ class CardActions(BoardColumns):
     @on(Column.OpenRequested)
     def _open_requested(self, message: Column.OpenRequested) -> None:
         self.action_open_card()
+
+    @on(GitTasks.SetupOffered)
+    def _offer_setup(self, message: GitTasks.SetupOffered) -> None:
+        self.app.push_screen(GitSetupOffer(message.root), message.answer)
 
     # --- changing the board ---------------------------------------------------------------
 
