@@ -13,20 +13,23 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
-from . import __version__, gitops, identity, ops, storage
-from .model import SCHEMA, Board, Card, Stage, describe_error, new_id
+from . import __version__, fields, gitops, identity, ops, storage
+from .fields import FieldName, Kind
+from .i18n import _
+from .labels import field_label
+from .model import SCHEMA, Board, Card, HistoryEntry, Stage, describe_error, new_id
 from .safe_text import json_text, visible
 from .session import commit, create
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 BOARDS = Path("boards")
-LIST_FIELDS = ("tags", "by")
 
 
 class UserError(Exception):
@@ -76,28 +79,22 @@ def iso(moment: Any) -> str:
 
 def card_json(cid: str, card: Card) -> dict[str, Any]:
     """A card as the stable JSON object of `list --json` and `show --json`."""
-    return {
-        "id": cid,
-        "title": card.title,
-        "stage": card.stage.value,
-        "rank": card.rank,
-        "archived": card.archived,
-        "created": iso(card.created),
-        "updated": iso(card.updated),
-        "by": list(card.by),
-        "tags": list(card.tags),
-        "body": card.body,
-        "hypothesis": card.hypothesis,
-        "test": card.test,
-        "metric": card.metric,
-        "criterion": card.criterion,
-        "observed": card.observed,
-        "learned": card.learned,
-        "next": card.next,
-        "decision": card.decision.value if card.decision else None,
-        "votes": dict(card.votes),
-        "history": [{"at": iso(h.at), "by": h.by, "stage": h.stage.value} for h in card.history],
-    }
+    return {"id": cid, **{name: _json_value(getattr(card, name)) for name in fields.JSON_KEYS}}
+
+
+def _json_value(value: Any) -> Any:
+    """A card field's value as JSON holds it: times in UTC, enums by their value."""
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, HistoryEntry):
+        return {"at": iso(value.at), "by": value.by, "stage": value.stage.value}
+    return value
 
 
 def dump_json(value: Any) -> str:
@@ -142,17 +139,9 @@ def card_line(cid: str, card: Card) -> str:
     return "  ".join(parts)
 
 
-EXPERIMENT_LABELS = {
-    "hypothesis": "we believe",
-    "test": "to verify that, we will",
-    "metric": "and measure",
-    "criterion": "we are right if",
-}
-LEARNING_LABELS = {
-    "observed": "we observed",
-    "learned": "we learned",
-    "next": "therefore we will",
-}
+EXPERIMENT_ROWS = fields.in_group("experiment")
+LEARNING_ROWS = tuple(n for n in fields.in_group("learning") if n in fields.TEXT)
+"""The learning's text rows of `show`; its decision follows them."""
 
 
 def show_text(board: Board, cid: str, card: Card) -> str:
@@ -175,8 +164,9 @@ def show_text(board: Board, cid: str, card: Card) -> str:
     if card.body:
         lines += ["", card.body]
 
-    def block(title: str, labels: dict[str, str], extra: list[tuple[str, str]]) -> None:
-        filled = [(label, getattr(card, f)) for f, label in labels.items() if getattr(card, f)]
+    def block(title: str, names: tuple[FieldName, ...], extra: list[tuple[str, str]]) -> None:
+        # the label in the middle of a line, as the other rows' names
+        filled = [(field_label(f).lower(), getattr(card, f)) for f in names if getattr(card, f)]
         filled += [(label, value) for label, value in extra if value]
         if filled:
             lines.extend(["", title])
@@ -184,9 +174,9 @@ def show_text(board: Board, cid: str, card: Card) -> str:
                 indent = "\n" + " " * 28
                 lines.append(f"  {label:<25} {value.replace(chr(10), indent)}")
 
-    block("Experiment", EXPERIMENT_LABELS, [])
+    block("Experiment", EXPERIMENT_ROWS, [])
     decision = card.decision.value if card.decision else ""
-    block("Learning", LEARNING_LABELS, [("decision", decision)])
+    block("Learning", LEARNING_ROWS, [("decision", decision)])
     if card.history:
         lines.extend(["", "History"])
         lines += [f"  {iso(h.at)}  {h.stage.value:<10} {h.by}" for h in card.history]
@@ -282,11 +272,16 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     name = name.strip()
     if not sep:
         raise UserError(f"--set takes FIELD=VALUE, not '{text}'")
-    if name not in ops.EDITABLE:
-        raise UserError(f"'{name}' is not a field you can edit (fields: {', '.join(ops.EDITABLE)})")
-    if name in LIST_FIELDS:
+    spec = fields.spec(name)
+    if spec is None or not spec.editable:
+        raise UserError(
+            _("'{name}' is not a field you can edit (fields: {fields})").format(
+                name=name, fields=", ".join(fields.EDITABLE)
+            )
+        )
+    if spec.kind is Kind.NAMES:
         return name, [v.strip() for v in value.split(",") if v.strip()]
-    if name == "decision":
+    if spec.kind is Kind.CHOICE:
         return name, value.strip() or None
     return name, value.replace("\r\n", "\n")
 

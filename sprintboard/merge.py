@@ -37,8 +37,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from . import fields
+from .i18n import _
+from .labels import stage_label
 from .model import (
-    TEXT_FIELDS,
     Board,
     Card,
     Conflict,
@@ -50,12 +52,13 @@ from .model import (
 
 T = TypeVar("T")
 
-EDITED = ("title", "tags", "by", *TEXT_FIELDS, "decision", "stage")
+EDITED = fields.EDITS
 """Card fields whose change counts as *editing* a card that the other side archived or
 deleted (votes, reordering and archiving do not)."""
 
-_CONFLICTING = ("title", *TEXT_FIELDS, "decision")
-"""Plain value fields: two different changes are a conflict."""
+_CONFLICTING = tuple(name for name in fields.CONFLICTING if name != "stage")
+"""Plain value fields: two different changes are a conflict (the stage is one too,
+with its own rule: the rank goes with it)."""
 
 _STAGES = list(Stage)
 
@@ -319,7 +322,11 @@ def _merge_members(
         if o is None or t is None:
             return o if o is not None else t  # removed on one side, changed on the other
         kept = min(o, t, key=_member_key)
-        notes.append(f"member {key} was changed differently on both sides; kept '{kept.name}'")
+        notes.append(
+            _("member {key} was changed differently on both sides; kept '{name}'").format(
+                key=key, name=kept.name
+            )
+        )
         return kept
 
     return _merge_mapping(base.members if base else {}, ours.members, theirs.members, both)
@@ -341,7 +348,9 @@ def _restore_referenced(
     for key in sorted(named - set(members)):
         candidates = [b.members[key] for b in (ours, theirs) if key in b.members]
         members[key] = min(candidates, key=_member_key)
-        notes.append(f"member {key} was removed on one side but is still named; kept")
+        notes.append(
+            _("member {key} was removed on one side but is still named; kept").format(key=key)
+        )
 
 
 def _frame_values(board: Board | None) -> dict[str, Any]:
@@ -360,7 +369,11 @@ def _merge_frame(
 
         def both(a: Any, b: Any, name: str = name) -> Any:
             kept = _first(a, b)
-            notes.append(f"board {name} was changed differently on both sides; kept '{kept}'")
+            notes.append(
+                _("board {name} was changed differently on both sides; kept '{kept}'").format(
+                    name=name, kept=kept
+                )
+            )
             return kept
 
         merged[name] = _three(old.get(name, _ABSENT), o[name], t[name], both)
@@ -371,7 +384,7 @@ def _merge_frame(
             ((ours.sprint.start, ours.sprint.end), (theirs.sprint.start, theirs.sprint.end)),
             key=lambda pair: tuple(map(_sort_key, pair)),
         )
-        notes.append("the sprint dates merged into an end before the start; kept one side's")
+        notes.append(_("the sprint dates merged into an end before the start; kept one side's"))
     facilitators = merge_list(
         base.sprint.facilitators if base else [],
         ours.sprint.facilitators,
@@ -381,7 +394,11 @@ def _merge_frame(
 
     def wip(stage: Stage, a: int | None, b: int | None) -> int | None:
         kept = min(x for x in (a, b) if x is not None) if (a or b) else None
-        notes.append(f"the WIP limit of {stage.value} was changed on both sides; kept {kept}")
+        notes.append(
+            _("the WIP limit of {stage} was changed on both sides; kept {kept}").format(
+                stage=stage_label(stage), kept=kept
+            )
+        )
         return kept
 
     merged["wip"] = {

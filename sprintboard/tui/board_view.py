@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..fields import EDITABLE, in_group
 from ..model import Board, Card, Stage
-from ..ops import EDITABLE
-from .labels import EXPERIMENT_GROUP, LEARNING_GROUP
 from .notices import quoted
 
 
@@ -144,8 +143,8 @@ PART_NAMES = {
     "tags": "tags",
     "by": "co-creators",
     "body": "notes",
-    **dict.fromkeys(EXPERIMENT_GROUP, "experiment"),
-    **dict.fromkeys(LEARNING_GROUP, "learning"),
+    **dict.fromkeys(in_group("experiment"), "experiment"),
+    **dict.fromkeys(in_group("learning"), "learning"),
 }
 """What undo and redo call an edited field (the experiment and learning as wholes)."""
 
