@@ -267,16 +267,18 @@ def _check_conflict(name: str, conflict: Conflict) -> None:
                 name=_show(name), fields=", ".join(CONFLICT_FIELDS)
             )
         )
+    spec = fields.spec(name)
+    # the card's fate (`archived`, `deleted`) is marked by which side acted: a flag
+    kind = spec.kind if spec is not None and name != "archived" else fields.Kind.FLAG
     for side, value in (("ours", conflict.ours), ("theirs", conflict.theirs)):
-        if name in ("archived", "deleted"):
+        if kind is fields.Kind.FLAG:
             fits = isinstance(value, bool)
-        elif name == "decision":
-            fits = value is None or value in {d.value for d in Decision}
-        elif name == "stage":
-            fits = value in {s.value for s in Stage}
-        elif name == "title":
+        elif kind is fields.Kind.CHOICE:
+            optional = Card.model_fields[name].default is None  # "no decision" is a value
+            fits = (value is None and optional) or value in {c.value for c in _CHOICES[name]}
+        elif kind is fields.Kind.LINE:
             fits = is_line(value)
-        else:
+        else:  # free text; the table marks no other kind as conflicting
             fits = isinstance(value, str) and "\r" not in value
         if not fits:
             raise ValueError(

@@ -139,8 +139,7 @@ def decisions_text(count: int) -> str:
 
 
 PART_NAMES = {
-    "title": "title",
-    "tags": "tags",
+    **{name: name for name in in_group("card")},
     "by": "co-creators",
     "body": "notes",
     **dict.fromkeys(in_group("experiment"), "experiment"),

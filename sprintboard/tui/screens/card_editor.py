@@ -54,6 +54,10 @@ TEXT_AREAS = tuple(name for name in fields.EDITABLE if name in fields.TEXT)
 """Fields edited as multi-line text (and in $EDITOR)."""
 LINES = tuple(name for name in fields.EDITABLE if name in fields.of_kind(Kind.LINE))
 """Fields edited as one line of text."""
+TYPED_LISTS: tuple[FieldName, ...] = tuple(
+    name for name in fields.EDITABLE if name in fields.of_kind(Kind.NAMES) and name != "by"
+)
+"""Lists typed comma-separated (the co-creators are ticked among the members instead)."""
 
 
 def split_tags(text: str) -> list[str]:
@@ -196,7 +200,7 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
             if not self.members:
                 people.border_subtitle = _("the board has no members yet")
             yield self._titled(people)
-        elif fields.FIELDS[name].kind is Kind.NAMES:
+        elif name in TYPED_LISTS:
             yield self._titled(
                 Input(
                     ", ".join(self.as_shown(name)),
@@ -268,10 +272,11 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         )
         decision = self.query_one("#decision", Select).value
         values: dict[str, Any] = {
-            "tags": split_tags(self.query_one("#tags", Input).value),
             "by": by,
             "decision": decision if isinstance(decision, Decision) else None,
         }
+        for name in TYPED_LISTS:
+            values[name] = split_tags(self.query_one(f"#{name}", Input).value)
         for name in LINES:
             values[name] = " ".join(self.query_one(f"#{name}", Input).value.split())
         for name in TEXT_AREAS:
@@ -289,8 +294,8 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         value = getattr(self.card, name)
         if name in LINES:
             return visible(value)
-        if name == "tags":
-            return [visible(tag) for tag in value]
+        if name in TYPED_LISTS:
+            return [visible(item) for item in value]
         if name in TEXT_AREAS:
             return visible(value, lines=True)
         return value
