@@ -76,3 +76,13 @@ def mark_label(name: str) -> str:
     if found is not None:
         return _(found.label)
     return _(DELETED_LABEL) if name == "deleted" else name
+
+
+def id_label(name: str, value: object) -> str | None:
+    """The display name of the stage or decision id `value` that field `name` holds as
+    text (a conflict mark's side: `"test"`); None for any other field or value."""
+    if name == "stage" and value in set(Stage):
+        return stage_label(Stage(str(value)))
+    if name == "decision" and value in set(Decision):
+        return decision_label(Decision(str(value)))
+    return None

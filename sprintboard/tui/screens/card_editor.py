@@ -43,7 +43,14 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, TextAre
 from ... import fields, ops
 from ...fields import FieldName, Kind
 from ...i18n import _
-from ...labels import decision_label, field_label, group_label, mark_label, side_label
+from ...labels import (
+    decision_label,
+    field_label,
+    group_label,
+    id_label,
+    mark_label,
+    side_label,
+)
 from ...model import Card, Decision, Member
 from ...safe_text import visible
 from ..notices import editor_notice
@@ -108,11 +115,11 @@ def edit_externally(app: App[Any], text: str) -> str | None:
         Path(name).unlink(missing_ok=True)
 
 
-def _one_line(value: object, width: int = 40) -> str:
-    """A conflict's value on one short line."""
+def _one_line(name: str, value: object, width: int = 40) -> str:
+    """A conflict's value in field `name` on one short line."""
     if value is None:
         return _("no decision")
-    text = " ".join(str(value).split()) or _("(empty)")
+    text = id_label(name, value) or " ".join(str(value).split()) or _("(empty)")
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -232,7 +239,7 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
                 _("Deciding “{field}”: saving keeps what the field holds.").format(field=label)
             )
         sides = " · ".join(
-            f"{words}: {_one_line(getattr(conflict, side))}"
+            f"{words}: {_one_line(name, getattr(conflict, side))}"
             for side, words in (("ours", _("this copy")), ("theirs", _("merged in")))
         )
         return visible(

@@ -27,8 +27,8 @@ from textual.widgets import Button, Label, Static
 
 from ... import fields, ops
 from ...i18n import N_, _, ngettext
-from ...labels import decision_label, field_label, group_label, mark_label, stage_label
-from ...model import CONFLICT_FIELDS, Card, Conflict, Decision, Member, Stage
+from ...labels import decision_label, field_label, group_label, id_label, mark_label, stage_label
+from ...model import CONFLICT_FIELDS, Card, Conflict, Decision, Member
 from ...safe_text import visible
 from ..widgets.keybar import KeyBar
 
@@ -54,11 +54,7 @@ def side_text(name: str, value: object) -> str:
     if value == "":
         return _("(empty)")
     # stage and decision marks hold the file's ids: a person reads their labels
-    if name == "stage" and value in set(Stage):
-        return stage_label(Stage(str(value)))
-    if name == "decision" and value in set(Decision):
-        return decision_label(Decision(str(value)))
-    return str(value)
+    return id_label(name, value) or str(value)
 
 
 def shown_side(card: Card, name: str, conflict: Conflict) -> str | None:
