@@ -56,9 +56,12 @@ EDITED = fields.EDITS
 """Card fields whose change counts as *editing* a card that the other side archived or
 deleted (votes, reordering and archiving do not)."""
 
-_CONFLICTING = tuple(name for name in fields.CONFLICTING if name != "stage")
+_CONFLICTING: tuple[fields.FieldName, ...] = tuple(n for n in fields.CONFLICTING if n != "stage")
 """Plain value fields: two different changes are a conflict (the stage is one too,
 with its own rule: the rank goes with it)."""
+
+_LISTS = fields.of_kind(fields.Kind.NAMES)
+"""Lists of names: merged as sets."""
 
 _STAGES = list(Stage)
 
@@ -199,7 +202,7 @@ def _merge_card(base: Card | None, ours: Card, theirs: Card) -> Card:
         # added on both sides: no base value, so every difference is a double change
         return getattr(base, name) if base is not None else _ABSENT
 
-    fields: dict[str, Any] = {}
+    values: dict[str, Any] = {}
     marks: dict[str, Conflict] = {}
 
     def conflict(name: str) -> Callable[[Any, Any], Any]:
@@ -210,7 +213,7 @@ def _merge_card(base: Card | None, ours: Card, theirs: Card) -> Card:
         return both
 
     for name in _CONFLICTING:
-        fields[name] = _three(old(name), getattr(ours, name), getattr(theirs, name), conflict(name))
+        values[name] = _three(old(name), getattr(ours, name), getattr(theirs, name), conflict(name))
 
     # stage, and the rank that goes with it
     def later_stage(o: Stage, t: Stage) -> Stage:
@@ -218,31 +221,31 @@ def _merge_card(base: Card | None, ours: Card, theirs: Card) -> Card:
         return max(o, t, key=_STAGES.index)
 
     stage = _three(old("stage"), ours.stage, theirs.stage, later_stage)
-    fields["stage"] = stage
+    values["stage"] = stage
     if ours.stage != theirs.stage:
-        fields["rank"] = ours.rank if stage == ours.stage else theirs.rank
+        values["rank"] = ours.rank if stage == ours.stage else theirs.rank
     else:
-        fields["rank"] = _three(old("rank"), ours.rank, theirs.rank, min)
+        values["rank"] = _three(old("rank"), ours.rank, theirs.rank, min)
 
-    fields["created"] = _three(old("created"), ours.created, theirs.created, min)
-    fields["updated"] = max(ours.updated, theirs.updated)
-    fields["archived"] = _three(old("archived"), ours.archived, theirs.archived, max)
-    for name in ("by", "tags"):
-        fields[name] = merge_list(
+    values["created"] = _three(old("created"), ours.created, theirs.created, min)
+    values["updated"] = max(ours.updated, theirs.updated)
+    values["archived"] = _three(old("archived"), ours.archived, theirs.archived, max)
+    for name in _LISTS:
+        values[name] = merge_list(
             getattr(base, name) if base is not None else [],
             getattr(ours, name),
             getattr(theirs, name),
         )
-    fields["votes"] = _merge_mapping(
+    values["votes"] = _merge_mapping(
         base.votes if base is not None else {},
         ours.votes,
         theirs.votes,
         lambda _key, o, t: max(o or 0, t or 0) or None,
     )
-    fields["history"] = _merge_history(
+    values["history"] = _merge_history(
         base.history if base is not None else [], ours.history, theirs.history
     )
-    fields["conflicts"] = _merge_mapping(
+    values["conflicts"] = _merge_mapping(
         base.conflicts if base is not None else {},
         ours.conflicts,
         theirs.conflicts,
@@ -253,11 +256,11 @@ def _merge_card(base: Card | None, ours: Card, theirs: Card) -> Card:
     if base is not None and not base.archived and ours.archived != theirs.archived:
         keeper = theirs if ours.archived else ours
         if _edited(base, keeper):
-            fields["archived"] = False
+            values["archived"] = False
             marks["archived"] = Conflict(ours=ours.archived, theirs=theirs.archived)
 
-    fields["conflicts"] = dict(sorted({**fields["conflicts"], **marks}.items()))
-    return Card.model_validate(fields)
+    values["conflicts"] = dict(sorted({**values["conflicts"], **marks}.items()))
+    return Card.model_validate(values)
 
 
 class _Absent:

@@ -140,6 +140,16 @@ def test_the_merge_marks_a_conflict_on_exactly_the_conflicting_fields(name: Fiel
 
 
 @pytest.mark.parametrize("name", list(FIELDS))
+def test_the_merge_takes_every_field_one_side_changed(name: FieldName) -> None:
+    # a field the merge forgot would come back as its default: the base's value here
+    base = base_card()
+    changed = with_field(base, name, TWO_VALUES[name][1])
+    for ours, theirs in ((base, changed), (changed, base)):
+        merged = merge(board(base), board(ours), board(theirs)).board.cards[CID]
+        assert getattr(merged, name) == getattr(changed, name)
+
+
+@pytest.mark.parametrize("name", list(FIELDS))
 def test_the_merge_keeps_a_deleted_card_edited_in_exactly_the_fields_that_count(
     name: FieldName,
 ) -> None:
