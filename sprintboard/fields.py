@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Literal, TypeGuard, get_args
+from typing import Literal
 
 from .i18n import N_
 
@@ -148,13 +148,7 @@ FIELDS: dict[FieldName, FieldSpec] = {
 }
 """Every card field, in the order a person reads them."""
 
-NAMES: tuple[FieldName, ...] = get_args(FieldName)
 _BY_NAME: dict[str, FieldSpec] = {str(name): s for name, s in FIELDS.items()}
-
-
-def is_field(name: str) -> TypeGuard[FieldName]:
-    """Whether `name` (from a file, an argument) is a card field's name."""
-    return name in _BY_NAME
 
 
 def spec(name: str) -> FieldSpec | None:
