@@ -37,8 +37,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from . import fields
+from .i18n import _
+from .labels import stage_label
 from .model import (
-    TEXT_FIELDS,
     Board,
     Card,
     Conflict,
@@ -50,12 +52,16 @@ from .model import (
 
 T = TypeVar("T")
 
-EDITED = ("title", "tags", "by", *TEXT_FIELDS, "decision", "stage")
+EDITED = fields.EDITS
 """Card fields whose change counts as *editing* a card that the other side archived or
 deleted (votes, reordering and archiving do not)."""
 
-_CONFLICTING = ("title", *TEXT_FIELDS, "decision")
-"""Plain value fields: two different changes are a conflict."""
+_CONFLICTING: tuple[fields.FieldName, ...] = tuple(n for n in fields.CONFLICTING if n != "stage")
+"""Plain value fields: two different changes are a conflict (the stage is one too,
+with its own rule: the rank goes with it)."""
+
+_LISTS = fields.of_kind(fields.Kind.NAMES)
+"""Lists of names: merged as sets."""
 
 _STAGES = list(Stage)
 
@@ -196,7 +202,7 @@ def _merge_card(base: Card | None, ours: Card, theirs: Card) -> Card:
         # added on both sides: no base value, so every difference is a double change
         return getattr(base, name) if base is not None else _ABSENT
 
-    fields: dict[str, Any] = {}
+    values: dict[str, Any] = {}
     marks: dict[str, Conflict] = {}
 
     def conflict(name: str) -> Callable[[Any, Any], Any]:
@@ -207,7 +213,7 @@ def _merge_card(base: Card | None, ours: Card, theirs: Card) -> Card:
         return both
 
     for name in _CONFLICTING:
-        fields[name] = _three(old(name), getattr(ours, name), getattr(theirs, name), conflict(name))
+        values[name] = _three(old(name), getattr(ours, name), getattr(theirs, name), conflict(name))
 
     # stage, and the rank that goes with it
     def later_stage(o: Stage, t: Stage) -> Stage:
@@ -215,31 +221,31 @@ def _merge_card(base: Card | None, ours: Card, theirs: Card) -> Card:
         return max(o, t, key=_STAGES.index)
 
     stage = _three(old("stage"), ours.stage, theirs.stage, later_stage)
-    fields["stage"] = stage
+    values["stage"] = stage
     if ours.stage != theirs.stage:
-        fields["rank"] = ours.rank if stage == ours.stage else theirs.rank
+        values["rank"] = ours.rank if stage == ours.stage else theirs.rank
     else:
-        fields["rank"] = _three(old("rank"), ours.rank, theirs.rank, min)
+        values["rank"] = _three(old("rank"), ours.rank, theirs.rank, min)
 
-    fields["created"] = _three(old("created"), ours.created, theirs.created, min)
-    fields["updated"] = max(ours.updated, theirs.updated)
-    fields["archived"] = _three(old("archived"), ours.archived, theirs.archived, max)
-    for name in ("by", "tags"):
-        fields[name] = merge_list(
+    values["created"] = _three(old("created"), ours.created, theirs.created, min)
+    values["updated"] = max(ours.updated, theirs.updated)
+    values["archived"] = _three(old("archived"), ours.archived, theirs.archived, max)
+    for name in _LISTS:
+        values[name] = merge_list(
             getattr(base, name) if base is not None else [],
             getattr(ours, name),
             getattr(theirs, name),
         )
-    fields["votes"] = _merge_mapping(
+    values["votes"] = _merge_mapping(
         base.votes if base is not None else {},
         ours.votes,
         theirs.votes,
         lambda _key, o, t: max(o or 0, t or 0) or None,
     )
-    fields["history"] = _merge_history(
+    values["history"] = _merge_history(
         base.history if base is not None else [], ours.history, theirs.history
     )
-    fields["conflicts"] = _merge_mapping(
+    values["conflicts"] = _merge_mapping(
         base.conflicts if base is not None else {},
         ours.conflicts,
         theirs.conflicts,
@@ -250,11 +256,11 @@ def _merge_card(base: Card | None, ours: Card, theirs: Card) -> Card:
     if base is not None and not base.archived and ours.archived != theirs.archived:
         keeper = theirs if ours.archived else ours
         if _edited(base, keeper):
-            fields["archived"] = False
+            values["archived"] = False
             marks["archived"] = Conflict(ours=ours.archived, theirs=theirs.archived)
 
-    fields["conflicts"] = dict(sorted({**fields["conflicts"], **marks}.items()))
-    return Card.model_validate(fields)
+    values["conflicts"] = dict(sorted({**values["conflicts"], **marks}.items()))
+    return Card.model_validate(values)
 
 
 class _Absent:
@@ -319,7 +325,11 @@ def _merge_members(
         if o is None or t is None:
             return o if o is not None else t  # removed on one side, changed on the other
         kept = min(o, t, key=_member_key)
-        notes.append(f"member {key} was changed differently on both sides; kept '{kept.name}'")
+        notes.append(
+            _("member {key} was changed differently on both sides; kept '{name}'").format(
+                key=key, name=kept.name
+            )
+        )
         return kept
 
     return _merge_mapping(base.members if base else {}, ours.members, theirs.members, both)
@@ -341,7 +351,9 @@ def _restore_referenced(
     for key in sorted(named - set(members)):
         candidates = [b.members[key] for b in (ours, theirs) if key in b.members]
         members[key] = min(candidates, key=_member_key)
-        notes.append(f"member {key} was removed on one side but is still named; kept")
+        notes.append(
+            _("member {key} was removed on one side but is still named; kept").format(key=key)
+        )
 
 
 def _frame_values(board: Board | None) -> dict[str, Any]:
@@ -360,7 +372,11 @@ def _merge_frame(
 
         def both(a: Any, b: Any, name: str = name) -> Any:
             kept = _first(a, b)
-            notes.append(f"board {name} was changed differently on both sides; kept '{kept}'")
+            notes.append(
+                _("board {name} was changed differently on both sides; kept '{kept}'").format(
+                    name=name, kept=kept
+                )
+            )
             return kept
 
         merged[name] = _three(old.get(name, _ABSENT), o[name], t[name], both)
@@ -371,7 +387,7 @@ def _merge_frame(
             ((ours.sprint.start, ours.sprint.end), (theirs.sprint.start, theirs.sprint.end)),
             key=lambda pair: tuple(map(_sort_key, pair)),
         )
-        notes.append("the sprint dates merged into an end before the start; kept one side's")
+        notes.append(_("the sprint dates merged into an end before the start; kept one side's"))
     facilitators = merge_list(
         base.sprint.facilitators if base else [],
         ours.sprint.facilitators,
@@ -381,7 +397,11 @@ def _merge_frame(
 
     def wip(stage: Stage, a: int | None, b: int | None) -> int | None:
         kept = min(x for x in (a, b) if x is not None) if (a or b) else None
-        notes.append(f"the WIP limit of {stage.value} was changed on both sides; kept {kept}")
+        notes.append(
+            _("the WIP limit of {stage} was changed on both sides; kept {kept}").format(
+                stage=stage_label(stage), kept=kept
+            )
+        )
         return kept
 
     merged["wip"] = {

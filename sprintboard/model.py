@@ -1,6 +1,7 @@
 """The board as data: pydantic models for schema 1 of the board file.
 
-Pure: imports only pydantic and the standard library. Validation that can run in
+Pure: imports only pydantic, the standard library and the leaf modules `fields` (the
+card's fields described once), `i18n` and `safe_text`. Validation that can run in
 pydantic's compiled core does (patterns, enums, aware datetimes) so that loading a
 board of thousands of cards stays close to the cost of parsing its TOML.
 
@@ -31,6 +32,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from . import fields
+from .i18n import N_, _
 from .safe_text import visible
 
 SCHEMA = 1
@@ -128,7 +131,7 @@ def _fits_utc(moment: datetime) -> datetime:
     except OverflowError:
         raise PydanticCustomError(
             "utc_out_of_range",
-            "{moment} is outside the years 1 to 9999 once converted to UTC",
+            _("{moment} is outside the years 1 to 9999 once converted to UTC"),
             {"moment": moment.isoformat()},
         ) from None
     return moment
@@ -147,25 +150,16 @@ def new_id(taken: Collection[str] = ()) -> str:
     ids, and new cards scatter through the file instead of piling up at its end.
     """
     while True:
-        candidate = "".join(secrets.choice(ID_ALPHABET) for _ in range(8))
+        candidate = "".join(secrets.choice(ID_ALPHABET) for _i in range(8))
         if candidate not in taken:
             return candidate
 
 
-TEXT_FIELDS = (
-    "body",
-    "hypothesis",
-    "test",
-    "metric",
-    "criterion",
-    "observed",
-    "learned",
-    "next",
-)
-"""Card fields holding free text, in file order."""
+TEXT_FIELDS = fields.TEXT
+"""Card fields holding free text (see `fields.FIELDS`)."""
 
-EXPERIMENT_FIELDS = ("hypothesis", "test", "metric", "criterion")
-LEARNING_FIELDS = ("observed", "learned", "next", "decision")
+EXPERIMENT_FIELDS = fields.in_group("experiment")
+LEARNING_FIELDS = fields.in_group("learning")
 
 
 class Strict(BaseModel):
@@ -193,7 +187,11 @@ class Sprint(Strict):
     @model_validator(mode="after")
     def _end_after_start(self) -> Sprint:
         if self.start and self.end and self.end < self.start:
-            raise ValueError(f"sprint end {self.end} is before its start {self.start}")
+            raise ValueError(
+                _("sprint end {end} is before its start {start}").format(
+                    end=self.end, start=self.start
+                )
+            )
         return self
 
 
@@ -205,8 +203,17 @@ class HistoryEntry(Strict):
     stage: StageValue
 
 
-CONFLICT_FIELDS = ("title", "stage", *TEXT_FIELDS, "decision", "archived", "deleted")
+CONFLICT_FIELDS = fields.CONFLICT_MARKS
 """Card fields a git merge can leave in conflict (`archived`/`deleted`: the card's fate)."""
+
+_FATES = {
+    ("archived", True): N_("ours archived the card, theirs edited it"),
+    ("archived", False): N_("theirs archived the card, ours edited it"),
+    ("deleted", True): N_("ours deleted the card, theirs edited it"),
+    ("deleted", False): N_("theirs deleted the card, ours edited it"),
+}
+"""A conflict on the card's fate in words, by mark and whether ours is the side that acted
+("ours"/"theirs" are git's words for the two sides, as in the file)."""
 
 
 class Conflict(Strict):
@@ -233,46 +240,56 @@ class Conflict(Strict):
         if value is None or isinstance(value, str | bool):
             return value
         raise ValueError(
-            f"{info.field_name} must be a string, true or false, not {_toml_type(value)}"
+            _("{name} must be a string, true or false, not {kind}").format(
+                name=info.field_name, kind=_toml_type(value)
+            )
         )
 
     def describe(self, name: str) -> str:
         """The two sides in a few words, for `validate` and the merge driver."""
-        if name in ("archived", "deleted"):
-            side = "ours" if self.ours else "theirs"
-            other = "theirs" if self.ours else "ours"
-            return f"{side} {name} the card, {other} edited it"
-        return f"ours: {_show_value(self.ours)}, theirs: {_show_value(self.theirs)}"
+        fate = _FATES.get((name, bool(self.ours)))
+        if fate is not None:
+            return _(fate)
+        return _("ours: {ours}, theirs: {theirs}").format(
+            ours=_show_value(self.ours), theirs=_show_value(self.theirs)
+        )
 
 
 def _show_value(value: object) -> str:
-    return "none" if value is None else _show(value)
+    return _("none") if value is None else _show(value)
 
 
 def _check_conflict(name: str, conflict: Conflict) -> None:
     """Raise ValueError unless `conflict` holds two values that `name` can take."""
     if name not in CONFLICT_FIELDS:
         raise ValueError(
-            f"conflicts: {_show(name)} is not a field that can be in conflict "
-            f"({', '.join(CONFLICT_FIELDS)})"
+            _("conflicts: {name} is not a field that can be in conflict ({fields})").format(
+                name=_show(name), fields=", ".join(CONFLICT_FIELDS)
+            )
         )
+    spec = fields.spec(name)
+    # the card's fate (`archived`, `deleted`) is marked by which side acted: a flag
+    kind = spec.kind if spec is not None and name != "archived" else fields.Kind.FLAG
     for side, value in (("ours", conflict.ours), ("theirs", conflict.theirs)):
-        if name in ("archived", "deleted"):
+        if kind is fields.Kind.FLAG:
             fits = isinstance(value, bool)
-        elif name == "decision":
-            fits = value is None or value in {d.value for d in Decision}
-        elif name == "stage":
-            fits = value in {s.value for s in Stage}
-        elif name == "title":
+        elif kind is fields.Kind.CHOICE:
+            optional = Card.model_fields[name].default is None  # "no decision" is a value
+            fits = (value is None and optional) or value in {c.value for c in _CHOICES[name]}
+        elif kind is fields.Kind.LINE:
             fits = is_line(value)
-        else:
+        else:  # free text; the table marks no other kind as conflicting
             fits = isinstance(value, str) and "\r" not in value
         if not fits:
             raise ValueError(
-                f"conflict in {name}: {side} {_show_value(value)} is not a valid {name}"
+                _("conflict in {name}: {side} {value} is not a valid {name}").format(
+                    name=name, side=side, value=_show_value(value)
+                )
             )
     if name in ("archived", "deleted") and conflict.ours == conflict.theirs:
-        raise ValueError(f"conflict in {name}: exactly one of ours and theirs must be true")
+        raise ValueError(
+            _("conflict in {name}: exactly one of ours and theirs must be true").format(name=name)
+        )
 
 
 class Card(Strict):
@@ -375,8 +392,12 @@ class Board(Strict):
         if len(matches) == 1:
             return matches[0]
         if not matches:
-            raise LookupError(f"no card id starts with '{prefix}'")
-        raise LookupError(f"card id prefix '{prefix}' is ambiguous: {', '.join(matches)}")
+            raise LookupError(_("no card id starts with '{prefix}'").format(prefix=prefix))
+        raise LookupError(
+            _("card id prefix '{prefix}' is ambiguous: {ids}").format(
+                prefix=prefix, ids=", ".join(matches)
+            )
+        )
 
 
 Location = tuple[str | int, ...]
@@ -386,7 +407,10 @@ def find_unknown_members(board: Board) -> list[tuple[Location, str]]:
     """Where and what for every reference to a member key the board does not define."""
     members = board.members
     problems: list[tuple[Location, str]] = [
-        (("sprint", "facilitators"), f"sprint: facilitator '{key}' is not a member of the board")
+        (
+            ("sprint", "facilitators"),
+            _("sprint: facilitator '{key}' is not a member of the board").format(key=key),
+        )
         for key in board.sprint.facilitators
         if key not in members
     ]
@@ -396,7 +420,9 @@ def find_unknown_members(board: Board) -> list[tuple[Location, str]]:
                 problems.append(
                     (
                         ("cards", cid, "by"),
-                        f"card {cid}: co-creator '{key}' is not a member of the board",
+                        _("card {id}: co-creator '{key}' is not a member of the board").format(
+                            id=cid, key=key
+                        ),
                     )
                 )
         for key in card.votes:
@@ -404,7 +430,9 @@ def find_unknown_members(board: Board) -> list[tuple[Location, str]]:
                 problems.append(
                     (
                         ("cards", cid, "votes", key),
-                        f"card {cid}: vote by '{key}', who is not a member of the board",
+                        _("card {id}: vote by '{key}', who is not a member of the board").format(
+                            id=cid, key=key
+                        ),
                     )
                 )
     return problems
@@ -425,24 +453,41 @@ def as_utc(moment: datetime) -> datetime:
 # --- validation errors, in the user's words ------------------------------------------
 
 _TOML_TYPES = {
-    str: "a string",
-    int: "an integer",
-    float: "a float",
-    bool: "a boolean",
-    datetime: "a date-time",
-    date: "a date",
-    list: "an array",
-    dict: "a table",
+    str: N_("a string"),
+    int: N_("an integer"),
+    float: N_("a float"),
+    bool: N_("a boolean"),
+    datetime: N_("a date-time"),
+    date: N_("a date"),
+    list: N_("an array"),
+    dict: N_("a table"),
 }
 
 _CHOICES = {"stage": Stage, "side": Side, "decision": Decision, "wip": Stage}
 
 _PATTERNS = {
-    KEY_PATTERN: "must be a simple key: letters, digits, '-' or '_'",
-    LINE_PATTERN: "must be one line of text, not empty, without control characters",
-    RANK_PATTERN: "must be digits and lowercase letters, not ending in 0",
-    TEXT_PATTERN: "must not contain carriage returns (lines end with a newline only)",
+    KEY_PATTERN: N_("must be a simple key: letters, digits, '-' or '_'"),
+    LINE_PATTERN: N_("must be one line of text, not empty, without control characters"),
+    RANK_PATTERN: N_("must be digits and lowercase letters, not ending in 0"),
+    TEXT_PATTERN: N_("must not contain carriage returns (lines end with a newline only)"),
 }
+
+_WANTED = {
+    "string_type": N_("a string"),
+    "int_type": N_("an integer"),
+    "int_from_float": N_("an integer"),
+    "int_parsing": N_("an integer"),
+    "bool_type": N_("true or false"),
+    "list_type": N_("an array"),
+    "dict_type": N_("a table"),
+    "model_type": N_("a table"),
+    "date_type": N_("a date like 2026-12-01"),
+    "date_from_datetime_inexact": N_("a date like 2026-12-01"),
+    "datetime_type": N_("a date-time like 2026-11-27T09:15:00Z"),
+    "float_type": N_("a number"),
+    "enum_type": N_("a string"),
+}
+"""What a value of the wrong type should have been, by pydantic's error type."""
 
 
 _REPR = reprlib.Repr()
@@ -466,7 +511,7 @@ def _escaped(text: str) -> str:
 def _toml_type(value: object) -> str:
     for kind, name in _TOML_TYPES.items():
         if type(value) is kind:
-            return name
+            return _(name)
     return type(value).__name__
 
 
@@ -483,71 +528,58 @@ def describe_error(error: Any) -> str:
     name = _field_name(loc)
     what = _show(value)
     if kind == "extra_forbidden":
-        return f"unknown key {_show(str(loc[-1]))}"
+        return _("unknown key {key}").format(key=_show(str(loc[-1])))
     if kind == "missing":
-        return f"missing key {_show(str(loc[-1]))}"
+        return _("missing key {key}").format(key=_show(str(loc[-1])))
     if kind == "enum":
+        # the ids the file holds, not their display names: the file is written in them
         choices = ", ".join(m.value for m in _CHOICES.get(name, Stage))
         if "[key]" in loc:
-            return f"{loc[0]}: key {what} is not one of {choices}"
-        return f"{name} {what} is not one of {choices}"
+            return _("{table}: key {key} is not one of {choices}").format(
+                table=loc[0], key=what, choices=choices
+            )
+        return _("{name} {value} is not one of {choices}").format(
+            name=name, value=what, choices=choices
+        )
     if kind == "string_pattern_mismatch":
-        rule = _PATTERNS.get(error.get("ctx", {}).get("pattern"), "has a form that is not allowed")
+        rule = _PATTERNS.get(error.get("ctx", {}).get("pattern"))
+        ruled = _(rule) if rule is not None else _("has a form that is not allowed")
         if "[key]" in loc:
-            return f"key {what} {rule}"
-        return f"{name} {what} {rule}"
-    if kind in (
-        "string_type",
-        "int_type",
-        "int_from_float",
-        "int_parsing",
-        "bool_type",
-        "list_type",
-        "dict_type",
-        "model_type",
-        "date_type",
-        "date_from_datetime_inexact",
-        "datetime_type",
-        "float_type",
-        "enum_type",
-    ):
-        wanted = {
-            "string_type": "a string",
-            "int_type": "an integer",
-            "int_from_float": "an integer",
-            "int_parsing": "an integer",
-            "bool_type": "true or false",
-            "list_type": "an array",
-            "dict_type": "a table",
-            "model_type": "a table",
-            "date_type": "a date like 2026-12-01",
-            "date_from_datetime_inexact": "a date like 2026-12-01",
-            "datetime_type": "a date-time like 2026-11-27T09:15:00Z",
-            "float_type": "a number",
-            "enum_type": "a string",
-        }[kind]
-        return f"{name} must be {wanted}, not {_toml_type(value)}"
+            return _("key {key} {rule}").format(key=what, rule=ruled)
+        return _("{name} {value} {rule}").format(name=name, value=what, rule=ruled)
+    if kind in _WANTED:
+        return _("{name} must be {wanted}, not {kind}").format(
+            name=name, wanted=_(_WANTED[kind]), kind=_toml_type(value)
+        )
     if kind == "utc_out_of_range":
-        return f"{name} {error['msg']}"
+        return _("{name} {moment} is outside the years 1 to 9999 once converted to UTC").format(
+            name=name, moment=error["ctx"]["moment"]
+        )
     if kind == "timezone_aware":
-        return f"{name} must be a UTC date-time like 2026-11-27T09:15:00Z (with its Z)"
-    if kind in ("greater_than_equal", "less_than_equal"):
-        bound = error["ctx"]["ge" if kind == "greater_than_equal" else "le"]
-        side = "at least" if kind == "greater_than_equal" else "at most"
-        return f"{name} must be {side} {bound}, not {what}"
+        return _("{name} must be a UTC date-time like 2026-11-27T09:15:00Z (with its Z)").format(
+            name=name
+        )
+    if kind == "greater_than_equal":
+        return _("{name} must be at least {bound}, not {value}").format(
+            name=name, bound=error["ctx"]["ge"], value=what
+        )
+    if kind == "less_than_equal":
+        return _("{name} must be at most {bound}, not {value}").format(
+            name=name, bound=error["ctx"]["le"], value=what
+        )
     if kind in ("value_error", "unknown_member"):
         return (
             str(error["ctx"].get("error", error["msg"])) if kind == "value_error" else error["msg"]
         )
-    return f"{name}: {error['msg']}"
+    return _("{name}: {problem}").format(name=name, problem=error["msg"])
 
 
 def error_context(loc: tuple[str | int, ...]) -> str:
     """Which part of the board a location is in, as a message prefix ("card x: ")."""
     if len(loc) >= 2 and loc[0] == "cards":
-        return f"card {_escaped(str(loc[1]))}: "
+        return _("card {id}: ").format(id=_escaped(str(loc[1])))
     if len(loc) >= 2 and loc[0] == "members":
-        return f"member {_escaped(str(loc[1]))}: "
+        return _("member {key}: ").format(key=_escaped(str(loc[1])))
     if loc and loc[0] == "sprint":
-        return "sprint: "
+        return _("sprint: ")
     return ""

@@ -19,9 +19,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import rank
+from . import fields, rank
+from .i18n import _
+from .labels import stage_label
 from .model import (
-    TEXT_FIELDS,
     Board,
     Card,
     HistoryEntry,
@@ -42,7 +43,7 @@ def now() -> datetime:
     return as_utc(datetime.now(UTC))
 
 
-EDITABLE = ("title", "tags", "by", *TEXT_FIELDS, "decision")
+EDITABLE = fields.EDITABLE
 """Card fields a person edits directly (stage and rank change by moving)."""
 
 BOARD_FIELDS = ("title", "challenge", "goal", "start", "end", "facilitators", "wip")
@@ -211,7 +212,7 @@ def apply(board: Board, op: Op) -> Board:
             changes = {"archived": op.archived, "updated": op.at, **_decided(card, "archived")}
             return _with_card(board, card_id, card, changes)
         case DeleteCard():
-            card_id, _ = _card(board, op.card_id)
+            card_id, _card_deleted = _card(board, op.card_id)
             cards = dict(board.cards)
             del cards[card_id]
             return board.model_copy(update={"cards": cards})
@@ -224,7 +225,7 @@ def apply(board: Board, op: Op) -> Board:
         case EditBoard():
             return _edit_board(board, op)
         case PutCard():
-            _check_members(board, op.card, f"card {op.card_id}: ")
+            _check_members(board, op.card, _("card {id}: ").format(id=op.card_id))
             return board.model_copy(update={"cards": {**board.cards, op.card_id: op.card}})
         case SetCardFields():
             card_id, card = _card(board, op.card_id)
@@ -293,21 +294,27 @@ def _with_card(board: Board, card_id: str, card: Card, changes: dict[str, Any]) 
         new = Card.model_validate({**card_fields(card), **changes})
     except ValidationError as error:
         first = error.errors()[0]
-        raise OpError(f"card {card_id}: {describe_error(first)}") from None
-    _check_members(board, new, f"card {card_id}: ")
+        where = _("card {id}: ").format(id=card_id)
+        raise OpError(where + describe_error(first)) from None
+    _check_members(board, new, _("card {id}: ").format(id=card_id))
     return board.model_copy(update={"cards": {**board.cards, card_id: new}})
 
 
 def _check_members(board: Board, card: Card, where: str) -> None:
     for key in (*card.by, *card.votes):
         if key not in board.members:
-            known = ", ".join(sorted(board.members)) or "none yet"
-            raise OpError(f"{where}'{key}' is not a member of this board (members: {known})")
+            known = ", ".join(sorted(board.members)) or _("none yet")
+            raise OpError(
+                where
+                + _("'{key}' is not a member of this board (members: {known})").format(
+                    key=key, known=known
+                )
+            )
 
 
 def _add(board: Board, op: AddCard) -> Board:
     if op.card_id in board.cards:
-        raise OpError(f"card id {op.card_id} is already on the board")
+        raise OpError(_("card id {id} is already on the board").format(id=op.card_id))
     stage = Stage(op.stage)
     ranks = _place(board, op.card_id, stage, op.before, op.after)
     fields = {
@@ -324,7 +331,7 @@ def _add(board: Board, op: AddCard) -> Board:
     try:
         card = Card.model_validate(fields)
     except ValidationError as error:
-        raise OpError(f"new card: {describe_error(error.errors()[0])}") from None
+        raise OpError(_("new card: ") + describe_error(error.errors()[0])) from None
     _check_members(board, card, "")  # the card is not made: no id to name
     cards = {**board.cards, op.card_id: card}
     _rerank(cards, ranks)
@@ -335,7 +342,11 @@ def _edit(board: Board, op: EditCard) -> Board:
     card_id, card = _card(board, op.card_id)
     unknown = [name for name in op.changes if name not in EDITABLE]
     if unknown:
-        raise OpError(f"'{unknown[0]}' is not a field you can edit (fields: {', '.join(EDITABLE)})")
+        raise OpError(
+            _("'{name}' is not a field you can edit (fields: {fields})").format(
+                name=unknown[0], fields=", ".join(EDITABLE)
+            )
+        )
     changes = {k: v for k, v in op.changes.items() if getattr(card, k) != v}
     decided = _decided(card, *op.changes)  # setting a field decides its conflict
     if not changes and not decided:
@@ -374,10 +385,14 @@ def _resolve(board: Board, op: ResolveConflict) -> Board:
     card_id, card = _card(board, op.card_id)
     conflict = card.conflicts.get(op.name)
     if conflict is None:
-        marked = ", ".join(sorted(card.conflicts)) or "none"
-        raise OpError(f"card {card_id} has no conflict in '{op.name}' (conflicts: {marked})")
+        marked = ", ".join(sorted(card.conflicts)) or _("none")
+        raise OpError(
+            _("card {id} has no conflict in '{name}' (conflicts: {marked})").format(
+                id=card_id, name=op.name, marked=marked
+            )
+        )
     if op.take not in ("ours", "theirs", "value"):
-        raise OpError(f"take 'ours', 'theirs' or 'value', not '{op.take}'")
+        raise OpError(_("take 'ours', 'theirs' or 'value', not '{take}'").format(take=op.take))
     value = {"ours": conflict.ours, "theirs": conflict.theirs}.get(op.take, op.value)
     changes: dict[str, Any] = {**_decided(card, op.name), "updated": op.at}
     if op.name == "deleted":
@@ -387,7 +402,9 @@ def _resolve(board: Board, op: ResolveConflict) -> Board:
         try:
             stage = Stage(value)
         except ValueError:
-            raise OpError(f"card {card_id}: '{value}' is not a stage") from None
+            raise OpError(
+                _("card {id}: '{value}' is not a stage").format(id=card_id, value=value)
+            ) from None
         if stage != card.stage:  # to the end of that column, as a move there would
             return apply(board, MoveCard(card_id, stage, actor=op.actor, at=op.at))
     else:
@@ -404,22 +421,28 @@ def _place(
     left (equal neighbours after a merge, or a key grown past `rank.MAX_LENGTH`).
     """
     if before is not None and after is not None:
-        raise OpError("give a card to go before or one to go after, not both")
+        raise OpError(_("give a card to go before or one to go after, not both"))
     column = [
         (cid, c)
         for cid, c in sorted(board.cards.items(), key=lambda item: (item[1].rank, item[0]))
         if c.stage == stage and cid != card_id
     ]
-    ids = [cid for cid, _ in column]
+    ids = [cid for cid, _card_there in column]
     anchor = before if before is not None else after
     if anchor is None:
         index = len(column)
     else:
         anchor_id, anchor_card = _card(board, anchor)
         if anchor_id == card_id:
-            raise OpError(f"card {card_id} cannot be placed next to itself")
+            raise OpError(_("card {id} cannot be placed next to itself").format(id=card_id))
         if anchor_card.stage != stage:
-            raise OpError(f"card {anchor_id} is in {anchor_card.stage}, not in {stage}")
+            raise OpError(
+                _("card {id} is in {stage}, not in {wanted}").format(
+                    id=anchor_id,
+                    stage=stage_label(anchor_card.stage),
+                    wanted=stage_label(stage),
+                )
+            )
         index = ids.index(anchor_id) + (0 if before is not None else 1)
     low = column[index - 1][1].rank if index > 0 else None
     high = column[index][1].rank if index < len(column) else None
@@ -439,9 +462,11 @@ def _rerank(cards: dict[str, Card], ranks: Mapping[str, str]) -> None:
 def _vote(board: Board, op: Vote) -> Board:
     card_id, card = _card(board, op.card_id)
     if op.member not in board.members:
-        raise OpError(f"'{op.member}' is not a member of the board, so cannot vote")
+        raise OpError(
+            _("'{key}' is not a member of the board, so cannot vote").format(key=op.member)
+        )
     if not 0 <= op.dots <= 99:
-        raise OpError(f"dots must be between 0 and 99, not {op.dots}")
+        raise OpError(_("dots must be between 0 and 99, not {dots}").format(dots=op.dots))
     votes = {k: v for k, v in card.votes.items() if k != op.member}
     if op.dots:
         votes[op.member] = op.dots
@@ -459,18 +484,24 @@ def _set_member(board: Board, op: SetMember) -> Board:
         member = Member.model_validate({"name": op.name, "side": op.side, "role": op.role})
         Board.model_validate({"schema": 1, "title": "x", "members": {op.key: member}})
     except ValidationError as error:
-        raise OpError(f"member {op.key}: {describe_error(error.errors()[0])}") from None
+        where = _("member {key}: ").format(key=op.key)
+        raise OpError(where + describe_error(error.errors()[0])) from None
     members = dict(sorted({**board.members, op.key: member}.items()))
     return board.model_copy(update={"members": members})
 
 
 def _remove_member(board: Board, op: RemoveMember) -> Board:
     if op.key not in board.members:
-        raise OpError(f"'{op.key}' is not a member of the board")
+        raise OpError(_("'{key}' is not a member of the board").format(key=op.key))
     users = [cid for cid, c in board.cards.items() if op.key in c.by or op.key in c.votes]
-    if users or op.key in board.sprint.facilitators:
-        where = f"cards {', '.join(sorted(users)[:5])}" if users else "the facilitators"
-        raise OpError(f"member '{op.key}' is still named in {where}")
+    if users:
+        raise OpError(
+            _("member '{key}' is still named in cards {ids}").format(
+                key=op.key, ids=", ".join(sorted(users)[:5])
+            )
+        )
+    if op.key in board.sprint.facilitators:
+        raise OpError(_("member '{key}' is still named in the facilitators").format(key=op.key))
     members = {k: v for k, v in board.members.items() if k != op.key}
     return board.model_copy(update={"members": members})
 
@@ -478,7 +509,11 @@ def _remove_member(board: Board, op: RemoveMember) -> Board:
 def _edit_board(board: Board, op: EditBoard) -> Board:
     unknown = [name for name in op.changes if name not in BOARD_FIELDS]
     if unknown:
-        raise OpError(f"'{unknown[0]}' is not a board field (fields: {', '.join(BOARD_FIELDS)})")
+        raise OpError(
+            _("'{name}' is not a board field (fields: {fields})").format(
+                name=unknown[0], fields=", ".join(BOARD_FIELDS)
+            )
+        )
     frame = {**board.frame(), **op.changes}
     data = {
         "schema": board.schema_,
@@ -496,7 +531,7 @@ def _edit_board(board: Board, op: EditBoard) -> Board:
     try:
         checked = Board.model_validate(data)
     except ValidationError as error:
-        raise OpError(f"board: {describe_error(error.errors()[0])}") from None
+        raise OpError(_("board: ") + describe_error(error.errors()[0])) from None
     return board.model_copy(
         update={
             "title": checked.title,

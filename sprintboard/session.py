@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import identity, ops, storage
+from . import fields, identity, ops, storage
 from .i18n import _
 from .model import Board, Card
 
@@ -88,7 +88,7 @@ def create(path: Path, board: Board) -> None:
     storage.rewrite(path, decide, read=False)
 
 
-WATCHED_FIELDS = (*ops.EDITABLE, "stage", "archived")
+WATCHED_FIELDS = fields.WATCHED
 """Card fields whose loss a person would notice: overwrites of these are reported."""
 
 

@@ -6,14 +6,12 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .. import identity, ops
+from .. import fields, identity, ops
+from ..fields import Kind
 from ..i18n import _
 from ..model import Board, Card, Stage, new_id
 from .common import AddCommand, UserError, board_path, card_id, change, load, whoami
 from .output import card_json, columns_text, dump_json, say, show_text
-
-LIST_FIELDS = ("tags", "by")
-
 
 # --- changing cards ----------------------------------------------------------------
 
@@ -60,12 +58,17 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     name, sep, value = text.partition("=")
     name = name.strip()
     if not sep:
-        raise UserError(f"--set takes FIELD=VALUE, not '{text}'")
-    if name not in ops.EDITABLE:
-        raise UserError(f"'{name}' is not a field you can edit (fields: {', '.join(ops.EDITABLE)})")
-    if name in LIST_FIELDS:
+        raise UserError(_("--set takes FIELD=VALUE, not '{text}'").format(text=text))
+    spec = fields.spec(name)
+    if spec is None or not spec.editable:
+        raise UserError(
+            _("'{name}' is not a field you can edit (fields: {fields})").format(
+                name=name, fields=", ".join(fields.EDITABLE)
+            )
+        )
+    if spec.kind is Kind.NAMES:
         return name, [v.strip() for v in value.split(",") if v.strip()]
-    if name == "decision":
+    if spec.kind is Kind.CHOICE:
         return name, value.strip() or None
     return name, value.replace("\r\n", "\n")
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 import codecs
 import sys
 from collections.abc import Iterable, Sequence
+from datetime import datetime
+from enum import Enum
 from typing import Any
 
-from .. import storage
+from .. import fields, storage
+from ..fields import FieldName
 from ..i18n import _, ngettext
-from ..labels import side_label, stage_label
-from ..model import Board, Card, Side, Stage
+from ..labels import decision_label, field_label, side_label, stage_label
+from ..model import Board, Card, HistoryEntry, Side, Stage
 from ..safe_text import json_text, visible
 
 
@@ -53,28 +56,22 @@ def iso(moment: Any) -> str:
 
 def card_json(cid: str, card: Card) -> dict[str, Any]:
     """A card as the stable JSON object of `list --json` and `show --json`."""
-    return {
-        "id": cid,
-        "title": card.title,
-        "stage": card.stage.value,
-        "rank": card.rank,
-        "archived": card.archived,
-        "created": iso(card.created),
-        "updated": iso(card.updated),
-        "by": list(card.by),
-        "tags": list(card.tags),
-        "body": card.body,
-        "hypothesis": card.hypothesis,
-        "test": card.test,
-        "metric": card.metric,
-        "criterion": card.criterion,
-        "observed": card.observed,
-        "learned": card.learned,
-        "next": card.next,
-        "decision": card.decision.value if card.decision else None,
-        "votes": dict(card.votes),
-        "history": [{"at": iso(h.at), "by": h.by, "stage": h.stage.value} for h in card.history],
-    }
+    return {"id": cid, **{name: _json_value(getattr(card, name)) for name in fields.JSON_KEYS}}
+
+
+def _json_value(value: Any) -> Any:
+    """A card field's value as JSON holds it: times in UTC, enums by their value."""
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return [_json_value(item) for item in value]
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, HistoryEntry):
+        return {"at": iso(value.at), "by": value.by, "stage": value.stage.value}
+    return value
 
 
 def card_line(cid: str, card: Card) -> str:
@@ -106,17 +103,9 @@ def columns_text(
     return lines
 
 
-EXPERIMENT_LABELS = {
-    "hypothesis": "we believe",
-    "test": "to verify that, we will",
-    "metric": "and measure",
-    "criterion": "we are right if",
-}
-LEARNING_LABELS = {
-    "observed": "we observed",
-    "learned": "we learned",
-    "next": "therefore we will",
-}
+EXPERIMENT_ROWS = fields.in_group("experiment")
+LEARNING_ROWS = tuple(n for n in fields.in_group("learning") if n in fields.TEXT)
+"""The learning's text rows of `show`; its decision follows them."""
 
 
 def show_text(board: Board, cid: str, card: Card) -> str:
@@ -126,21 +115,23 @@ def show_text(board: Board, cid: str, card: Card) -> str:
 
     lines = [f"{cid}  {card.title}", ""]
     rows = [
-        ("stage", card.stage.value + ("  (archived)" if card.archived else "")),
-        ("created", iso(card.created)),
-        ("updated", iso(card.updated)),
-        ("by", ", ".join(person(k) for k in card.by)),
-        ("tags", ", ".join(card.tags)),
-        ("votes", ", ".join(f"{k} {n}" for k, n in card.votes.items())),
+        (_("stage"), stage_label(card.stage) + ("  " + _("(archived)") if card.archived else "")),
+        (_("created"), iso(card.created)),
+        (_("updated"), iso(card.updated)),
+        (_("by"), ", ".join(person(k) for k in card.by)),
+        (_("tags"), ", ".join(card.tags)),
+        (_("votes"), ", ".join(f"{k} {n}" for k, n in card.votes.items())),
     ]
     lines += [f"{label:<10} {value}" for label, value in rows if value]
     # what a git merge left undecided (decide with `resolve --take`, or in the app)
-    lines += [f"{'conflict':<10} {n}: {c.describe(n)}" for n, c in sorted(card.conflicts.items())]
+    conflict = _("conflict")
+    lines += [f"{conflict:<10} {n}: {c.describe(n)}" for n, c in sorted(card.conflicts.items())]
     if card.body:
         lines += ["", card.body]
 
-    def block(title: str, labels: dict[str, str], extra: list[tuple[str, str]]) -> None:
-        filled = [(label, getattr(card, f)) for f, label in labels.items() if getattr(card, f)]
+    def block(title: str, names: tuple[FieldName, ...], extra: list[tuple[str, str]]) -> None:
+        # the label in the middle of a line, as the other rows' names
+        filled = [(field_label(f).lower(), getattr(card, f)) for f in names if getattr(card, f)]
         filled += [(label, value) for label, value in extra if value]
         if filled:
             lines.extend(["", title])
@@ -148,12 +139,12 @@ def show_text(board: Board, cid: str, card: Card) -> str:
                 indent = "\n" + " " * 28
                 lines.append(f"  {label:<25} {value.replace(chr(10), indent)}")
 
-    block("Experiment", EXPERIMENT_LABELS, [])
-    decision = card.decision.value if card.decision else ""
-    block("Learning", LEARNING_LABELS, [("decision", decision)])
+    block(_("Experiment"), EXPERIMENT_ROWS, [])
+    decision = decision_label(card.decision) if card.decision else ""
+    block(_("Learning"), LEARNING_ROWS, [(_("decision"), decision)])
     if card.history:
-        lines.extend(["", "History"])
-        lines += [f"  {iso(h.at)}  {h.stage.value:<10} {h.by}" for h in card.history]
+        lines.extend(["", _("History")])
+        lines += [f"  {iso(h.at)}  {stage_label(h.stage):<10} {h.by}" for h in card.history]
     return "\n".join(lines)
 
 

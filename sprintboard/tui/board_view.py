@@ -14,13 +14,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..fields import EDITABLE, in_group
 from ..i18n import N_, _, ngettext
 from ..labels import stage_label
 from ..model import Board, Card, Stage
-from ..ops import EDITABLE
 from ..safe_text import visible
 from ..storage import BoardFileError
-from .labels import EXPERIMENT_GROUP, LEARNING_GROUP
 from .notices import quoted
 
 
@@ -212,8 +211,8 @@ PART_NAMES = {
     "tags": N_("tags"),
     "by": N_("co-creators"),
     "body": N_("notes"),
-    **dict.fromkeys(EXPERIMENT_GROUP, N_("experiment")),
-    **dict.fromkeys(LEARNING_GROUP, N_("learning")),
+    **dict.fromkeys(in_group("experiment"), N_("experiment")),
+    **dict.fromkeys(in_group("learning"), N_("learning")),
 }
 """What undo and redo call an edited field (the experiment and learning as wholes)."""
 

@@ -68,10 +68,17 @@ def test_core_imports_no_textual(module: str) -> None:
     assert not any(m.startswith("sprintboard.tui") for m in loaded)
 
 
+# What each layer may import from the package, beyond itself: lower layers never import higher
+# ones (README, "Development"), so each can be tested and reused without what sits above it.
+# The leaves every layer from the model up may use: the translation function and the
+# field table; `labels` (display names) sits on the model, below the operations.
+WORDS = {"sprintboard.i18n", "sprintboard.fields"}
+LABELS = {*WORDS, "sprintboard.labels"}
+
 GIT_DOMAIN = {
+    *LABELS,
     "sprintboard.git",
     "sprintboard.git.runner",
-    "sprintboard.i18n",
     "sprintboard.model",
     "sprintboard.rank",
     "sprintboard.ops",
@@ -81,16 +88,18 @@ GIT_DOMAIN = {
 }
 """What the git package's modules may use beneath them: the domain and running git."""
 
-# What each layer may import from the package, beyond itself: lower layers never import higher
-# ones (README, "Development"), so each can be tested and reused without what sits above it.
 ALLOWED = {
     "sprintboard.rank": set(),
     "sprintboard.safe_text": set(),
-    "sprintboard.model": {"sprintboard.safe_text"},
-    "sprintboard.ops": {"sprintboard.model", "sprintboard.rank", "sprintboard.safe_text"},
-    "sprintboard.storage": {"sprintboard.model", "sprintboard.safe_text"},
-    "sprintboard.identity": {"sprintboard.model", "sprintboard.safe_text"},
+    "sprintboard.i18n": set(),
+    "sprintboard.fields": {"sprintboard.i18n"},
+    "sprintboard.model": {"sprintboard.safe_text", *WORDS},
+    "sprintboard.labels": {"sprintboard.model", "sprintboard.safe_text", *WORDS},
+    "sprintboard.ops": {"sprintboard.model", "sprintboard.rank", "sprintboard.safe_text", *LABELS},
+    "sprintboard.storage": {"sprintboard.model", "sprintboard.safe_text", *WORDS},
+    "sprintboard.identity": {"sprintboard.model", "sprintboard.safe_text", *WORDS},
     "sprintboard.session": {
+        *LABELS,
         "sprintboard.identity",
         "sprintboard.model",
         "sprintboard.rank",
@@ -99,6 +108,7 @@ ALLOWED = {
         "sprintboard.safe_text",
     },
     "sprintboard.merge": {
+        *LABELS,
         "sprintboard.model",
         "sprintboard.rank",
         "sprintboard.ops",
@@ -110,9 +120,8 @@ ALLOWED = {
     "sprintboard.git.driver": GIT_DOMAIN,
     "sprintboard.git.setup": GIT_DOMAIN,
     "sprintboard.git.resolve": GIT_DOMAIN | {"sprintboard.git.driver"},
-    "sprintboard.git.summary": GIT_DOMAIN | {"sprintboard.labels"},
-    "sprintboard.git.sync": GIT_DOMAIN
-    | {"sprintboard.labels", "sprintboard.git.setup", "sprintboard.git.summary"},
+    "sprintboard.git.summary": GIT_DOMAIN,
+    "sprintboard.git.sync": GIT_DOMAIN | {"sprintboard.git.setup", "sprintboard.git.summary"},
 }
 
 

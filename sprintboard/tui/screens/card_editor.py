@@ -40,16 +40,31 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, TextArea
 
-from ... import ops
+from ... import fields, ops
+from ...fields import FieldName, Kind
+from ...i18n import _
+from ...labels import (
+    decision_label,
+    field_label,
+    group_label,
+    id_label,
+    mark_label,
+    side_label,
+)
 from ...model import Card, Decision, Member
 from ...safe_text import visible
-from ..labels import EXPERIMENT_GROUP, LABELS
 from ..notices import editor_notice
 from ..widgets.choices import TickList
 from ..widgets.keybar import KeyBar
 
-TEXT_AREAS = ("body", *EXPERIMENT_GROUP, "observed", "learned", "next")
+TEXT_AREAS = tuple(name for name in fields.EDITABLE if name in fields.TEXT)
 """Fields edited as multi-line text (and in $EDITOR)."""
+LINES = tuple(name for name in fields.EDITABLE if name in fields.of_kind(Kind.LINE))
+"""Fields edited as one line of text."""
+TYPED_LISTS: tuple[FieldName, ...] = tuple(
+    name for name in fields.EDITABLE if name in fields.of_kind(Kind.NAMES) and name != "by"
+)
+"""Lists typed comma-separated (the co-creators are ticked among the members instead)."""
 
 
 def split_tags(text: str) -> list[str]:
@@ -83,21 +98,28 @@ def edit_externally(app: App[Any], text: str) -> str | None:
         except SuspendNotSupported:
             result = subprocess.run(command, check=False, stdin=subprocess.DEVNULL)
         if result.returncode != 0:
-            app.notify(f"{editor} exited with code {result.returncode}; text kept as it was")
+            app.notify(
+                _("{editor} exited with code {code}; text kept as it was").format(
+                    editor=editor, code=result.returncode
+                )
+            )
             return None
         return clean_text(Path(name).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        app.notify(f"Could not run the editor '{editor}': {error}", severity="error")
+        app.notify(
+            _("Could not run the editor '{editor}': {error}").format(editor=editor, error=error),
+            severity="error",
+        )
         return None
     finally:
         Path(name).unlink(missing_ok=True)
 
 
-def _one_line(value: object, width: int = 40) -> str:
-    """A conflict's value on one short line."""
+def _one_line(name: str, value: object, width: int = 40) -> str:
+    """A conflict's value in field `name` on one short line."""
     if value is None:
-        return "no decision"
-    text = " ".join(str(value).split()) or "(empty)"
+        return _("no decision")
+    text = id_label(name, value) or " ".join(str(value).split()) or _("(empty)")
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -107,13 +129,13 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
     CSS_PATH = "card_editor.tcss"  # read when the editor first opens, not at start-up
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", priority=True, id="editor.save"),
-        Binding("escape", "cancel", "Cancel", id="editor.cancel"),
+        Binding("ctrl+s", "save", _("Save"), priority=True, id="editor.save"),
+        Binding("escape", "cancel", _("Cancel"), id="editor.cancel"),
         Binding(
             "ctrl+o",
             "external_editor",
-            "$EDITOR",
-            tooltip="Edit this text field in your $EDITOR",
+            _("$EDITOR"),
+            tooltip=_("Edit this text field in your $EDITOR"),
             id="editor.external",
         ),
     ]
@@ -142,81 +164,88 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         """The card as it is on the board now (None: deleted since the editor opened)."""
 
     def compose(self) -> ComposeResult:
-        card = self.card
         with Vertical(id="dialog"):
-            yield Label(f"Edit card {self.card_id}", classes="dialog-title")
+            title = _("Edit card {id}").format(id=self.card_id)
+            yield Label(title, classes="dialog-title", markup=False)
             if self.decide is not None:
                 yield Label(self._deciding(), classes="hint", markup=False)
             yield Label("", id="changed", markup=False)
             with VerticalScroll(id="fields"):
-                yield Label("Card", classes="group")
-                yield self._titled(Input(self.as_shown("title"), id="title", select_on_focus=False))
-                yield self._titled(
-                    Input(
-                        ", ".join(self.as_shown("tags")),
-                        placeholder="comma, separated",
-                        id="tags",
-                        select_on_focus=False,
-                    )
-                )
-                people = TickList(
-                    *(
-                        # a str prompt would be read as markup: Content is the text as it is
-                        (
-                            Content(visible(f"{member.name} ({member.side.value})")),
-                            key,
-                            key in card.by,
-                        )
-                        for key, member in self.members.items()
-                    ),
-                    id="by",
-                )
-                if not self.members:
-                    people.border_subtitle = "the board has no members yet"
-                yield self._titled(people)
-                yield self._text("body")
-                yield Label("Experiment", classes="group")
-                for name in EXPERIMENT_GROUP:
-                    yield self._text(name)
-                yield Label("Learning", classes="group")
-                for name in ("observed", "learned", "next"):
-                    yield self._text(name)
-                decision = Select[Decision](
-                    [(d.value, d) for d in Decision],
-                    value=card.decision if card.decision is not None else Select.NULL,
-                    prompt="no decision yet",
-                    id="decision",
-                )
-                yield Label(LABELS["decision"], classes="field-label")
-                yield decision
+                for group in ("card", "experiment", "learning"):
+                    yield Label(group_label(group), classes="group")
+                    for name in fields.in_group(group):
+                        if name in fields.EDITABLE:
+                            yield from self._field(name)
             yield Label("", id="error", markup=False)
             with Horizontal(id="buttons"):
-                yield Button("Save", variant="primary", id="save")
-                yield Button("Cancel", id="cancel")
+                yield Button(_("Save"), variant="primary", id="save")
+                yield Button(_("Cancel"), id="cancel")
         yield KeyBar()
 
-    def _titled(self, widget: Any) -> Any:
-        widget.border_title = LABELS[str(widget.id)]
-        return widget
+    def _field(self, name: FieldName) -> ComposeResult:
+        """The widget that edits field `name`, by its kind (the co-creators: a tick list)."""
+        card = self.card
+        if name in TEXT_AREAS:
+            area = TextArea(self.as_shown(name), id=name, soft_wrap=True, tab_behavior="focus")
+            area.border_title = field_label(name)
+            yield area
+        elif name in LINES:
+            yield self._titled(Input(self.as_shown(name), id=name, select_on_focus=False))
+        elif name == "by":
+            people = TickList(
+                *(
+                    # a str prompt would be read as markup: Content is the text as it is
+                    (
+                        Content(visible(f"{member.name} ({side_label(member.side)})")),
+                        key,
+                        key in card.by,
+                    )
+                    for key, member in self.members.items()
+                ),
+                id="by",
+            )
+            if not self.members:
+                people.border_subtitle = _("the board has no members yet")
+            yield self._titled(people)
+        elif name in TYPED_LISTS:
+            yield self._titled(
+                Input(
+                    ", ".join(self.as_shown(name)),
+                    placeholder=_("comma, separated"),
+                    id=name,
+                    select_on_focus=False,
+                )
+            )
+        elif name == "decision":
+            yield Label(field_label(name), classes="field-label")
+            yield Select[Decision](
+                [(decision_label(d), d) for d in Decision],
+                value=card.decision if card.decision is not None else Select.NULL,
+                prompt=_("no decision yet"),
+                id="decision",
+            )
 
-    def _text(self, name: str) -> TextArea:
-        area = TextArea(self.as_shown(name), id=name, soft_wrap=True, tab_behavior="focus")
-        area.border_title = LABELS[name]
-        return area
+    def _titled(self, widget: Any) -> Any:
+        widget.border_title = mark_label(str(widget.id))
+        return widget
 
     def _deciding(self) -> str:
         """What the editor says when it opened to decide a conflicted field."""
         name = str(self.decide)
         conflict = self.card.conflicts.get(name)
-        label = LABELS.get(name, name)
+        label = mark_label(name)
         if conflict is None:
-            return f"Deciding “{label}”: saving keeps what the field holds."
+            return visible(
+                _("Deciding “{field}”: saving keeps what the field holds.").format(field=label)
+            )
         sides = " · ".join(
-            f"{words}: {_one_line(getattr(conflict, side))}"
-            for side, words in (("ours", "this copy"), ("theirs", "merged in"))
+            f"{words}: {_one_line(name, getattr(conflict, side))}"
+            for side, words in (("ours", _("this copy")), ("theirs", _("merged in")))
         )
         return visible(
-            f"Deciding “{label}” after a merge ({sides}): saving keeps what the field holds."
+            _(
+                "Deciding “{field}” after a merge ({sides}): saving keeps what the field holds."
+            ).format(field=label, sides=sides)
         )
 
     def on_mount(self) -> None:
@@ -250,11 +279,13 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         )
         decision = self.query_one("#decision", Select).value
         values: dict[str, Any] = {
-            "title": " ".join(self.query_one("#title", Input).value.split()),
-            "tags": split_tags(self.query_one("#tags", Input).value),
             "by": by,
             "decision": decision if isinstance(decision, Decision) else None,
         }
+        for name in TYPED_LISTS:
+            values[name] = split_tags(self.query_one(f"#{name}", Input).value)
+        for name in LINES:
+            values[name] = " ".join(self.query_one(f"#{name}", Input).value.split())
         for name in TEXT_AREAS:
             values[name] = clean_text(self.query_one(f"#{name}", TextArea).text)
         return values
@@ -268,10 +299,10 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         edits is saved as typed, escapes and all.
         """
         value = getattr(self.card, name)
-        if name == "title":
+        if name in LINES:
             return visible(value)
-        if name == "tags":
-            return [visible(tag) for tag in value]
+        if name in TYPED_LISTS:
+            return [visible(item) for item in value]
         if name in TEXT_AREAS:
             return visible(value, lines=True)
         return value
@@ -315,7 +346,8 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
             return
         from .discard import DiscardChanges
 
-        self.app.push_screen(DiscardChanges(f"card {self.card_id}"), self._cancel_answered)
+        what = _("card {id}").format(id=self.card_id)
+        self.app.push_screen(DiscardChanges(what), self._cancel_answered)
 
     def _cancel_answered(self, discard: bool | None) -> None:
         if discard:

@@ -25,26 +25,36 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Label, Static
 
-from ... import ops
-from ...model import CONFLICT_FIELDS, TEXT_FIELDS, Card, Conflict, Member
+from ... import fields, ops
+from ...i18n import N_, _, ngettext
+from ...labels import decision_label, field_label, group_label, id_label, mark_label, stage_label
+from ...model import CONFLICT_FIELDS, Card, Conflict, Decision, Member
 from ...safe_text import visible
-from ..labels import EXPERIMENT_GROUP, LABELS, LEARNING_GROUP
 from ..widgets.keybar import KeyBar
 
-SIDES = {"ours": "this copy", "theirs": "merged in"}
+SIDES = {"ours": N_("this copy"), "theirs": N_("merged in")}
 """The two sides of a conflict in plain words, in the order shown (left, right)."""
-FIELD_NAMES = {**LABELS, "stage": "Stage", "archived": "Archived", "deleted": "Deleted"}
-EDITABLE = frozenset({"title", *TEXT_FIELDS, "decision"})
+EDITABLE = frozenset(fields.CONFLICTING) & frozenset(fields.EDITABLE)
 """Conflicted fields the editor can decide (by saving the field)."""
+
+_FATES = {
+    "archived": N_("archived the card"),
+    "deleted": N_("deleted the card"),
+}
+"""What the side that archived or deleted the card did, in words."""
 
 
 def side_text(name: str, value: object) -> str:
     """One side of the conflict in field `name`, in words."""
-    if name in ("archived", "deleted"):
-        return f"{name} the card" if value else "kept the card (and edited it)"
+    fate = _FATES.get(name)
+    if fate is not None:
+        return _(fate) if value else _("kept the card (and edited it)")
     if value is None:
-        return "no decision"
-    return str(value) if value != "" else "(empty)"
+        return _("no decision")
+    if value == "":
+        return _("(empty)")
+    # stage and decision marks hold the file's ids: a person reads their labels
+    return id_label(name, value) or str(value)
 
 
 def shown_side(card: Card, name: str, conflict: Conflict) -> str | None:
@@ -87,37 +97,37 @@ def card_text(card_id: str, card: Card, members: Mapping[str, Member]) -> Text:
         return visible(member.name) if member is not None else visible(key)
 
     text = Text()
-    facts = [card.stage.value]
+    facts = [stage_label(card.stage)]
     if card.archived:
-        facts.append("archived")
+        facts.append(_("archived"))
     if card.tags:
         facts.append(visible(" ".join(f"#{tag}" for tag in card.tags)))
     text.append(" · ".join(facts), style="bold")
-    text.append(f"   id {card_id}\n", style="dim")
+    text.append("   " + _("id {id}").format(id=card_id) + "\n", style="dim")
     if card.by:
-        text.append("Co-created by ", style="dim")
+        text.append(field_label("by") + " ", style="dim")
         text.append(", ".join(name(key) for key in card.by) + "\n")
     if card.votes:
         votes = ", ".join(f"{name(key)} {dots}" for key, dots in card.votes.items())
-        text.append("Dots ", style="dim")
+        text.append(field_label("votes") + " ", style="dim")
         text.append(f"{card.dots} ({votes})\n")
     if card.body:
         text.append("\n" + visible(card.body, lines=True) + "\n")
-    for heading, fields in (("Experiment", EXPERIMENT_GROUP), ("Learning", LEARNING_GROUP)):
-        filled = [field for field in fields if getattr(card, field)]
+    for group in ("experiment", "learning"):
+        filled = [field for field in fields.in_group(group) if getattr(card, field)]
         if not filled:
             continue
-        text.append(f"\n{heading}\n", style="bold underline")
+        text.append(f"\n{group_label(group)}\n", style="bold underline")
         for field in filled:
             value = getattr(card, field)
-            shown = value.value if field == "decision" else value
-            text.append(f"{LABELS[field]} ", style="bold")
+            shown = decision_label(value) if isinstance(value, Decision) else value
+            text.append(f"{field_label(field)} ", style="bold")
             text.append(visible(shown, lines=True) + "\n")
     if card.history:
-        text.append("\nHistory\n", style="bold underline")
+        text.append(f"\n{field_label('history')}\n", style="bold underline")
         for entry in card.history:
             when = entry.at.strftime("%Y-%m-%d %H:%M")
-            text.append(f"{when}  {entry.stage.value} · {name(entry.by)}\n")
+            text.append(f"{when}  {stage_label(entry.stage)} · {name(entry.by)}\n")
     return text
 
 
@@ -127,29 +137,29 @@ class CardView(ModalScreen[EditRequest | None]):
     CSS_PATH = "card_view.tcss"
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "edit", "Edit", id="card.edit"),
+        Binding("e", "edit", _("Edit"), id="card.edit"),
         Binding(
             "1",
             "take('ours')",
-            "This copy's",
-            tooltip="Decide the highlighted field: keep this copy's value",
+            _("This copy's"),
+            tooltip=_("Decide the highlighted field: keep this copy's value"),
             id="card.take-ours",
         ),
         Binding(
             "2",
             "take('theirs')",
-            "Merged-in",
-            tooltip="Decide the highlighted field: take the merged-in value",
+            _("Merged-in"),
+            tooltip=_("Decide the highlighted field: take the merged-in value"),
             id="card.take-theirs",
         ),
         Binding(
             "3",
             "take('edit')",
-            "Edit field",
-            tooltip="Decide the highlighted field by editing it",
+            _("Edit field"),
+            tooltip=_("Decide the highlighted field by editing it"),
             id="card.edit-conflict",
         ),
-        Binding("escape,enter,q", "close", "Close", id="card.close"),
+        Binding("escape,enter,q", "close", _("Close"), id="card.close"),
     ]
 
     def __init__(
@@ -189,23 +199,29 @@ class CardView(ModalScreen[EditRequest | None]):
         return [name for name in CONFLICT_FIELDS if name in self.card.conflicts]
 
     def _conflicts(self) -> ComposeResult:
-        fields = self._fields()
-        current = self.current if self.current in fields else fields[0]
-        count = "1 field" if len(fields) == 1 else f"{len(fields)} fields"
+        marked = self._fields()
+        current = self.current if self.current in marked else marked[0]
+        head = ngettext(
+            "! {n} field to decide after a merge",
+            "! {n} fields to decide after a merge",
+            len(marked),
+        ).format(n=len(marked))
         with Vertical(id="conflicts"):
-            yield Label(f"! {count} to decide after a merge", classes="conflict-head")
+            yield Label(head, classes="conflict-head")
             yield Static(
-                "“This copy” is what this folder had before the merge (after a sync: "
-                "yours); “merged in” came with it (the team's). 1 or 2 takes one for "
-                "the highlighted field, 3 edits it; tab reaches the buttons.",
+                _(
+                    "“This copy” is what this folder had before the merge (after a sync: "
+                    "yours); “merged in” came with it (the team's). 1 or 2 takes one for "
+                    "the highlighted field, 3 edits it; tab reaches the buttons."
+                ),
                 classes="hint",
             )
-            for name in fields:
+            for name in marked:
                 conflict = self.card.conflicts[name]
                 shown = shown_side(self.card, name, conflict)
                 classes = "conflict -current" if name == current else "conflict"
                 with Vertical(classes=classes, id=f"conflict-{name}"):
-                    yield Label(FIELD_NAMES.get(name, name), classes="conflict-field")
+                    yield Label(mark_label(name), classes="conflict-field", markup=False)
                     with Horizontal(classes="sides"):
                         for number, (side, words) in enumerate(SIDES.items(), 1):
                             pane = Static(
@@ -213,15 +229,15 @@ class CardView(ModalScreen[EditRequest | None]):
                                 classes="side -shown" if side == shown else "side",
                                 markup=False,
                             )
-                            pane.border_title = f"{number} · {words}"
+                            pane.border_title = f"{number} · {_(words)}"
                             if side == shown:
-                                pane.border_subtitle = "on the board now"
+                                pane.border_subtitle = _("on the board now")
                             yield pane
                     with Horizontal(classes="choices"):
-                        yield Choice("1 Keep this copy's", name, "ours")
-                        yield Choice("2 Take the merged-in", name, "theirs")
+                        yield Choice(_("1 Keep this copy's"), name, "ours")
+                        yield Choice(_("2 Take the merged-in"), name, "theirs")
                         if name in EDITABLE:
-                            yield Choice("3 Edit…", name, "edit")
+                            yield Choice(_("3 Edit…"), name, "edit")
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         node: Widget | None = event.widget
@@ -239,18 +255,18 @@ class CardView(ModalScreen[EditRequest | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "take":
-            fields = self._fields() if self.decide is not None else []
-            if not fields:
+            marked = self._fields() if self.decide is not None else []
+            if not marked:
                 return False
             if parameters == ("edit",):
-                return (self.current or fields[0]) in EDITABLE or None
+                return (self.current or marked[0]) in EDITABLE or None
         return True
 
     async def action_take(self, take: str) -> None:
-        fields = self._fields()
-        if self.decide is None or not fields:
+        marked = self._fields()
+        if self.decide is None or not marked:
             return
-        await self._take(self.current if self.current in fields else fields[0], take)
+        await self._take(self.current if self.current in marked else marked[0], take)
 
     @on(Choice.Pressed)
     async def _chosen(self, event: Choice.Pressed) -> None:
@@ -265,14 +281,17 @@ class CardView(ModalScreen[EditRequest | None]):
         assert self.decide is not None
         card = self.decide(ops.ResolveConflict(self.card_id, name, take=take))
         if card is None:  # the decision was to delete it
-            self.notify(f"Deleted “{self.card.title}”, as decided · u undoes", timeout=4)
+            self.notify(
+                _("Deleted “{title}”, as decided · u undoes").format(title=self.card.title),
+                timeout=4,
+            )
             self.dismiss(None)
             return
         if card is self.card:
             return  # refused: the board said why
         self.card = card
         if not card.conflicts:
-            self.notify("Every field is decided", timeout=3)
+            self.notify(_("Every field is decided"), timeout=3)
         await self.recompose()
         self.query_one(VerticalScroll).focus()
         self.refresh_bindings()
@@ -282,9 +301,9 @@ class CardView(ModalScreen[EditRequest | None]):
         if card is self.card or card == self.card:  # equal: our own decision, saved
             return
         if card is None:
-            self.note = "Deleted by someone else: this is the card as it was."
+            self.note = _("Deleted by someone else: this is the card as it was.")
         else:
-            self.note = "Changed by someone else just now: this is the card as it is now."
+            self.note = _("Changed by someone else just now: this is the card as it is now.")
             conflicts_changed = card.conflicts != self.card.conflicts
             self.card = card
             if conflicts_changed:  # the decision buttons change too: build it again
