@@ -10,16 +10,20 @@ the real executable in a pty checks the bytes the terminal receives.
 from __future__ import annotations
 
 import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from safety import HOSTILE, assert_no_user_escapes, raw_controls
+from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from sprintboard import storage
 from sprintboard.model import Conflict, Stage
 from sprintboard.safe_text import visible
+from sprintboard.tui.app import SprintboardApp
 from sprintboard.tui.screens.card_editor import CardEditor
 from sprintboard.tui.screens.card_view import CardView
 from sprintboard.tui.widgets.header import SprintHeader
@@ -51,15 +55,24 @@ def hostile_board(path: Path) -> None:
     storage.save(path, board.model_copy(update={"cards": cards}))
 
 
+@asynccontextmanager
+async def on_hostile_board(
+    board_file: Path, size: tuple[int, int] = (120, 40), *, notifications: bool = False
+) -> AsyncIterator[tuple[SprintboardApp, Pilot[Any]]]:
+    """The app, settled, on the fixture board made hostile by `hostile_board`."""
+    hostile_board(board_file)
+    app = steady_app(board_file)
+    async with app.run_test(size=size, notifications=notifications) as pilot:
+        await settle(pilot)
+        yield app, pilot
+
+
 def notices(app: Any) -> list[str]:
     return [f"{n.title}\n{n.message}" for n in app._notifications]
 
 
 async def test_archiving_a_card_titled_like_markup_does_not_crash(board_file: Path) -> None:
-    hostile_board(board_file)
-    app = steady_app(board_file)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await settle(pilot)
+    async with on_hostile_board(board_file, (120, 40), notifications=True) as (app, pilot):
         screen = board_screen(app)
         assert screen.current_column.card_id == "aaaa0001"
         await pilot.press("d")  # archive
@@ -71,10 +84,7 @@ async def test_archiving_a_card_titled_like_markup_does_not_crash(board_file: Pa
 
 
 async def test_a_card_archived_from_the_command_line_while_selected(board_file: Path) -> None:
-    hostile_board(board_file)
-    app = steady_app(board_file)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await settle(pilot)
+    async with on_hostile_board(board_file, (120, 40), notifications=True) as (app, pilot):
         screen = board_screen(app)
         assert screen.current_column.card_id == "aaaa0001"
         await someone("archive", str(board_file), "aaaa0001")  # the command line, as bob
@@ -86,10 +96,7 @@ async def test_a_card_archived_from_the_command_line_while_selected(board_file: 
 
 
 async def test_notices_show_markup_literally(board_file: Path) -> None:
-    hostile_board(board_file)
-    app = steady_app(board_file)
-    async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await settle(pilot)
+    async with on_hostile_board(board_file, (120, 40), notifications=True) as (app, pilot):
         await pilot.press("right", "d")  # archive the card titled "[bold red]x[/]"
         await settle(pilot)
         await pilot.pause(0.2)
@@ -100,10 +107,7 @@ async def test_notices_show_markup_literally(board_file: Path) -> None:
 
 
 async def test_screens_hold_visible_escapes_and_no_controls(board_file: Path) -> None:
-    hostile_board(board_file)
-    app = steady_app(board_file)
-    async with app.run_test(size=(160, 50)) as pilot:
-        await settle(pilot)
+    async with on_hostile_board(board_file, (160, 50)) as (app, pilot):
         header = app.screen.query_one(SprintHeader)
         title = str(header.query_one("#title", Label).render())
         challenge = str(header.query_one("#challenge", Label).render())
@@ -158,10 +162,7 @@ def test_the_terminal_receives_no_escape_from_the_board(tmp_path: Path, board_fi
 
 async def test_the_editor_keeps_text_it_shows_as_escapes_unless_edited(board_file: Path) -> None:
     """Saving a card whose body holds ESC changes only what the user typed into."""
-    hostile_board(board_file)
-    app = steady_app(board_file)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
+    async with on_hostile_board(board_file, (120, 40)) as (app, pilot):
         await pilot.press("e")
         await settle(pilot)
         editor = app.screen

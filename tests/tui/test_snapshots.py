@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from sprintboard import storage
 from sprintboard.model import Board
 
-from .helpers import FIXTURES, settle, steady_app
+from .helpers import settle, steady_app
 
 Compare = Callable[..., bool]
 
@@ -36,8 +36,8 @@ BOARDS = Path("boards")
 FAMILY = BOARDS / "family.toml"
 
 
+@pytest.mark.usefixtures("board_file")  # boards/family.toml, the first board listed
 def test_the_picker(snap_compare: Compare, boards_dir: Path) -> None:
-    shutil.copyfile(FIXTURES / "board.toml", boards_dir / "family.toml")
     storage.save(
         boards_dir / "housing.toml",
         Board.model_validate({"schema": 1, "title": "Safer housing", "challenge": "How?"}),
@@ -112,9 +112,8 @@ def test_the_offer_to_create_a_board(snap_compare: Compare, boards_dir: Path) ->
     assert snap_compare(app, terminal_size=(80, 24), run_before=loaded)
 
 
-def test_the_picker_at_80x24(snap_compare: Compare, boards_dir: Path) -> None:
-    shutil.copyfile(FIXTURES / "board.toml", boards_dir / "family.toml")
-    shutil.copyfile(FIXTURES / "board.toml", boards_dir / "second.toml")
+def test_the_picker_at_80x24(snap_compare: Compare, board_file: Path) -> None:
+    shutil.copyfile(board_file, board_file.with_name("second.toml"))
     app = steady_app(None, boards_dir=BOARDS)
     assert snap_compare(app, terminal_size=(80, 24), run_before=loaded)
 
