@@ -9,7 +9,7 @@ field table (`fields.FIELDS`), beside the rest of what describes a field.
 
 from __future__ import annotations
 
-from .fields import FIELDS, FieldName, Group, spec
+from .fields import FIELDS, FieldName, Group
 from .i18n import N_, _
 from .model import Decision, Side, Stage
 
@@ -72,9 +72,9 @@ def group_label(group: Group) -> str:
 def mark_label(name: str) -> str:
     """What a conflict mark (`Card.conflicts`) is called: its field's label, "Deleted"
     for the card's deletion, the name itself (made visible by the caller) if unknown."""
-    found = spec(name)
-    if found is not None:
-        return _(found.label)
+    for field, found in FIELDS.items():
+        if field == name:
+            return _(found.label)
     return _(DELETED_LABEL) if name == "deleted" else name
 
 

@@ -32,6 +32,7 @@ def between(low: str | None, high: str | None) -> str:
     Raises ValueError when `low >= high`: there is nothing between them.
     """
     if low is not None and high is not None and low >= high:
+        # not translated: a caller's mistake, never shown to a person
         raise ValueError(f"no key between {low!r} and {high!r}")
     if high is None:
         return after(low) if low is not None else DIGITS[BASE // 2]

@@ -345,6 +345,7 @@ class BoardSession:
 
     def _current(self) -> Board:
         if self.board is None:
+            # not translated: a programmer's mistake, never shown to a person
             raise RuntimeError("open() the session first")
         return self.board
 

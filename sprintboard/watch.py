@@ -111,11 +111,13 @@ class InotifyWatcher:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
         self._fd = libc.inotify_init1(os.O_NONBLOCK | os.O_CLOEXEC)
         if self._fd < 0:
+            # not translated: caught by the caller, which falls back to polling
             raise OSError(ctypes.get_errno(), "inotify_init1 failed")
         folder = str(Path(os.path.realpath(path)).parent).encode()
         if libc.inotify_add_watch(self._fd, folder, _MASK) < 0:
             errno = ctypes.get_errno()
             os.close(self._fd)
+            # not translated: caught by the caller, which falls back to polling
             raise OSError(errno, "inotify_add_watch failed")
         self._name = Path(os.path.realpath(path)).name.encode()
         self._stop_r, self._stop_w = os.pipe()

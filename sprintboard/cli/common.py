@@ -43,7 +43,7 @@ def whoami(explicit: str | None) -> str:
     try:
         return identity.whoami(explicit, os.environ)
     except identity.IdentityError as error:
-        raise UserError(f"sprintboard: {error}") from None
+        raise UserError(_("sprintboard: {error}").format(error=error)) from None
 
 
 def board_path(argument: str) -> Path:

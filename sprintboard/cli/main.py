@@ -30,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail(error)
         return 1
     except ops.OpError as error:
-        fail(f"sprintboard: {error}")
+        fail(_("sprintboard: {error}").format(error=error))
         return 1
     except KeyboardInterrupt:
         return 130

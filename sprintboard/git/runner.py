@@ -51,6 +51,7 @@ def out(result: subprocess.CompletedProcess[bytes]) -> str:
     return result.stdout.decode("utf-8", errors="replace").strip()
 
 
+# not translated: git's own words, recognised to be left out
 BOILERPLATE = frozenset(
     {
         "fatal: Could not read from remote repository.",

@@ -14,6 +14,7 @@ from .runner import GitError, git, out, toplevel
 
 ATTRIBUTE = "boards/*.toml merge=sprintboard"
 """The `.gitattributes` line that sends board files to the driver."""
+# not translated: a setting's value in git config
 DRIVER_NAME = "sprintboard board merge (cards and fields)"
 """The driver's name in git config (a setting's value, the same in every language)."""
 

@@ -161,9 +161,11 @@ class _CardCache:
         if card is not None:
             return card
         if not is_key(cid):  # checked here, as the whole board's model would
+            # not translated: caught below, where the whole board is parsed instead
             raise ValueError("not a valid card id")
         data = tomli.loads(text)
         if list(data) != ["cards"] or list(data["cards"]) != [cid]:
+            # not translated: caught below, where the whole board is parsed instead
             raise ValueError("not exactly one card table")
         card = Card.model_validate(data["cards"][cid])
         with self._lock:

@@ -71,6 +71,7 @@ def ensure_gitignore(board: Path) -> None:
     missing = [p for p in SIDECAR_IGNORES if p not in lines]
     if missing:
         text = existing + ("\n" if existing and not existing.endswith("\n") else "")
+        # not translated: a file's content, the same for every clone
         text += "# sprintboard: lock, presence and temp files next to the boards\n"
         text += "".join(f"{p}\n" for p in missing)
         try:

@@ -23,7 +23,9 @@ from pathlib import Path
 from textual.binding import Binding
 from textual.dom import DOMNode
 
+# not translated: a development tool's words, for the README (English)
 START = "<!-- binding ids: made by python -m sprintboard.tui.binding_ids --write README.md -->"
+# not translated: a development tool's words, for the README (English)
 END = "<!-- end of binding ids -->"
 
 
@@ -61,6 +63,7 @@ def binding_ids() -> list[BindingId]:
 
 def section() -> str:
     """The README's list of binding ids, markers included."""
+    # not translated: a development tool's words, for the README (English)
     rows = [START, "", "| id | keys | what it does |", "|---|---|---|"]
     for entry in binding_ids():
         keys = " ".join(f"`{key.strip()}`" for key in entry.keys.split(","))
@@ -79,9 +82,12 @@ def readme_section(text: str) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # not translated: a development tool's words, for the README (English)
     parser = argparse.ArgumentParser(description="The README's list of binding ids.")
     group = parser.add_mutually_exclusive_group()
+    # not translated: a development tool's words, for the README (English)
     group.add_argument("--write", type=Path, metavar="README", help="update the list in README")
+    # not translated: a development tool's words, for the README (English)
     group.add_argument("--check", type=Path, metavar="README", help="exit 1 if it is stale")
     args = parser.parse_args(argv)
     made = section()
@@ -92,10 +98,12 @@ def main(argv: list[str] | None = None) -> int:
     text = path.read_text(encoding="utf-8")
     found = readme_section(text)
     if found is None:
+        # not translated: a development tool's words, for the README (English)
         print(f"{path}: no binding-id section (between {START} and {END})", file=sys.stderr)
         return 1
     if args.check:
         if found != made:
+            # not translated: a development tool's words, for the README (English)
             print(f"{path}: the binding ids are stale; run with --write", file=sys.stderr)
             return 1
         return 0
