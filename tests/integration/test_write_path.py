@@ -25,7 +25,7 @@ from sprintboard.git.resolve import resolve
 from sprintboard.model import Board
 from sprintboard.storage import BoardFileError
 
-PACKAGE = Path(cli.__file__).parent
+PACKAGE = Path(cli.__file__).parent.parent
 
 WRITERS_OF_OTHER_FILES = {
     "ensure_gitignore": "the folder's .gitignore (sidecar patterns)",

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from sprintboard.i18n import extract
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "sprintboard"
 
 TRANSLATING = {"_", "ngettext"}
