@@ -4,7 +4,7 @@ Exit codes: 0 success, 1 a user error (one line on stderr, no traceback), 2 usag
 Textual is imported only by `open`, and git only by the git commands, so every other
 command starts fast.
 
-- `main`: `main()`, the entry point: parse, dispatch, errors to exit codes.
+- `entry`: `main()`, the entry point: parse, dispatch, errors to exit codes.
 - `parser`: the shared options and the parser assembled from the families.
 - `common`: what the families share: `UserError`, which board, who acts, card ids,
   `change` (one operation on a board file), argument types.
@@ -17,11 +17,10 @@ command starts fast.
 A new family of commands is a new module with a `register` function, plus its line in
 `parser.FAMILIES`; nothing else changes.
 
-`sprintboard.cli.main` is the function (the console script's entry point, which tests
-call as `cli.main([...])`), not the module: take the module's other names with
-`from sprintboard.cli.main import ...`.
+`sprintboard.cli.main` is that function (the console script's entry point, which tests
+call as `cli.main([...])`); its module is `entry`, so the name means one thing.
 """
 
-from .main import main
+from .entry import main
 
 __all__ = ["main"]
