@@ -20,7 +20,9 @@ is the next key sent, to whatever then has the focus — exactly as if typed slo
 How it knows: a message queue is first in, first out, so a callback posted to a
 widget after the key runs once that widget has handled the key (and passed it on to
 its parent, if it bubbles). The callback then posts itself to the parent, and so on
-up to the app, then once through the screen now on top (its mount and focus come
+up to the app; then up the same chain once more, behind any message the key made on
+its way (enter's `Input.Submitted`, which closes a dialog, bubbles one step behind the
+first pass); then once through the screen now on top (its mount and focus come
 first) and the app again (where a deferred `focus()` runs). A key taken as text by the
 focused field stops there, and opens or closes nothing: that field's queue is enough.
 """
@@ -147,7 +149,11 @@ class KeysInOrder(App[ReturnType]):
             self._pass_on([target], number, last_round=True)
             return
         where = target or self.screen  # where Textual sent it
-        self._pass_on(list(where.ancestors_with_self), number, last_round=False)
+        # Twice up the chain: a message the key made (enter's Input.Submitted, which
+        # closes a dialog) bubbles up one step behind the first pass; the second
+        # follows it, so the next key waits for what that message does.
+        chain = list(where.ancestors_with_self)
+        self._pass_on(chain + chain, number, last_round=False)
 
     def _pass_on(self, nodes: list[MessagePump], number: int, *, last_round: bool) -> None:
         """Call back from each of `nodes` in turn, once it has handled what it was sent."""

@@ -234,6 +234,14 @@ def test_two_kilobytes_pasted_or_typed_into_a_field_then_saved(tmp_path: Path) -
                 app.wait_for_board_again()
 
 
+def test_a_new_card_then_its_editor_in_one_write(tmp_path: Path) -> None:
+    with running(tmp_path) as app:
+        for round_ in range(3):
+            # enter closes the prompt; e right behind it edits the card just added
+            app.send(f"nCard {round_}\re, edited{SAVE}")
+            app.wait_for_file(has_card(f"Card {round_}, edited"), f"card {round_} edited")
+
+
 def test_a_new_card_typed_and_entered_in_one_write(tmp_path: Path) -> None:
     with running(tmp_path) as app:
         for round_ in range(5):

@@ -81,6 +81,19 @@ async def test_a_new_card_typed_and_entered_in_one_burst(board_file: Path) -> No
         assert on_disk(board_file).cards[column.card_id].title == "Fast card"
 
 
+async def test_keys_right_after_a_dialog_closes_act_on_the_board(board_file: Path) -> None:
+    # enter closes the prompt by a message (Input.Submitted) that bubbles up to the
+    # dialog after the key itself is done: the e behind it must wait for that too
+    app = steady_app(board_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, "n", *"Fast card", "enter", "e", *" edited", "ctrl+s")
+        await settle(pilot)
+        assert not isinstance(app.screen, NewCardPrompt | CardEditor)
+        titles = [card.title for _, card in on_disk(board_file).column(Stage.IDEA)]
+        assert "Fast card edited" in titles
+
+
 async def test_escape_asks_before_unsaved_typing_is_thrown_away(board_file: Path) -> None:
     before = board_file.read_bytes()
     app = steady_app(board_file)
