@@ -152,7 +152,7 @@ class KeysInOrder(App[ReturnType]):
         # Twice up the chain: a message the key made (enter's Input.Submitted, which
         # closes a dialog) bubbles up one step behind the first pass; the second
         # follows it, so the next key waits for what that message does.
-        chain = list(where.ancestors_with_self)
+        chain: list[MessagePump] = list(where.ancestors_with_self)
         self._pass_on(chain + chain, number, last_round=False)
 
     def _pass_on(self, nodes: list[MessagePump], number: int, *, last_round: bool) -> None:
