@@ -171,7 +171,7 @@ class SprintboardApp(KeysInOrder[int]):
         folder to try; the file is still new, never one replaced.
         """
         boards = [s for s in self.screen_stack if isinstance(s, BoardScreen)]
-        board = boards[-1].session.path if boards else None
+        board = boards[-1].live.session.path if boards else None
         stem = screenshot.file_stem(Path(filename) if filename else board)
         where = [Path(path)] if path else screenshot.folders(os.environ)
         try:
@@ -265,10 +265,10 @@ def run(path: Path | None, actor: str) -> int:
         app.run()
     finally:
         for screen in app.boards:
-            screen.leave()  # also when the app crashed: others must not see a ghost
+            screen.live.leave()  # also when the app crashed: others must not see a ghost
     code = app.return_code or 0
     for screen in app.boards:
-        session = screen.session
+        session = screen.live.session
         if not session.pending:
             continue
         outcome = session.flush()

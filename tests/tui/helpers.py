@@ -51,7 +51,9 @@ async def settle(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         typing = isinstance(app, SprintboardApp) and app.keys_waiting
         busy = typing or any(not worker.is_finished for worker in app.workers)
-        pending = any(screen.session.pending and not screen.session.error for screen in boards(app))
+        pending = any(
+            screen.live.session.pending and not screen.live.session.error for screen in boards(app)
+        )
         if not busy and not pending:
             return
     raise AssertionError("the app did not settle")

@@ -81,7 +81,7 @@ async def test_moving_a_card_on_and_back_saves_it_and_keeps_focus_on_it(
             await pilot.press(key)
             column = focused_column(app)
             assert (column.stage, column.card_id) == (stage, "aaaa0001"), key
-            shown = board_screen(app).session.board
+            shown = board_screen(app).live.session.board
             assert shown is not None
             assert shown.cards["aaaa0001"].stage is stage
             await settle(pilot)
@@ -190,7 +190,7 @@ async def test_cancelling_the_editor_changes_nothing(board_file: Path) -> None:
         await settle(pilot)
         assert not isinstance(app.screen, (DiscardChanges, CardEditor))
         assert board_file.read_bytes() == before
-        assert board_screen(app).session.board == on_disk(board_file)
+        assert board_screen(app).live.session.board == on_disk(board_file)
 
 
 async def test_the_editor_keeps_an_edit_the_board_refuses(board_file: Path) -> None:
@@ -252,7 +252,7 @@ async def test_undo_and_redo_restore_the_file_for_every_operation(board_file: Pa
             await pilot.press("ctrl+r")
             await settle(pilot)
             assert board_file.read_bytes() == state
-        assert board_screen(app).session.board == on_disk(board_file)
+        assert board_screen(app).live.session.board == on_disk(board_file)
 
 
 async def test_undo_with_nothing_to_undo_is_harmless(board_file: Path) -> None:

@@ -38,9 +38,9 @@ async def test_a_failed_save_is_shown_and_the_change_kept_until_it_can_be_writte
         await pilot.press("L")
         await settle(pilot)
         assert board_file.read_bytes() == before  # not written ...
-        assert screen.session.pending == 1  # ... but kept
-        assert screen.session.board is not None
-        assert screen.session.board.cards["aaaa0001"].stage is Stage.PROTOTYPE
+        assert screen.live.session.pending == 1  # ... but kept
+        assert screen.live.session.board is not None
+        assert screen.live.session.board.cards["aaaa0001"].stage is Stage.PROTOTYPE
         banner = screen.query_one("#banner", Static)
         assert banner.display
         assert "read-only" in str(banner.render())
@@ -48,10 +48,10 @@ async def test_a_failed_save_is_shown_and_the_change_kept_until_it_can_be_writte
         assert focused_column(app).card_id == "aaaa0001"  # still shown where it was put
 
         board_file.chmod(0o644)
-        screen.check_file()  # what the watcher and the safety net do
+        screen.live.check_file()  # what the watcher and the safety net do
         await settle(pilot)
         assert storage.load(board_file).board.cards["aaaa0001"].stage is Stage.PROTOTYPE
-        assert screen.session.pending == 0
+        assert screen.live.session.pending == 0
         assert not banner.display
 
 
@@ -87,7 +87,7 @@ async def test_an_invalid_file_shows_where_it_is_wrong_and_opens_once_fixed(
         assert app.screen is screen
 
         board_file.write_text(good)
-        screen.check_file()
+        screen.live.check_file()
         await settle(pilot)
         assert not screen.has_class("-broken")
         assert focused_column(app).card_id == "aaaa0001"
@@ -104,7 +104,7 @@ async def test_a_file_changed_by_someone_else_shows_up_and_keeps_the_cursor(
             "Museum tickets on the library card", "Museum tickets for free"
         )
         board_file.write_text(text)
-        board_screen(app).check_file()
+        board_screen(app).live.check_file()
         await settle(pilot)
         column = focused_column(app)
         assert column.card_id == "aaaa0002"

@@ -420,8 +420,8 @@ async def test_sync_brings_the_teams_changes_onto_the_board(tmp_path: Path, git_
         await settle(pilot)
         assert "merged 1 change from origin/main" in [text for text, _ in notes(app)]
         screen = board_screen(app)
-        assert screen.session.board is not None
-        assert screen.session.board.cards["aaaa0002"].title == "Free museum"
+        assert screen.live.session.board is not None
+        assert screen.live.session.board.cards["aaaa0002"].title == "Free museum"
         assert "Free museum" in column_text(screen.column(Stage.IDEA))
 
 
@@ -485,7 +485,7 @@ async def test_sync_without_a_remote_says_so(tmp_path: Path, git_home: Path) -> 
         errors = [text for text, severity in notes(app) if severity == "error"]
         assert len(errors) == 1
         assert errors[0].startswith("this repository has no remote to sync with")
-        assert board_screen(app).git.syncing is False
+        assert board_screen(app).live.git.syncing is False
 
 
 # --- snapshots -------------------------------------------------------------------------
@@ -539,7 +539,7 @@ async def test_sync_waits_for_changes_that_cannot_be_saved(tmp_path: Path, git_h
         repo.board_path.chmod(0o444)  # no write bits: read-only, even for root
         await pilot.press("L")
         await settle(pilot)
-        assert board_screen(app).session.pending == 1
+        assert board_screen(app).live.session.pending == 1
         await pilot.press("S")
         await settle(pilot)
         errors = [text for text, severity in notes(app) if severity == "error"]

@@ -119,8 +119,8 @@ async def test_outside_writes_show_within_a_second_and_own_moves_survive(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         screen = board_screen(app)
-        assert screen.watcher is not None
-        assert screen.watcher.kind == ("polling" if watch == "polling" else "inotify")
+        assert screen.live.watcher is not None
+        assert screen.live.watcher.kind == ("polling" if watch == "polling" else "inotify")
         said = any("every 0.25 s for other people's changes" in text for text in notices(app))
         assert said == (watch == "polling")  # polling is said, with its interval
 
@@ -353,10 +353,10 @@ async def test_an_invalid_file_is_never_written_and_pending_changes_land_once_fi
         await until(pilot, lambda: "1 change waiting" in str(banner.render()), 1, "the count")
         assert focused_column(app).card_id == "aaaa0001"
         assert board_file.read_text() == broken  # never written
-        assert screen.session.pending == 1
+        assert screen.live.session.pending == 1
 
         board_file.write_text(good)  # fixed: the watcher sees it, the refresh writes
         await until(pilot, lambda: not banner.display, 2, "the banner to go")
         await settle(pilot)
         assert on_disk(board_file).cards["aaaa0001"].stage is Stage.PROTOTYPE
-        assert screen.session.pending == 0
+        assert screen.live.session.pending == 0

@@ -88,7 +88,7 @@ async def test_a_card_archived_from_the_command_line_while_selected(board_file: 
         screen = board_screen(app)
         assert screen.current_column.card_id == "aaaa0001"
         await someone("archive", str(board_file), "aaaa0001")  # the command line, as bob
-        screen.check_file()
+        screen.live.check_file()
         await settle(pilot)
         assert any(f"“{UNCLOSED}” was archived" in text for text in notices(app)), notices(app)
         await pilot.pause(0.2)

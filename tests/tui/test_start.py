@@ -40,7 +40,7 @@ async def test_several_boards_show_the_picker_and_enter_opens_one(boards_dir: Pa
         await pilot.press("down", "enter")
         await settle(pilot)
         screen = board_screen(app)
-        assert screen.session.path == boards_dir / "family.toml"
+        assert screen.live.session.path == boards_dir / "family.toml"
         await pilot.press("L")
         await settle(pilot)
         moved = storage.load(boards_dir / "family.toml").board.cards["aaaa0001"]

@@ -34,7 +34,7 @@ async def test_an_invalid_board_gets_no_presence_folder_until_it_is_valid(
         await pilot.pause(0.2)
         assert sorted(p.name for p in folder.iterdir()) == ["x.toml"]  # nothing beside it
         write_board()  # fixed: the board opens, and only now does presence start
-        board_screen(app).check_file()
+        board_screen(app).live.check_file()
         await settle(pilot)
         assert folder_for(path).is_dir() and (folder / ".gitignore").is_file()
         assert len(list(folder_for(path).glob("*.json"))) == 1

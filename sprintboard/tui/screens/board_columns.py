@@ -25,8 +25,6 @@ from textual.widgets import Static
 
 from ...i18n import _
 from ...model import Board, Stage
-from ...session import BoardSession
-from ...watch import Watcher
 from ..board_view import (
     StageView,
     changed_stages,
@@ -36,7 +34,6 @@ from ..board_view import (
     stage_views,
 )
 from ..filtering import matcher
-from ..git_tasks import GitTasks
 from ..live_board import LiveBoard
 from ..notices import moved_by_someone, quoted
 from ..widgets.column import Column, member_initials
@@ -74,31 +71,6 @@ class BoardColumns(Screen[None]):
         with Horizontal(id="columns"):
             for stage in Stage:
                 yield Column(stage)
-
-    # --- the live board's parts, for whoever holds the screen --------------------------
-
-    @property
-    def session(self) -> BoardSession:
-        """The open board file: all changes go through it."""
-        return self.live.session
-
-    @property
-    def watcher(self) -> Watcher | None:
-        """The running watcher, once the board is being opened."""
-        return self.live.watcher
-
-    @property
-    def git(self) -> GitTasks:
-        """Git for this board: the merge driver's setup offer, and sync."""
-        return self.live.git
-
-    def check_file(self) -> None:
-        """Look at the file now (what the watcher and the safety net do)."""
-        self.live.check_file()
-
-    def leave(self) -> None:
-        """Take this app's entry out of the presence folder (safe to call again)."""
-        self.live.leave()
 
     # --- which column keys act on -------------------------------------------------------
 
