@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 import tomli
 
 from .fields import in_group
-from .vocabulary import Decision, Side, Stage, in_column
+from .vocabulary import SCHEMA, Decision, Side, Stage, in_column
 
 _EXPERIMENT = in_group("experiment")
 _LEARNING = in_group("learning")
@@ -95,7 +95,7 @@ def read(text: str) -> Outline | None:
 
 
 def _outline(data: dict[str, Any]) -> Outline:
-    if _get(data, "schema", int) != 1:
+    if _get(data, "schema", int) != SCHEMA:
         raise _Unsure
     sprint = _get(data, "sprint", dict, {})
     return Outline(

@@ -137,7 +137,16 @@ def test_lower_layers_import_no_higher_ones(module: str) -> None:
     assert ours <= allowed, f"{module} imports {sorted(ours - allowed)}"
 
 
-@pytest.mark.parametrize("module", ["sprintboard.vocabulary", "sprintboard.outline"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "sprintboard.vocabulary",
+        "sprintboard.outline",
+        "sprintboard.storage",
+        "sprintboard.storage.files",
+        "sprintboard.storage.errors",
+    ],
+)
 def test_first_frame_words_need_no_pydantic(module: str) -> None:
     # the first frame is drawn from these before pydantic is imported (README, "Start-up")
     loaded = modules_after_import(module)
