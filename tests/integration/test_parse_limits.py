@@ -21,8 +21,8 @@ from conftest import WriteBoard
 from sprintboard import storage
 from sprintboard.cli.common import NAME
 from sprintboard.git.driver import run_driver
+from sprintboard.layout import cut
 from sprintboard.model import Board, is_line
-from sprintboard.storage.canonical import _layout
 from sprintboard.storage.keys import _KeyIndex
 from sprintboard.storage.reading import _deepest
 from sprintboard.tui.board_files import slug
@@ -67,10 +67,8 @@ WORST: dict[str, Callable[[], object]] = {
     "error index, quotes": lambda: _KeyIndex('["' * (MEGABYTE // 2)),
     "error index, escapes": lambda: _KeyIndex('"\\t".' * (MEGABYTE // 5) + "= 1"),
     # storage: the card-table layout pattern over a long header line
-    "card table header": lambda: _layout(
-        "schema = 1\n[cards." + "a" * MEGABYTE + "." * 10 + "]]  x"
-    ),
-    "card table header, dots": lambda: _layout("[cards.a" + ".a" * (MEGABYTE // 2)),
+    "card table header": lambda: cut("schema = 1\n[cards." + "a" * MEGABYTE + "." * 10 + "]]  x"),
+    "card table header, dots": lambda: cut("[cards.a" + ".a" * (MEGABYTE // 2)),
     # storage: where a too deeply nested file nests deepest
     "nesting locator": lambda: _deepest('["\\' * (MEGABYTE // 3), in_keys=False),
     "nesting locator, keys": lambda: _deepest("a." * (MEGABYTE // 2), in_keys=True),
