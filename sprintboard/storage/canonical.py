@@ -24,9 +24,13 @@ from pydantic import TypeAdapter, ValidationError
 from ..layout import Layout
 from ..model import Board, Card, find_unknown_members, is_key
 
+FREEZE_FROM = 1_000_000
+"""The length of a board's text from which its read is frozen for the collector (see
+`_gc_paused`): about 1,200 cards of a sprint, 2,500 plain ones."""
+
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def _gc_paused(freeze: bool = False) -> Iterator[None]:
     """No cyclic garbage collection for a moment (reference counting goes on).
 
     Parsing or writing a board makes hundreds of thousands of small containers, and
@@ -35,6 +39,13 @@ def _gc_paused() -> Iterator[None]:
     10,000 cards, less off smaller ones (bench/storage.py). Nested or concurrent uses
     are safe, and a collector already paused (Textual pauses it while scrolling)
     stays paused.
+
+    `freeze` (a large board read): `gc.freeze()` what is alive before the collector
+    starts again. Otherwise it walks every one
+    of them at its next collections, the young and then the full one: at 10,000 cards
+    that catch-up cost more than the parse's validation (bench/storage.py). A board's
+    objects hold no cycles, so reference counting frees them when the board is
+    replaced; the price is that cyclic garbage alive at that moment is never collected.
     """
     paused = gc.isenabled()
     if paused:
@@ -43,6 +54,8 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         if paused:
+            if freeze:
+                gc.freeze()
             gc.enable()
 
 

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from ..i18n import _
 from ..layout import cut
 from ..model import SCHEMA, Board, describe_error, error_context
-from .canonical import _cards, _gc_paused, _parse_by_card
+from .canonical import FREEZE_FROM, _cards, _gc_paused, _parse_by_card
 from .errors import BoardFileError, Loaded, Problem, digest
 from .files import read_bytes
 from .keys import _KeyIndex
@@ -70,7 +70,8 @@ def parse(text: str, path: Path, board: Path | None = None) -> Board:
 
 
 def _parse(text: str, path: Path, board_path: Path) -> Board:
-    with _gc_paused():
+    large = len(text) >= FREEZE_FROM
+    with _gc_paused(freeze=large):
         layout = cut(text)
         board = _parse_by_card(layout) if layout else None
     if board is not None:
@@ -88,7 +89,7 @@ def _parse(text: str, path: Path, board_path: Path) -> Board:
         message = error.msg[:1].lower() + error.msg[1:]
         raise BoardFileError(path, [Problem(error.lineno, error.colno, message)]) from None
     try:
-        with _gc_paused():
+        with _gc_paused(freeze=large):
             board = Board.model_validate(data)
     except ValidationError as error:
         raise BoardFileError(path, _problems(error, data, text)) from None
