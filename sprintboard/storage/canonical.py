@@ -152,19 +152,18 @@ class _CardCache:
                     self._by_text[_key(text)] = cards[cid]
             return [texts[cid] for cid in sorted(cards)]
 
-    def get(self, text: str) -> Card | None:
-        """The card read before from this card table text, if any."""
+    def get(self, key: bytes) -> Card | None:
+        """The card read before from the card table text of this `_key`, if any."""
         with self._lock:
-            return self._by_text.get(_key(text))
+            return self._by_text.get(key)
 
-    def learn(self, cards: Mapping[str, Card], texts: Mapping[str, str], size: int = 0) -> None:
-        """Remember cards as read, by their table texts (`size`: the board's card count)."""
+    def learn(self, cards: Mapping[str, Card], keys: Mapping[str, bytes], size: int = 0) -> None:
+        """Remember cards as read, by their table texts' `_key` (`size`: the board's cards)."""
         with self._lock:
-            for cid, text in texts.items():
+            for cid, key in keys.items():
                 if cid in cards:
                     self._make_room(size or len(cards))
-                    # not card -> text: it may not be canonical
-                    self._by_text[_key(text)] = cards[cid]
+                    self._by_text[key] = cards[cid]  # not card -> text: it may not be canonical
 
 
 def _key(text: str) -> bytes:
@@ -202,11 +201,12 @@ def _parse_by_card(layout: Layout) -> Board | None:
             return None
         board = Board.model_validate(frame)
         cards: dict[str, Card | None] = {}
-        new: dict[str, str] = {}
+        new: dict[str, tuple[str, bytes]] = {}
         for cid, text in layout.cards():
-            cards[cid] = _cards.get(text)
+            key = _key(text)
+            cards[cid] = _cards.get(key)
             if cards[cid] is None:
-                new[cid] = text
+                new[cid] = text, key
                 if len(new) == _CHUNK:
                     cards.update(_parse_cards(new, len(layout.spans)))
                     new = {}
@@ -218,15 +218,16 @@ def _parse_by_card(layout: Layout) -> Board | None:
     return None if find_unknown_members(board) else board
 
 
-def _parse_cards(texts: dict[str, str], size: int) -> dict[str, Card]:
-    """The cards in these card table texts, as one document; raises if any is not valid."""
-    if not all(is_key(cid) for cid in texts):  # checked here, as the whole board's model would
+def _parse_cards(tables: dict[str, tuple[str, bytes]], size: int) -> dict[str, Card]:
+    """The cards in these card tables (text, `_key`), as one document; raises if any is
+    not valid."""
+    if not all(is_key(cid) for cid in tables):  # checked here, as the whole board's model would
         raise ValueError("not a valid card id")
-    data = tomli.loads("".join(texts.values()))
-    if list(data) != ["cards"] or list(data["cards"]) != list(texts):
+    data = tomli.loads("".join(text for text, _ in tables.values()))
+    if list(data) != ["cards"] or list(data["cards"]) != list(tables):
         raise ValueError("not exactly these card tables")
     cards = _CARDS.validate_python(data["cards"])
-    _cards.learn(cards, texts, size)
+    _cards.learn(cards, {cid: key for cid, (_, key) in tables.items()}, size)
     return cards
 
 

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from ..i18n import _
 from ..layout import cut
 from ..model import SCHEMA, Board, describe_error, error_context
-from .canonical import FREEZE_FROM, _cards, _gc_paused, _parse_by_card
+from .canonical import FREEZE_FROM, _cards, _gc_paused, _key, _parse_by_card
 from .errors import BoardFileError, Loaded, Problem, digest
 from .files import read_bytes
 from .keys import _KeyIndex
@@ -94,7 +94,7 @@ def _parse(text: str, path: Path, board_path: Path) -> Board:
     except ValidationError as error:
         raise BoardFileError(path, _problems(error, data, text)) from None
     if layout is not None:
-        _cards.learn(board.cards, dict(layout.cards()))
+        _cards.learn(board.cards, {cid: _key(text) for cid, text in layout.cards()})
     return board
 
 
