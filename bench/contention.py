@@ -154,6 +154,7 @@ def main() -> int:
     parser.add_argument("--sizes", default="100,1000")
     parser.add_argument("--writers", default="1,2,4,8")
     parser.add_argument("--ops", type=int, default=40, help="operations per writer")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each row (medians)")
     parser.add_argument(
         "--show-repeat", type=int, default=20, help="outside writes timed to the app's screen"
     )
@@ -165,26 +166,37 @@ def main() -> int:
     args = parser.parse_args()
     if args.smoke:
         args.sizes, args.writers, args.ops, args.show_repeat = "20", "1,2", 6, 3
+        args.rounds = 1
     sizes = [int(s) for s in args.sizes.split(",")]
     counts = [int(w) for w in args.writers.split(",")]
     print(f"machine: {machine()}")
     how = "commit()" if args.with_board else "write_op()"
-    print(f"{args.ops} operations per writer (add / move alternating), each through {how}")
+    print(
+        f"{args.ops} operations per writer (add / move alternating), each through {how}; "
+        f"medians of {args.rounds} rounds"
+    )
     print()
     header = f"{'cards':>6} {'writers':>7} {'ops/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
     print(f"{header} {'p99/base p50':>13} {'lost':>5}")
     failed = False
     for size in sizes:
-        base: dict[str, Any] | None = None
+        # rounds interleaved (1, 2, 4, 8 writers, then again): the machine's noise
+        # falls on every row alike; each figure is the median over the rounds
+        runs: dict[int, list[dict[str, Any]]] = {n: [] for n in counts}
+        for _round in range(args.rounds):
+            for n in counts:
+                runs[n].append(run(size, n, args.ops, args.with_board))
+        base = statistics.median(r["p50"] for r in runs[counts[0]])
         for n in counts:
-            r = run(size, n, args.ops, args.with_board)
-            base = base or r
-            ratio = r["p99"] / base["p50"]
-            print(
-                f"{size:>6} {n:>7} {r['ops_per_s']:>8.1f} {r['p50'] * 1000:>8.1f} "
-                f"{r['p99'] * 1000:>8.1f} {ratio:>12.1f}x {r['lost']:>5}"
+            ops_per_s, p50, p99 = (
+                statistics.median(r[key] for r in runs[n]) for key in ("ops_per_s", "p50", "p99")
             )
-            failed |= r["lost"] > 0
+            lost = sum(r["lost"] for r in runs[n])
+            print(
+                f"{size:>6} {n:>7} {ops_per_s:>8.1f} {p50 * 1000:>8.1f} "
+                f"{p99 * 1000:>8.1f} {p99 / base:>12.1f}x {lost:>5}"
+            )
+            failed |= lost > 0
     print()
     print(
         "target: 8 writers on 1,000 cards: p99 <= 8x the single-writer p50, "

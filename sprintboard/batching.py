@@ -49,6 +49,8 @@ class Committed:
     inverse: ops.Op
     """The operation undoing it."""
     _board: Board | None = None
+    served: bool = False
+    """True when another writer applied it (in its write, with its own and others')."""
 
     @property
     def board(self) -> Board:
@@ -89,7 +91,7 @@ def write_op(path: Path, op: ops.Op | Callable[[Board], ops.Op]) -> Committed:
     turn = _Turn(path, build, first, mine)
     storage.rewrite(path, turn.decide, first, turn=turn)
     if turn.answer is not None:  # applied by another writer
-        return Committed(path, _answered(path, turn.answer))
+        return Committed(path, _answered(path, turn.answer), served=True)
     if isinstance(turn.outcome, ops.OpError):
         raise turn.outcome
     assert turn.outcome is not None  # `decide` ran

@@ -60,6 +60,8 @@ BATCH_LIMIT = 256
 """Entries one write applies at most; the rest go into the next one."""
 STALE = 3600.0
 """Seconds after which an answered entry whose writer cannot be checked is removed."""
+SWEEP_AFTER = 10.0
+"""Seconds an answer waits for its writer before `sweep` looks whether that one died."""
 
 _TICKET = re.compile(r"[0-9]{20}-[A-Za-z0-9._-]{1,255}-[0-9]{1,10}-[0-9a-f]{8}")
 _RECORD = "commit"
@@ -247,8 +249,10 @@ def withdraw(path: Path, ticket: str) -> None:
 
 
 def sweep(path: Path, now: float | None = None) -> None:
-    """Remove answered entries nobody will collect (their writer died: a process of this
-    machine that is gone, or untouched for `STALE` seconds) and killed writers' temp files."""
+    """Remove answered entries nobody collected for `SWEEP_AFTER` seconds whose writer
+    died (a process of this machine that is gone, or, elsewhere, untouched for
+    `STALE` seconds), and killed writers' temp files. A waiter collects its answer
+    within milliseconds, so fresh answers are not even looked at."""
     folder = _folder(path)
     if folder is None:
         return
@@ -261,16 +265,15 @@ def sweep(path: Path, now: float | None = None) -> None:
         ticket = entry.name.removesuffix(".done")
         if ticket == entry.name or not _TICKET.fullmatch(ticket):
             continue
+        try:
+            age = now - entry.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            continue
+        if age < SWEEP_AFTER:
+            continue
         _stamp, _sep, rest = ticket.partition("-")
         host, pid, _token = rest.rsplit("-", 2)
-        if host == HOST:
-            gone = not process_alive(int(pid))
-        else:
-            try:
-                gone = now - entry.stat(follow_symlinks=False).st_mtime > STALE
-            except OSError:
-                gone = False
-        if gone:
+        if (not process_alive(int(pid))) if host == HOST else age > STALE:
             withdraw(path, ticket)
     sweep_temps(folder, now)
 
