@@ -135,19 +135,29 @@ class _Turn:
 
     def decide(self, latest: storage.Loaded) -> storage.Change | None:
         """Apply the queued operations, then this one; answer the queued ones."""
+        return self._batch(latest, own=True)
+
+    def more(self, written: storage.Loaded) -> storage.Change | None:
+        """Apply the operations queued during the last write to what it wrote."""
+        return self._batch(written, own=False)
+
+    def _batch(self, latest: storage.Loaded, own: bool) -> storage.Change | None:
         board = latest.board
         answers: dict[str, bytes] = {}
         for entry in queue.pending(self.path):
             board, answer = _serve(board, entry)
             if answer is not None:
                 answers[entry.ticket] = answer
-        # built anew on anything but the file it was built on (ids it resolved may differ)
-        own = self.mine if self.first is None or board is self.first.board else None
-        try:
-            board, inverse = ops.apply_with_inverse(board, own or self.build(board))
-            self.outcome = board, inverse
-        except ops.OpError as error:
-            self.outcome = error  # raised once the others' operations are written
+        if own:
+            # built anew on anything but the file it was built on (ids it resolved may differ)
+            mine = self.mine if self.first is None or board is self.first.board else None
+            try:
+                board, inverse = ops.apply_with_inverse(board, mine or self.build(board))
+                self.outcome = board, inverse
+            except ops.OpError as error:
+                self.outcome = error  # raised once the others' operations are written
+        elif not answers:
+            return None
         text = None if board is latest.board else storage.dumps(board)
         if answers:
             written = latest.digest if text is None else storage.digest(text.encode())
