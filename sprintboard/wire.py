@@ -55,6 +55,7 @@ def decode(data: bytes) -> ops.Op:
     except (ValueError, TypeError, RecursionError) as error:
         raise WireError(str(error)) from None
     if type(value) not in _OPS.values():
+        # not translated: for programmers; a person reads batching's sentence
         raise WireError("not an operation")
     return value  # type: ignore[no-any-return]  # checked just above
 
@@ -70,12 +71,14 @@ def faithful(op: ops.Op) -> bytes | None:
 
 def _out(value: Any, depth: int) -> Any:
     if depth > MAX_DEPTH:
+        # not translated: for programmers; a person reads batching's sentence
         raise WireError("nested too deeply")
     kind = type(value)
     if value is None or kind in (bool, int, str):
         return value
     if kind is float:
         if not math.isfinite(value):
+            # not translated: for programmers; a person reads batching's sentence
             raise WireError("not a finite number")
         return value
     if kind.__name__ in _ENUMS and _ENUMS[kind.__name__] is kind:
@@ -98,22 +101,26 @@ def _out(value: Any, depth: int) -> Any:
     if _MODELS.get(kind.__name__) is kind:
         fields = {name: _out(getattr(value, name), depth + 1) for name in kind.model_fields}
         return {"c": [kind.__name__, fields]}
+    # not translated: for programmers; a person reads batching's sentence
     raise WireError(f"cannot carry a {kind.__name__}")
 
 
 def _in(value: Any, depth: int) -> Any:
     if depth > MAX_DEPTH:
+        # not translated: for programmers; a person reads batching's sentence
         raise WireError("nested too deeply")
     kind = type(value)
     if value is None or kind in (bool, int, str):
         return value
     if kind is float:
         if not math.isfinite(value):
+            # not translated: for programmers; a person reads batching's sentence
             raise WireError("not a finite number")
         return value
     if kind is list:
         return [_in(v, depth + 1) for v in value]
     if kind is not dict or len(value) != 1:
+        # not translated: for programmers; a person reads batching's sentence
         raise WireError("not a tagged value")
     ((tag, body),) = value.items()
     if tag in ("t", "d") and type(body) is str:
@@ -123,16 +130,20 @@ def _in(value: Any, depth: int) -> Any:
         if tag == "u":
             return tuple(items)
         if not all(type(pair) is list and len(pair) == 2 for pair in items):
+            # not translated: for programmers; a person reads batching's sentence
             raise WireError("not a table")
         return {k: v for k, v in items}
     if tag not in ("e", "o", "c") or type(body) is not list or len(body) != 2:
+        # not translated: for programmers; a person reads batching's sentence
         raise WireError("not a tagged value")
     name, content = body
     if tag == "e":
         if name not in _ENUMS:
+            # not translated: for programmers; a person reads batching's sentence
             raise WireError("not a known kind of value")
         return _ENUMS[name](content)
     if type(name) is not str or type(content) is not dict:
+        # not translated: for programmers; a person reads batching's sentence
         raise WireError("not a tagged value")
     fields = {str(k): _in(v, depth + 1) for k, v in content.items()}
     try:
@@ -141,7 +152,9 @@ def _in(value: Any, depth: int) -> Any:
         if tag == "o" and name in _OPS:
             return _operation(name, fields)
     except ValidationError as error:
+        # not translated: for programmers; a person reads batching's sentence
         raise WireError(f"{name}: {error.error_count()} bad fields") from None
+    # not translated: for programmers; a person reads batching's sentence
     raise WireError("not a known kind of value")
 
 
@@ -149,13 +162,16 @@ def _operation(name: str, fields: dict[str, Any]) -> Any:
     """The operation `name` with `fields`, each checked strictly against its type."""
     checks = _checks(name)
     if not fields.keys() <= checks.keys():
+        # not translated: for programmers; a person reads batching's sentence
         raise WireError(f"{name}: unknown fields")
     for field, value in fields.items():
         if not checks[field](value):
+            # not translated: for programmers; a person reads batching's sentence
             raise WireError(f"{name}: {field} is not what it should be")
     try:
         return _OPS[name](**fields)
     except TypeError:  # a required field missing
+        # not translated: for programmers; a person reads batching's sentence
         raise WireError(f"{name}: missing fields") from None
 
 
@@ -186,4 +202,5 @@ def _check(hint: Any) -> Check:
         return lambda value: type(value) is dict and all(type(k) is str for k in value)
     if isinstance(hint, type) and origin is None:
         return lambda value: type(value) is hint or (hint is type(None) and value is None)
+    # not translated: for programmers; a person reads batching's sentence
     raise TypeError(f"no check for {hint!r}")  # a new kind of field: teach `_check`

@@ -98,14 +98,33 @@ ALLOWED = {
     "sprintboard.ops": {"sprintboard.model", "sprintboard.rank", "sprintboard.safe_text", *LABELS},
     "sprintboard.storage": {"sprintboard.model", "sprintboard.safe_text", *WORDS},
     "sprintboard.identity": {"sprintboard.model", "sprintboard.safe_text", *WORDS},
+    # operations as JSON for the queue of waiting writers: the operations and their values
+    "sprintboard.wire": {
+        *LABELS,
+        "sprintboard.model",
+        "sprintboard.rank",
+        "sprintboard.ops",
+        "sprintboard.safe_text",
+    },
+    "sprintboard.batching": {
+        *LABELS,
+        "sprintboard.model",
+        "sprintboard.rank",
+        "sprintboard.ops",
+        "sprintboard.storage",
+        "sprintboard.safe_text",
+        "sprintboard.wire",
+    },
     "sprintboard.session": {
         *LABELS,
+        "sprintboard.batching",
         "sprintboard.identity",
         "sprintboard.model",
         "sprintboard.rank",
         "sprintboard.ops",
         "sprintboard.storage",
         "sprintboard.safe_text",
+        "sprintboard.wire",
     },
     "sprintboard.merge": {
         *LABELS,
