@@ -1,19 +1,21 @@
 """Group commit: one operation through the one write path, with whoever else is waiting.
 
-`commit` applies an operation to a board file. When the lock is free it takes it,
+`write_op` applies an operation to a board file. When the lock is free it takes it,
 reads the latest file, applies every operation other writers left in the board's
-queue (oldest first) and then its own, and writes once. When the lock is busy, it
-queues its operation (`storage.queue`, as `wire` JSON) and waits; the writer that
-takes the lock next applies it in its own write and leaves its outcome — the
-inverse, or why it no longer fits — and the waiter, taking the lock in turn, finds
-that and returns without reading the board under the lock. A waiter whose operation
-was not applied (the lock's holder did not take the queue, or died) applies it
-itself, queue included. So N writers at once cost about two writes each, not N,
-and each operation is still applied once, in its writer's order, on the latest file.
+queue (oldest first) and then its own, and writes once; then, still holding the
+lock, what was queued during that write, to the board it wrote (no reading; see
+`storage.rewrite`). When the lock is busy, it queues its operation
+(`storage.queue`, as `wire` JSON) and waits: the writer holding the lock applies it
+and leaves its outcome — the inverse, or why it no longer fits — which the waiter
+finds without taking the lock or reading the board. A waiter whose operation was
+not applied (the holder was no group committer, or died) takes the lock and applies
+it itself, with the queue. So each write serves every writer that was waiting, and
+each operation is still applied once, in its writer's order, on the latest file.
 
-An operation is queued only when it crosses `wire` unchanged, and its outcome comes
-back only when its inverse does; anything else waits for the lock and is applied by
-its own writer, as before.
+An operation is queued only when it crosses `wire` unchanged, and answered only
+when its inverse does; anything else waits for the lock and is applied by its own
+writer, as before. `commit` is `write_op` with the board after it, as the command
+line wants it.
 """
 
 from __future__ import annotations
@@ -71,8 +73,9 @@ def write_op(path: Path, op: ops.Op | Callable[[Board], ops.Op]) -> Committed:
     is queued as built (ids resolved) on the file as read first.
 
     Raises `storage.BoardFileError` when the file cannot be read or written and
-    `ops.OpError` when the operation does not fit the board; the file is then
-    untouched, and a file that cannot be changed gets no lock file next to it.
+    `ops.OpError` when the operation does not fit the board; it is then not applied
+    (what others queued may be), and a file that cannot be changed gets no lock file
+    next to it.
     """
     build = op if callable(op) else (lambda _board: op)
     first: storage.Loaded | None = None

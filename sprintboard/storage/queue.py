@@ -2,11 +2,11 @@
 
 Group commit. A writer that finds the lock busy writes its operation as an entry in
 the sidecar folder ``.<name>.toml.queue/`` before it waits (`submit`). Whoever holds
-the lock next applies every entry queued, in arrival order, in its one
-read-apply-write, and leaves each entry's outcome beside it (`write_outcomes`); a
-waiter that then takes the lock finds its outcome (`collect`) and is done without
-reading the board. So eight waiting writers cost one write, not eight, and nobody
-waits behind more than the write under way and the next one.
+the lock applies every entry queued, in arrival order, in its one read-apply-write,
+and leaves each entry's outcome beside it (`write_outcomes`); the waiter finds its
+outcome (`collect`, no lock needed) and is done without reading the board. So the
+waiting writers cost one write, not one each, and nobody waits behind more than the
+write under way and the next one.
 
 The files, each made under a fresh name and renamed into place (a reader sees all of
 one or nothing), read only as regular files of at most `ENTRY_LIMIT` bytes, never
@@ -14,17 +14,19 @@ through a link:
 
 - ``<ticket>.op``: an entry. The ticket, ``<time ns>-<host>-<pid>-<random>``, gives
   the arrival order and whose it is.
-- ``<ticket>.done``: its outcome, left by the writer that applied it.
-- ``commit``: left by that writer just before it replaces the board: the digest of
-  the text it writes and the tickets it wrote outcomes for; removed once the board is
-  written. Found by the next holder of the lock (`recover`, before anything else), it
-  tells whether the board was written before its writer died: the board holds that
-  digest (the outcomes stand) or not (they are removed, and the entries are applied
-  again). So each operation is applied exactly once, whoever dies where.
+- ``commit``: the record a writer leaves just before it answers entries and replaces
+  the board: the digest of the text it writes and the tickets it answers; removed
+  once the board is written. While it names an entry, that entry's outcome does not
+  stand yet. Found by the next holder of the lock (`recover`, before anything else),
+  it tells whether the board was written before its writer died: the board holds
+  that digest (the outcomes stand) or not (they are removed, and the entries are
+  applied again). So each operation is applied exactly once, whoever dies where.
+- ``<ticket>.done``: the entry's outcome, left by the writer that applied it; removed
+  with the entry by the waiter that collects it (or by `sweep`, its writer gone).
 
 Entries come from other processes and other accounts: untrusted. One that cannot be
-read (a link, a pipe, too big, badly named) is answered with a refusal, not applied.
-What an entry means is the caller's business (`batching`); this module is files.
+read (a link, a pipe, too big) is answered with a refusal, not applied; a file not
+named as an entry is removed. What an entry means is the caller's (`batching`).
 """
 
 from __future__ import annotations
@@ -63,7 +65,9 @@ STALE = 3600.0
 SWEEP_AFTER = 10.0
 """Seconds an answer waits for its writer before `sweep` looks whether that one died."""
 
-_TICKET = re.compile(r"[0-9]{20}-[A-Za-z0-9._-]{1,255}-[0-9]{1,10}-[0-9a-f]{8}")
+_TICKET = re.compile(r"[0-9]{20}-[A-Za-z0-9._-]{1,64}-[0-9]{1,10}-[0-9a-f]{8}")
+"""What `submit` names an entry (a host name has at most 64 characters): any other name
+in the folder is not an entry, and its outcome's name could not even be made."""
 _RECORD = "commit"
 
 
@@ -115,7 +119,8 @@ def pending(path: Path) -> list[Entry]:
             break
         entry = folder / f"{ticket}.op"
         if not _TICKET.fullmatch(ticket):
-            found.append(Entry(ticket, None, _("is not an entry sprintboard wrote")))
+            with suppress(OSError):  # no writer waits for it: nobody to answer
+                os.unlink(entry)
             continue
         try:
             data = _read_regular(entry, entry, ENTRY_LIMIT, missing_ok=True)

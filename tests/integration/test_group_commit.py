@@ -277,6 +277,7 @@ def test_hostile_queue_entries_are_refused_and_the_rest_lands(tmp_path: Path) ->
         '{"o": ["AddCard", {"title": 5, "card_id": ["x"]}]}'
     )
     (folder / "no-ticket.op").write_text("{}")
+    (folder / f"{'x' * 250}.op").write_text("{}")  # its answer's name would be too long
 
     done = write_op(path, ops.AddCard("the leader's own"))  # takes the lock, leads
 
@@ -288,6 +289,8 @@ def test_hostile_queue_entries_are_refused_and_the_rest_lands(tmp_path: Path) ->
         answer = json.loads((folder / f"{hostile_ticket}.done").read_text())
         assert "refused" in answer, name
     assert "inverse" in json.loads((folder / f"{ticket}.done").read_text())
+    assert not (folder / "no-ticket.op").exists()  # nobody's: removed, not answered
+    assert not (folder / f"{'x' * 250}.op").exists()
     assert secret.read_text().startswith('{"o"')  # read through no link, written through none
 
 
