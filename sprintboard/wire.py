@@ -69,18 +69,23 @@ def faithful(op: ops.Op) -> bytes | None:
         return None
 
 
-def _out(value: Any, depth: int) -> Any:
+def _plain(value: Any, depth: int) -> bool:
+    """Whether `value` is carried as itself (None, a bool, a whole or finite number, a
+    str); raises for a value nested past `MAX_DEPTH` or a number JSON cannot hold."""
     if depth > MAX_DEPTH:
         # not translated: for programmers; a person reads batching's sentence
         raise WireError("nested too deeply")
     kind = type(value)
-    if value is None or kind in (bool, int, str):
+    if kind is float and not math.isfinite(value):
+        # not translated: for programmers; a person reads batching's sentence
+        raise WireError("not a finite number")
+    return value is None or kind in (bool, int, float, str)
+
+
+def _out(value: Any, depth: int) -> Any:
+    if _plain(value, depth):
         return value
-    if kind is float:
-        if not math.isfinite(value):
-            # not translated: for programmers; a person reads batching's sentence
-            raise WireError("not a finite number")
-        return value
+    kind = type(value)
     if kind.__name__ in _ENUMS and _ENUMS[kind.__name__] is kind:
         return {"e": [kind.__name__, value.value]}
     if kind is datetime:
@@ -106,17 +111,9 @@ def _out(value: Any, depth: int) -> Any:
 
 
 def _in(value: Any, depth: int) -> Any:
-    if depth > MAX_DEPTH:
-        # not translated: for programmers; a person reads batching's sentence
-        raise WireError("nested too deeply")
+    if _plain(value, depth):
+        return value
     kind = type(value)
-    if value is None or kind in (bool, int, str):
-        return value
-    if kind is float:
-        if not math.isfinite(value):
-            # not translated: for programmers; a person reads batching's sentence
-            raise WireError("not a finite number")
-        return value
     if kind is list:
         return [_in(v, depth + 1) for v in value]
     if kind is not dict or len(value) != 1:

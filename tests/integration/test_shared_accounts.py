@@ -138,7 +138,8 @@ def test_a_world_writable_folder_serves_two_accounts(shared: Path) -> None:
     assert stat_mode(folder_for(board)) == 0o777
 
 
-def test_a_setgid_group_folder_serves_two_accounts(shared: Path) -> None:
+def _group_board(shared: Path) -> Path:
+    """A board the group may write, in a setgid folder of the group (the set-up README gives)."""
     boards = shared / "boards"
     boards.mkdir()
     os.chown(boards, -1, GROUP)
@@ -146,6 +147,12 @@ def test_a_setgid_group_folder_serves_two_accounts(shared: Path) -> None:
     board = _new_board(boards)
     os.chown(board, -1, GROUP)
     os.chmod(board, 0o664)
+    return board
+
+
+def test_a_setgid_group_folder_serves_two_accounts(shared: Path) -> None:
+    board = _group_board(shared)
+    boards = board.parent
     for account, title in (("daemon", "a1"), ("nobody", "b1"), ("daemon", "a2")):
         outcome = as_account(account, board, title, [GROUP])
         assert outcome["code"] == 0 and outcome["problem"] is None, outcome
@@ -158,13 +165,7 @@ def test_a_setgid_group_folder_serves_two_accounts(shared: Path) -> None:
 def test_two_accounts_queue_for_each_other_in_a_group_folder(shared: Path) -> None:
     """While the lock is held, each account queues its change; whichever applies the
     queue reads the other's entry and answers it, in a folder made for the group."""
-    boards = shared / "boards"
-    boards.mkdir()
-    os.chown(boards, -1, GROUP)
-    os.chmod(boards, 0o2775)
-    board = _new_board(boards)
-    os.chown(board, -1, GROUP)
-    os.chmod(board, 0o664)
+    board = _group_board(shared)
     assert as_account("daemon", board, "first", [GROUP])["code"] == 0  # lock file made
     folder = queue.queue_folder(board)
     with storage.locked(board):

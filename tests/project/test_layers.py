@@ -88,6 +88,15 @@ GIT_DOMAIN = {
 }
 """What the git package's modules may use beneath them: the domain and running git."""
 
+OPERATIONS = {
+    *LABELS,
+    "sprintboard.model",
+    "sprintboard.rank",
+    "sprintboard.ops",
+    "sprintboard.safe_text",
+}
+"""The operations and what they are made of."""
+
 ALLOWED = {
     "sprintboard.rank": set(),
     "sprintboard.safe_text": set(),
@@ -99,31 +108,13 @@ ALLOWED = {
     "sprintboard.storage": {"sprintboard.model", "sprintboard.safe_text", *WORDS},
     "sprintboard.identity": {"sprintboard.model", "sprintboard.safe_text", *WORDS},
     # operations as JSON for the queue of waiting writers: the operations and their values
-    "sprintboard.wire": {
-        *LABELS,
-        "sprintboard.model",
-        "sprintboard.rank",
-        "sprintboard.ops",
-        "sprintboard.safe_text",
-    },
-    "sprintboard.batching": {
-        *LABELS,
-        "sprintboard.model",
-        "sprintboard.rank",
-        "sprintboard.ops",
-        "sprintboard.storage",
-        "sprintboard.safe_text",
-        "sprintboard.wire",
-    },
+    "sprintboard.wire": OPERATIONS,
+    "sprintboard.batching": {*OPERATIONS, "sprintboard.storage", "sprintboard.wire"},
     "sprintboard.session": {
-        *LABELS,
+        *OPERATIONS,
         "sprintboard.batching",
         "sprintboard.identity",
-        "sprintboard.model",
-        "sprintboard.rank",
-        "sprintboard.ops",
         "sprintboard.storage",
-        "sprintboard.safe_text",
         "sprintboard.wire",
     },
     "sprintboard.merge": {
