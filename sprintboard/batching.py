@@ -2,12 +2,10 @@
 
 `write_op` applies an operation to a board file. When the lock is free it takes it,
 reads the latest file, applies every operation other writers left in the board's
-queue (oldest first) and then its own, and writes once; then, still holding the
-lock, what was queued during that write, to the board it wrote (no reading; see
-`storage.rewrite`). When the lock is busy, it queues its operation
-(`storage.queue`, as `wire` JSON) and waits: the writer holding the lock applies it
-and leaves its outcome — the inverse, or why it no longer fits — which the waiter
-finds without taking the lock or reading the board. A waiter whose operation was
+queue (oldest first) and then its own, and writes once. When the lock is busy, it
+queues its operation (`storage.queue`, as `wire` JSON) and waits: the writer holding
+the lock applies it and leaves its outcome — the inverse, or why it no longer fits —
+which the waiter finds without taking the lock or reading the board. A waiter whose operation was
 not applied (the holder was no group committer, or died) takes the lock and applies
 it itself, with the queue. So each write serves every writer that was waiting, and
 each operation is still applied once, in its writer's order, on the latest file.
@@ -138,29 +136,19 @@ class _Turn:
 
     def decide(self, latest: storage.Loaded) -> storage.Change | None:
         """Apply the queued operations, then this one; answer the queued ones."""
-        return self._batch(latest, own=True)
-
-    def more(self, written: storage.Loaded) -> storage.Change | None:
-        """Apply the operations queued during the last write to what it wrote."""
-        return self._batch(written, own=False)
-
-    def _batch(self, latest: storage.Loaded, own: bool) -> storage.Change | None:
         board = latest.board
         answers: dict[str, bytes] = {}
         for entry in queue.pending(self.path):
             board, answer = _serve(board, entry)
             if answer is not None:
                 answers[entry.ticket] = answer
-        if own:
-            # built anew on anything but the file it was built on (ids it resolved may differ)
-            mine = self.mine if self.first is None or board is self.first.board else None
-            try:
-                board, inverse = ops.apply_with_inverse(board, mine or self.build(board))
-                self.outcome = board, inverse
-            except ops.OpError as error:
-                self.outcome = error  # raised once the others' operations are written
-        elif not answers:
-            return None
+        # built anew on anything but the file it was built on (ids it resolved may differ)
+        own = self.mine if self.first is None or board is self.first.board else None
+        try:
+            board, inverse = ops.apply_with_inverse(board, own or self.build(board))
+            self.outcome = board, inverse
+        except ops.OpError as error:
+            self.outcome = error  # raised once the others' operations are written
         text = None if board is latest.board else storage.dumps(board)
         if answers:
             written = latest.digest if text is None else storage.digest(text.encode())

@@ -18,11 +18,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Protocol, overload
+from typing import Literal, overload
 
 from ..model import Board
 from .canonical import dumps
-from .errors import BoardFileError, Loaded, digest
+from .errors import Loaded, digest
 from .files import check_writable, write_atomic
 from .locks import Turn, locked
 from .queue import recover
@@ -52,25 +52,13 @@ class Rewritten:
     """What the file now holds, when something was written; None when nothing was."""
 
 
-class Leader(Turn, Protocol):
-    """A `Turn` that, holding the lock, also applies what others queued (`batching`)."""
-
-    def more(self, written: Loaded) -> Plan:
-        """After a write: what to write for the operations queued meanwhile (None: none)."""
-
-
-MORE_ROUNDS = 2
-"""Writes a writer makes for operations queued during its own, before it lets go of
-the lock: each needs no reading, but its own caller waits for them."""
-
-
 @overload
 def rewrite(
     path: Path,
     decide: Callable[[Loaded], Plan],
     known: Loaded | None = None,
     *,
-    turn: Leader | None = None,
+    turn: Turn | None = None,
 ) -> Rewritten: ...
 @overload
 def rewrite(path: Path, decide: Callable[[None], Plan], *, read: Literal[False]) -> Rewritten: ...
@@ -80,7 +68,7 @@ def rewrite(
     known: Loaded | None = None,
     *,
     read: bool = True,
-    turn: Leader | None = None,
+    turn: Turn | None = None,
 ) -> Rewritten:
     """Change the board file at `path`: lock, read the latest, `decide`, check, write.
 
@@ -91,8 +79,7 @@ def rewrite(
     file, writable, and not reached through a link out of its folder.
 
     With a `turn`, the writer queues while it waits, and is done without reading when
-    it finds its operation applied (`Rewritten(None, None)`); when it writes, it then
-    writes (up to `MORE_ROUNDS` times) what others queued meanwhile (`Leader.more`).
+    it finds its operation applied (`Rewritten(None, None)`).
 
     Raises `BoardFileError` when the file cannot be read or written (nothing is then
     written); whatever `decide` raises leaves the file untouched too.
@@ -110,29 +97,12 @@ def rewrite(
             latest = load(path, known) if read else None
             plan = decide(latest)  # type: ignore[arg-type]  # the overloads pair them
             if plan is not None:
-                written = _write(path, _change(plan))
-            rounds = 0
-            while turn is not None and written is not None and rounds < MORE_ROUNDS:
-                rounds += 1
-                recover(path, written.digest)  # that write's answers stand: its waiters go
-                try:
-                    # what was queued during that write, applied to the board as written:
-                    # no reading (where a batch saves the most)
-                    plan = turn.more(written)
-                    if plan is None:
-                        break
-                    written = _write(path, _change(plan))
-                except BoardFileError:
-                    break  # their writers apply them; the change asked for here is written
+                written = _write(path, plan if isinstance(plan, Change) else Change(plan))
             return Rewritten(latest, written)
         finally:
             # what `decide` answered for queued operations stands only if the board holds
             # what it meant to write: settled now, before the lock is let go
             recover(path, written.digest if written is not None else None)
-
-
-def _change(plan: Board | Change) -> Change:
-    return plan if isinstance(plan, Change) else Change(plan)
 
 
 def _write(path: Path, change: Change) -> Loaded:
