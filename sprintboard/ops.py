@@ -422,11 +422,11 @@ def _place(
     """
     if before is not None and after is not None:
         raise OpError(_("give a card to go before or one to go after, not both"))
-    column = [
-        (cid, c)
-        for cid, c in sorted(board.cards.items(), key=lambda item: (item[1].rank, item[0]))
-        if c.stage == stage and cid != card_id
-    ]
+    # the column's cards only, then sorted: a quarter of the board, not all of it
+    column = sorted(
+        ((cid, c) for cid, c in board.cards.items() if c.stage == stage and cid != card_id),
+        key=lambda item: (item[1].rank, item[0]),
+    )
     ids = [cid for cid, _card_there in column]
     anchor = before if before is not None else after
     if anchor is None:

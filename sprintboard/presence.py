@@ -22,14 +22,12 @@ from .storage import (
     HOST,
     BoardFileError,
     board_file,
-    ensure_gitignore,
-    folder_mode,
     process_alive,
     read_own_file,
-    share_group,
     sidecar_mode,
     write_atomic,
 )
+from .storage.locks import sidecar_folder
 
 HEARTBEAT = 2.0
 """Seconds between two touches of an app's own presence file."""
@@ -82,29 +80,7 @@ class PresenceRegistry:
 
     def _make_folder(self) -> None:
         """The presence folder, made (for everyone who may write the board) when missing."""
-        try:
-            info = os.lstat(self.folder)
-        except FileNotFoundError:
-            pass
-        else:
-            if stat.S_ISLNK(info.st_mode):
-                why = _("is a symbolic link, and sprintboard never writes through one")
-                raise BoardFileError(self.folder, why)
-            if not stat.S_ISDIR(info.st_mode):
-                raise BoardFileError(self.folder, _("is not a folder"))
-            return
-        ensure_gitignore(self.board)  # before the folder: git never sees it
-        mode = folder_mode(sidecar_mode(self.board))
-        with suppress(FileExistsError):  # another app made it meanwhile
-            os.mkdir(self.folder, 0o700)
-            fd = os.open(self.folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-            try:
-                with suppress(OSError):
-                    share_group(fd, os.stat(self.board).st_gid)
-                # a setgid folder's new folders are setgid too: keep that, not the umask
-                os.fchmod(fd, mode | (os.fstat(fd).st_mode & stat.S_ISGID))
-            finally:
-                os.close(fd)
+        sidecar_folder(self.board, self.folder)
 
     def beat(self) -> None:
         """Show this app is still alive; re-announce if the entry was removed."""

@@ -5,9 +5,10 @@ latest file → re-apply the pending operations → write atomically → unlock*
 people (or scripts) changing a board at the same moment each re-apply their
 operation to what the other just wrote instead of overwriting it.
 
-`commit` does that once (the command line); `BoardSession` keeps a board open for
-the app: it remembers undo/redo, and keeps operations *pending* while the file
-cannot be read or written, so nothing typed is dropped.
+`commit` does that once (the command line; it lives in `batching`: writers that
+wait for the lock queue their operations for whoever holds it); `BoardSession`
+keeps a board open for the app: it remembers undo/redo, and keeps operations
+*pending* while the file cannot be read or written, so nothing typed is dropped.
 
 Pure Python and no Textual: the app calls it from worker threads; a lock inside
 makes each call atomic.
@@ -16,65 +17,14 @@ makes each call atomic.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import fields, identity, ops, storage
+from .batching import commit as commit  # its home since group commit; imported from here
 from .i18n import _
 from .model import Board, Card
-
-
-def commit(path: Path, op: ops.Op | Callable[[Board], ops.Op]) -> tuple[Board, ops.Op]:
-    """Apply `op` to the board file at `path`; the new board and the op undoing it.
-
-    `op` may also be a function that builds the operation from the board as read
-    (the command line resolves id prefixes that way); it is called again when the
-    file changed before the lock was taken.
-
-    The slow part (parse, apply, render) happens before taking the lock, on the file
-    as it is; under the lock a digest check confirms nobody wrote meanwhile, or the
-    operation is re-applied to what they wrote. So the lock is held for little more
-    than the write, and writers queue for milliseconds rather than a whole parse.
-
-    Raises `storage.BoardFileError` when the file cannot be read or written and
-    `ops.OpError` when the operation does not fit the board; the file is then
-    untouched, and a file that cannot be changed gets no lock file next to it.
-    """
-    build = op if callable(op) else (lambda _board: op)
-    first = storage.load(path)
-    storage.check_writable(path, first.board)
-    try:
-        ready: _Prepared | None = _prepare(first, build(first.board))
-    except ops.OpError:
-        ready = None  # the latest file may fit it: decided under the lock
-
-    def decide(latest: storage.Loaded) -> storage.Change | None:
-        nonlocal ready
-        if ready is None or latest is not first:
-            ready = _prepare(latest, build(latest.board))
-        return ready.change
-
-    storage.rewrite(path, decide, first)
-    assert ready is not None  # `decide` ran
-    return ready.board, ready.inverse
-
-
-@dataclass(frozen=True)
-class _Prepared:
-    """An operation applied to a file as read, and what to write (None: no change)."""
-
-    loaded: storage.Loaded
-    board: Board
-    inverse: ops.Op
-    change: storage.Change | None
-
-
-def _prepare(loaded: storage.Loaded, op: ops.Op) -> _Prepared:
-    board, inverse = ops.apply_with_inverse(loaded.board, op)
-    change = None if board is loaded.board else storage.Change(board, storage.dumps(board))
-    return _Prepared(loaded, board, inverse, change)
 
 
 def create(path: Path, board: Board) -> None:

@@ -7,6 +7,10 @@ read-only and newer-schema refusals, no write through a link, the canonical text
 holds in one place. It lives in storage, not in the session, because it is about
 files, not operations: each caller's policy (re-applying operations, formatting, a
 merge result) is its `decide`.
+
+Writers that wait for the lock may queue their operations for whoever holds it
+(group commit: `queue`, `Turn`); every holder first settles what a writer that died
+while answering queued operations left (`queue.recover`), so none is lost or doubled.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from ..model import Board
 from .canonical import dumps
 from .errors import Loaded, digest
 from .files import check_writable, write_atomic
-from .locks import locked
+from .locks import Turn, locked
+from .queue import recover
 from .reading import load
 
 
@@ -49,7 +54,11 @@ class Rewritten:
 
 @overload
 def rewrite(
-    path: Path, decide: Callable[[Loaded], Plan], known: Loaded | None = None
+    path: Path,
+    decide: Callable[[Loaded], Plan],
+    known: Loaded | None = None,
+    *,
+    turn: Turn | None = None,
 ) -> Rewritten: ...
 @overload
 def rewrite(path: Path, decide: Callable[[None], Plan], *, read: Literal[False]) -> Rewritten: ...
@@ -59,6 +68,7 @@ def rewrite(
     known: Loaded | None = None,
     *,
     read: bool = True,
+    turn: Turn | None = None,
 ) -> Rewritten:
     """Change the board file at `path`: lock, read the latest, `decide`, check, write.
 
@@ -68,15 +78,31 @@ def rewrite(
     merge result over a file full of conflict markers); it still must be a regular
     file, writable, and not reached through a link out of its folder.
 
+    With a `turn`, the writer queues while it waits, and is done without reading when
+    it finds its operation applied (`Rewritten(None, None)`).
+
     Raises `BoardFileError` when the file cannot be read or written (nothing is then
     written); whatever `decide` raises leaves the file untouched too.
     """
-    with locked(path):
-        latest = load(path, known) if read else None
-        plan = decide(latest)  # type: ignore[arg-type]  # the overloads pair them
-        if plan is None:
-            return Rewritten(latest, None)
-        return Rewritten(latest, _write(path, plan if isinstance(plan, Change) else Change(plan)))
+    with locked(path, turn=turn) as served:
+        if served:
+            return Rewritten(None, None)
+        recover(path)
+        written: Loaded | None = None
+        try:
+            if turn is not None:
+                if turn.served(held=True):
+                    return Rewritten(None, None)
+                turn.lead()
+            latest = load(path, known) if read else None
+            plan = decide(latest)  # type: ignore[arg-type]  # the overloads pair them
+            if plan is not None:
+                written = _write(path, plan if isinstance(plan, Change) else Change(plan))
+            return Rewritten(latest, written)
+        finally:
+            # what `decide` answered for queued operations stands only if the board holds
+            # what it meant to write: settled now, before the lock is let go
+            recover(path, written.digest if written is not None else None)
 
 
 def _write(path: Path, change: Change) -> Loaded:

@@ -16,6 +16,7 @@ import shutil
 import site
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from conftest import make_board
 import sprintboard
 from sprintboard import storage
 from sprintboard.presence import PresenceRegistry, folder_for
+from sprintboard.storage import queue
 
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 SOURCE = Path(sprintboard.__file__).resolve().parent.parent
@@ -52,6 +54,11 @@ print(json.dumps({"code": code, "problem": me.problem, "seen": seen}))
 
 def as_account(account: str, board: Path, title: str, groups: list[int]) -> dict[str, object]:
     """Run `add` and one presence heartbeat as `account`, with umask 022; what it saw."""
+    return _outcome(start_as(account, board, title, groups))
+
+
+def start_as(account: str, board: Path, title: str, groups: list[int]) -> subprocess.Popen[str]:
+    """Start `add` and one presence heartbeat as `account`, with umask 022."""
     packages = [p for p in site.getsitepackages() if p.endswith("site-packages")]
     env = {
         "PATH": "/usr/bin:/bin",
@@ -60,7 +67,7 @@ def as_account(account: str, board: Path, title: str, groups: list[int]) -> dict
         "PYTHONDONTWRITEBYTECODE": "1",
     }
     entry = pwd.getpwnam(account)
-    result = subprocess.run(
+    return subprocess.Popen(
         [str(SYSTEM_PYTHON), "-c", ACT, str(board), account, title],
         user=entry.pw_uid,
         group=entry.pw_gid,
@@ -68,13 +75,17 @@ def as_account(account: str, board: Path, title: str, groups: list[int]) -> dict
         umask=0o022,
         env=env,
         cwd="/",
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        timeout=120,
     )
-    assert result.returncode == 0, result.stderr
-    outcome: dict[str, object] = json.loads(result.stdout.splitlines()[-1])
-    outcome["stderr"] = result.stderr
+
+
+def _outcome(proc: subprocess.Popen[str]) -> dict[str, object]:
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    outcome: dict[str, object] = json.loads(out.splitlines()[-1])
+    outcome["stderr"] = err
     return outcome
 
 
@@ -127,7 +138,8 @@ def test_a_world_writable_folder_serves_two_accounts(shared: Path) -> None:
     assert stat_mode(folder_for(board)) == 0o777
 
 
-def test_a_setgid_group_folder_serves_two_accounts(shared: Path) -> None:
+def _group_board(shared: Path) -> Path:
+    """A board the group may write, in a setgid folder of the group (the set-up README gives)."""
     boards = shared / "boards"
     boards.mkdir()
     os.chown(boards, -1, GROUP)
@@ -135,6 +147,12 @@ def test_a_setgid_group_folder_serves_two_accounts(shared: Path) -> None:
     board = _new_board(boards)
     os.chown(board, -1, GROUP)
     os.chmod(board, 0o664)
+    return board
+
+
+def test_a_setgid_group_folder_serves_two_accounts(shared: Path) -> None:
+    board = _group_board(shared)
+    boards = board.parent
     for account, title in (("daemon", "a1"), ("nobody", "b1"), ("daemon", "a2")):
         outcome = as_account(account, board, title, [GROUP])
         assert outcome["code"] == 0 and outcome["problem"] is None, outcome
@@ -142,6 +160,28 @@ def test_a_setgid_group_folder_serves_two_accounts(shared: Path) -> None:
     for path in (board, storage.lock_path(board), boards / ".gitignore"):
         assert stat_mode(path) == 0o664 and path.stat().st_gid == GROUP, path
     assert stat_mode(folder_for(board)) == 0o2775
+
+
+def test_two_accounts_queue_for_each_other_in_a_group_folder(shared: Path) -> None:
+    """While the lock is held, each account queues its change; whichever applies the
+    queue reads the other's entry and answers it, in a folder made for the group."""
+    board = _group_board(shared)
+    assert as_account("daemon", board, "first", [GROUP])["code"] == 0  # lock file made
+    folder = queue.queue_folder(board)
+    with storage.locked(board):
+        procs = [start_as(a, board, f"from {a}", [GROUP]) for a in ("daemon", "nobody")]
+        deadline = time.monotonic() + 60
+        # no event crosses processes here: look until both entries are there
+        while not (folder.exists() and len(list(folder.glob("*.op"))) == 2):
+            assert time.monotonic() < deadline, "the accounts did not queue"
+            time.sleep(0.01)
+        owners = {path.stat().st_uid for path in folder.glob("*.op")}
+    outcomes = [_outcome(proc) for proc in procs]
+    assert all(o["code"] == 0 for o in outcomes), outcomes
+    assert _titles(board) == ["first", "from daemon", "from nobody"]
+    assert owners == {pwd.getpwnam("daemon").pw_uid, pwd.getpwnam("nobody").pw_uid}
+    assert stat_mode(folder) == 0o2775 and folder.stat().st_gid == GROUP
+    assert list(folder.iterdir()) == []  # every entry answered and collected
 
 
 def test_a_presence_folder_one_cannot_write_still_shows_the_others(shared: Path) -> None:

@@ -68,7 +68,7 @@ def test_boards_are_written_in_one_place_only() -> None:
 
 def test_the_five_writers_go_through_rewrite() -> None:
     callers = {function for _module, function in _calls("rewrite")}
-    assert callers == {"commit", "create", "flush", "_format", "resolve"}, callers
+    assert callers == {"write_op", "create", "flush", "_format", "resolve"}, callers
 
 
 # --- fmt under the lock -----------------------------------------------------------------

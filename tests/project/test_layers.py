@@ -91,6 +91,15 @@ GIT_DOMAIN = {
 }
 """What the git package's modules may use beneath them: the domain and running git."""
 
+OPERATIONS = {
+    *LABELS,
+    "sprintboard.model",
+    "sprintboard.rank",
+    "sprintboard.ops",
+    "sprintboard.safe_text",
+}
+"""The operations and what they are made of."""
+
 ALLOWED = {
     "sprintboard.rank": set(),
     "sprintboard.safe_text": set(),
@@ -104,14 +113,15 @@ ALLOWED = {
     "sprintboard.ops": {"sprintboard.model", "sprintboard.rank", "sprintboard.safe_text", *LABELS},
     "sprintboard.storage": {"sprintboard.model", "sprintboard.safe_text", *WORDS},
     "sprintboard.identity": {"sprintboard.model", "sprintboard.safe_text", *WORDS},
+    # operations as JSON for the queue of waiting writers: the operations and their values
+    "sprintboard.wire": OPERATIONS,
+    "sprintboard.batching": {*OPERATIONS, "sprintboard.storage", "sprintboard.wire"},
     "sprintboard.session": {
-        *LABELS,
+        *OPERATIONS,
+        "sprintboard.batching",
         "sprintboard.identity",
-        "sprintboard.model",
-        "sprintboard.rank",
-        "sprintboard.ops",
         "sprintboard.storage",
-        "sprintboard.safe_text",
+        "sprintboard.wire",
     },
     "sprintboard.merge": {
         *LABELS,
