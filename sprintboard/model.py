@@ -17,7 +17,6 @@ import sys
 import types
 from collections.abc import Collection
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any
 
@@ -39,6 +38,10 @@ from pydantic_core import PydanticCustomError
 from . import fields
 from .i18n import N_, _
 from .safe_text import visible
+from .vocabulary import Decision as Decision  # re-exported: code with a board imports them here
+from .vocabulary import Side as Side
+from .vocabulary import Stage as Stage
+from .vocabulary import in_column
 
 SCHEMA = 1
 """The newest board-file schema this program reads and writes."""
@@ -68,43 +71,6 @@ def _without_pydantic_plugins() -> None:
 
 
 _without_pydantic_plugins()
-
-
-class Stage(StrEnum):
-    """The life of an experiment, in order: the four columns of the board."""
-
-    IDEA = "idea"
-    PROTOTYPE = "prototype"
-    TEST = "test"
-    LEARNED = "learned"
-
-    @property
-    def next(self) -> Stage | None:
-        order = list(Stage)
-        i = order.index(self)
-        return order[i + 1] if i + 1 < len(order) else None
-
-    @property
-    def previous(self) -> Stage | None:
-        order = list(Stage)
-        i = order.index(self)
-        return order[i - 1] if i > 0 else None
-
-
-class Side(StrEnum):
-    """Whether a member belongs to the organisation running the sprint."""
-
-    INTERNAL = "internal"
-    EXTERNAL = "external"
-
-
-class Decision(StrEnum):
-    """What a learning card concludes about the experiment."""
-
-    PERSEVERE = "persevere"
-    PIVOT = "pivot"
-    SCALE = "scale"
-    STOP = "stop"
 
 
 # Enum values arrive from TOML as strings: the one place the file's types are loosened.
@@ -425,13 +391,7 @@ class Board(Strict):
 
     def column(self, stage: Stage, *, archived: bool = False) -> list[tuple[str, Card]]:
         """The cards of one stage in board order (rank, then id to break ties)."""
-        cards = [
-            (cid, c)
-            for cid, c in self.cards.items()
-            if c.stage == stage and (archived or not c.archived)
-        ]
-        cards.sort(key=lambda item: (item[1].rank, item[0]))
-        return cards
+        return in_column(self.cards, stage, archived=archived)
 
     def resolve_id(self, prefix: str) -> str:
         """The one card id starting with `prefix`; `LookupError` when none or several do."""

@@ -40,6 +40,7 @@ def test_probe_sees_textual_when_it_is_imported() -> None:
     "module",
     [
         "sprintboard.model",
+        "sprintboard.outline",
         "sprintboard.rank",
         "sprintboard.safe_text",
         "sprintboard.ops",
@@ -72,7 +73,7 @@ def test_core_imports_no_textual(module: str) -> None:
 # ones (README, "Development"), so each can be tested and reused without what sits above it.
 # The leaves every layer from the model up may use: the translation function and the
 # field table; `labels` (display names) sits on the model, below the operations.
-WORDS = {"sprintboard.i18n", "sprintboard.fields"}
+WORDS = {"sprintboard.i18n", "sprintboard.fields", "sprintboard.vocabulary"}
 LABELS = {*WORDS, "sprintboard.labels"}
 
 GIT_DOMAIN = {
@@ -93,6 +94,8 @@ ALLOWED = {
     "sprintboard.safe_text": set(),
     "sprintboard.i18n": set(),
     "sprintboard.fields": {"sprintboard.i18n"},
+    "sprintboard.vocabulary": set(),
+    "sprintboard.outline": WORDS,
     "sprintboard.model": {"sprintboard.safe_text", *WORDS},
     "sprintboard.labels": {"sprintboard.model", "sprintboard.safe_text", *WORDS},
     "sprintboard.ops": {"sprintboard.model", "sprintboard.rank", "sprintboard.safe_text", *LABELS},
@@ -132,6 +135,14 @@ def test_lower_layers_import_no_higher_ones(module: str) -> None:
     ours = {".".join(m.split(".")[:2]) for m in loaded if m.startswith("sprintboard.")} - {module}
     allowed = ALLOWED[module] | {"sprintboard.i18n"}  # the translation function: everyone's
     assert ours <= allowed, f"{module} imports {sorted(ours - allowed)}"
+
+
+@pytest.mark.parametrize("module", ["sprintboard.vocabulary", "sprintboard.outline"])
+def test_first_frame_words_need_no_pydantic(module: str) -> None:
+    # the first frame is drawn from these before pydantic is imported (README, "Start-up")
+    loaded = modules_after_import(module)
+    assert module in loaded
+    assert not any(m == "pydantic" or m.startswith(("pydantic.", "pydantic_core")) for m in loaded)
 
 
 def test_model_is_pure() -> None:
