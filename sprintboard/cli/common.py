@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..i18n import _
 from .output import fail
@@ -32,9 +32,20 @@ BOARDS = Path("boards")
 Handler = Callable[[argparse.Namespace], int]
 """A command: the parsed arguments in, the exit code out."""
 
-AddCommand = Callable[[str, Handler, str], argparse.ArgumentParser]
+
+class Arguments(Protocol):
+    """Where a family declares a command's arguments: what it may call of argparse's
+    parser (the parser records the calls and makes the real one only for the command
+    that runs, see `parser.build_parser`)."""
+
+    def add_argument(self, *names: str, **options: Any) -> object: ...
+
+    def add_mutually_exclusive_group(self, *, required: bool = False) -> Arguments: ...
+
+
+AddCommand = Callable[[str, Handler, str], Arguments]
 """What a family's `register` is given: `command(name, handler, summary)` adds a
-command (with `--help` and `--as`) and returns its parser for the arguments."""
+command (with `--help` and `--as`) and returns where to declare its arguments."""
 
 
 class UserError(Exception):

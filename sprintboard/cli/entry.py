@@ -34,7 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # a terminal that cannot show a character (say, an emoji) gets an escape, not a traceback
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    args = build_parser().parse_args(argv)
+    if argv is None:
+        argv = sys.argv[1:]
+    args = build_parser(argv).parse_args(argv)
     try:
         _check_text(vars(args))
         result: int = args.func(args)

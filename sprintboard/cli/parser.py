@@ -1,20 +1,24 @@
 """The parser: the options every command shares, and the commands of each family.
 
 A family module (`cards`, `boards`, `git`) has `register(command)`, which adds its
-commands and their arguments; `FAMILIES` lists them, in the order `--help` shows them.
+commands and declares their arguments; `FAMILIES` lists them, in the order `--help`
+shows them. A command's arguments are recorded as the family declares them and given
+to argparse only for the command that runs: making the parsers of all 19 commands
+(argparse looks up its own translations for each) took more time than `list` itself.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
 from .. import __version__
 from ..i18n import _
 from ..safe_text import visible
 from . import boards, cards, git
-from .common import Handler
+from .common import Arguments, Handler
 
 FAMILIES = (boards, cards, git)
 """Every command family; a new one is a module with `register` and a line here."""
@@ -28,7 +32,48 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {visible(message)}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Declared:
+    """A command's (or a group's) arguments as its family declared them, given to
+    argparse later, in the same order, by `apply`."""
+
+    def __init__(self) -> None:
+        self._steps: list[Callable[[Any], object]] = []
+
+    def add_argument(self, *names: str, **options: Any) -> object:
+        self._steps.append(lambda target: target.add_argument(*names, **options))
+        return None
+
+    def add_mutually_exclusive_group(self, *, required: bool = False) -> Arguments:
+        group = _Declared()
+        self._steps.append(
+            lambda target: group.apply(target.add_mutually_exclusive_group(required=required))
+        )
+        return group
+
+    def apply(self, target: Any) -> None:
+        for step in self._steps:
+            step(target)
+
+
+def _command_named(argv: Sequence[str], names: set[str]) -> str | None:
+    """The command `argv` runs, when that is plain to see: the first word that is not an
+    option or the value of `--as`. "" when there is none (the app on ./boards); None when
+    argparse needs every command (`--help`, a word that is no command, another option)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--as":
+            next(words, None)
+        elif word.startswith("--as="):
+            continue
+        elif word in names:
+            return word
+        else:
+            return None
+    return ""
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser, with every command, or with only the one `argv` runs when given."""
     parser = Parser(
         prog="sprintboard",
         description=_(
@@ -50,11 +95,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=boards.cmd_open, board=None)
     sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
 
-    def command(name: str, func: Handler, summary: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=summary, description=summary, parents=[after])
-        p.set_defaults(func=func)
-        return p
+    commands: dict[str, tuple[Handler, str, _Declared]] = {}
+
+    def command(name: str, func: Handler, summary: str) -> Arguments:
+        declared = _Declared()
+        commands[name] = (func, summary, declared)
+        return declared
 
     for family in FAMILIES:
         family.register(command)
+    wanted = None if argv is None else _command_named(argv, set(commands))
+    for name, (func, summary, declared) in commands.items():
+        if wanted is None or name == wanted:
+            p = sub.add_parser(name, help=summary, description=summary, parents=[after])
+            p.set_defaults(func=func)
+            declared.apply(p)
     return parser

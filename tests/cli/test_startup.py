@@ -8,18 +8,22 @@ interpreter that builds the parser, parses the arguments and reports `sys.module
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import subprocess
 import sys
 
 import pytest
 
+from sprintboard.cli.parser import build_parser
+
 PROBE = """
 import importlib, json, sys
 for module in sys.argv[1].split():
     importlib.import_module(module)
 from sprintboard.cli.parser import build_parser
-args = build_parser().parse_args(sys.argv[2:])
+args = build_parser(sys.argv[2:]).parse_args(sys.argv[2:])
 print(json.dumps({"handler": args.func.__name__, "modules": sorted(sys.modules)}))
 """
 
@@ -96,3 +100,48 @@ def test_no_command_imports_what_it_needs_before_it_runs(
     argv: tuple[str, ...], handler: str
 ) -> None:
     assert parsed(*argv) == (handler, [])
+
+
+SAMPLES = [
+    (),
+    ("--as", "anna"),
+    ("open", "family-culture"),
+    ("--as", "list", "list", "b"),  # a name that is a command, as the value of --as
+    ("--as=anna", "vote", "b", "k7q", "--dots", "2"),
+    ("move", "b", "k7q", "test", "--before", "x2f", "--as", "omar"),
+    ("edit", "b", "k7q", "--set", "title=x", "--set", "tags=a,b"),
+    ("new", "b", "--title", "t", "--wip", "test=2", "--facilitator", "nanna"),
+    ("merge-driver", "base", "ours", "theirs"),
+    ("resolve", "b", "--take", "theirs", "--card", "k7q"),
+    ("validate", "a", "b.toml"),
+]
+FAILING = [
+    ("lst", "b"),  # no such command: the message lists them all
+    ("move", "b", "k7q", "test", "--before", "a", "--after", "b"),
+    ("list",),
+    ("list", "b", "--stage", "done"),
+    ("--help",),
+    ("list", "--help"),
+    ("--version",),
+    ("--as",),
+]
+
+
+def outcome(parser_argv: tuple[str, ...] | None, argv: tuple[str, ...]) -> tuple[object, ...]:
+    """What parsing `argv` gives (its values, or its exit status and output) with the
+    parser made for `parser_argv` (None: every command)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            values = vars(build_parser(parser_argv).parse_args(argv))
+        except SystemExit as stop:
+            return ("exit", stop.code, out.getvalue(), err.getvalue())
+    return ("parsed", {k: getattr(v, "__name__", v) for k, v in values.items()})
+
+
+@pytest.mark.parametrize("argv", SAMPLES + FAILING)
+def test_the_parser_of_one_command_parses_as_the_whole_parser_does(argv: tuple[str, ...]) -> None:
+    # the parser made for the command that runs gives the same values, errors and help
+    whole = outcome(None, argv)
+    assert outcome(argv, argv) == whole
+    assert whole[0] == ("parsed" if argv in SAMPLES else "exit")
