@@ -65,7 +65,7 @@ def _without_pydantic_plugins() -> None:
     wanted = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
     if wanted not in (None, "1", "true", "__all__") or _LOADER in sys.modules:
         return
-    loader = types.ModuleType(_LOADER, "No pydantic plugins: see sprintboard.model.")
+    loader = types.ModuleType(_LOADER)
     loader.get_plugins = tuple  # type: ignore[attr-defined]  # () : no plugins
     sys.modules[_LOADER] = loader
 
