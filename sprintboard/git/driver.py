@@ -17,9 +17,9 @@ from pathlib import Path
 
 from .. import storage
 from ..i18n import _
+from ..layout import cut
 from ..merge import MergeResult, merge
 from ..model import SCHEMA, Board
-from ..storage.canonical import _layout  # the writer's layout: the frame, each card's tables
 from .runner import git, reason
 
 
@@ -82,10 +82,10 @@ def _carried(texts: list[str], name: str) -> tuple[MergeResult, str] | None:
     """
     if not all(text.strip() for text in texts):
         return None  # a new board, or a side that emptied it
-    layouts = [layout for layout in map(_layout, texts) if layout is not None]
+    layouts = [layout for layout in map(cut, texts) if layout is not None]
     if len(layouts) != len(texts):
         return None
-    base, ours, theirs = (layout.cards for layout in layouts)
+    base, ours, theirs = (dict(layout.cards()) for layout in layouts)
     same = {
         cid
         for cid, table in base.items()
@@ -97,11 +97,11 @@ def _carried(texts: list[str], name: str) -> tuple[MergeResult, str] | None:
     try:
         old, mine, other = (
             _parse_version(
-                layout.frame + "\n".join(t for c, t in layout.cards.items() if c not in same),
+                layout.frame + "\n".join(t for c, t in tables.items() if c not in same),
                 f"{name} ({side})",
                 name,
             )
-            for layout, side in zip(layouts, sides, strict=True)
+            for layout, tables, side in zip(layouts, (base, ours, theirs), sides, strict=True)
         )
     except storage.BoardFileError:
         return None  # said where it is, by the whole version
@@ -113,11 +113,11 @@ def _carried(texts: list[str], name: str) -> tuple[MergeResult, str] | None:
     written = storage.dumps(result.board)
     # the writer's text is its frame, a blank line, and the card tables sorted by id
     # with a blank line between each two: the carried tables go in among its own
-    laid = _layout(written)
+    laid = cut(written)
     if laid is None and result.board.cards:
         return None  # not cut where the writer would be: the whole versions are read
-    frame, tables = (laid.frame, laid.cards) if laid is not None else (written + "\n", {})
-    tables = {**tables, **{cid: ours[cid] for cid in same}}
+    frame = laid.frame if laid is not None else written + "\n"
+    tables = {**dict(laid.cards() if laid is not None else ()), **{c: ours[c] for c in same}}
     return result, frame + "\n".join(tables[cid] for cid in sorted(tables))
 
 

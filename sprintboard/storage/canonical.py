@@ -10,11 +10,9 @@ few cards parses only those.
 from __future__ import annotations
 
 import gc
-import re
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +20,7 @@ import tomli
 import tomli_w
 from pydantic import TypeAdapter, ValidationError
 
+from ..layout import Layout
 from ..model import Board, Card, find_unknown_members, is_key
 
 
@@ -185,70 +184,21 @@ def forget_cards() -> None:
     _cards.clear()
 
 
-def _table_lines(text: str, start: int) -> Iterator[int]:
-    """Where each line starting with "[" begins, from `start` (itself such a line)."""
-    at = start
-    while at >= 0:
-        yield at
-        at = text.find("\n[", at)
-        at = at + 1 if at >= 0 else -1
-
-
-_CARD_TABLE = re.compile(r"\[\[?cards\.([A-Za-z0-9_-]+)(\.[A-Za-z0-9_.-]+)?\]\]?[ \t]*$")
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """A board text cut as the writer lays it out: the frame, then each card's tables."""
-
-    frame: str
-    cards: dict[str, str]
-    """Card id -> the text of its tables, normalised to end in one newline."""
-
-
-def _layout(text: str) -> _Layout | None:
-    """The text's frame and card tables; None when it is laid out otherwise (a card's
-    tables apart, another table among the cards, a "[" line inside a string)."""
-    start = 0 if text.startswith("[cards.") else text.find("\n[cards.") + 1
-    if start <= 0 and not text.startswith("[cards."):
-        return None
-    spans: list[tuple[str, int]] = []
-    for begin in _table_lines(text, start):
-        end = text.find("\n", begin)
-        match = _CARD_TABLE.match(text, begin, len(text) if end < 0 else end)
-        if match is None:
-            return None
-        cid = match.group(1)
-        if not spans or spans[-1][0] != cid:
-            spans.append((cid, begin))
-        elif match.group(2) is None:
-            return None  # the same card declared twice
-    ends = [begin for _, begin in spans[1:]] + [len(text)]
-    cards = {
-        cid: text[begin:end].rstrip("\n") + "\n"
-        for (cid, begin), end in zip(spans, ends, strict=True)
-    }
-    if len(cards) != len(spans):
-        return None  # a card's tables are not together
-    if any(t.count('"""') % 2 or t.count("'''") % 2 for t in cards.values()):
-        return None  # a cut inside a multi-line string: a "[" line that is text
-    return _Layout(text[:start], cards)
-
-
-def _parse_by_card(layout: _Layout) -> Board | None:
+def _parse_by_card(layout: Layout) -> Board | None:
     """The board, parsing only the card tables not seen before; None when most are new
     (parsing the whole text at once is then faster) or anything is wrong (the whole
     parse then finds it, with its line and column)."""
-    known = _cards.known(layout.cards.values())
-    if len(layout.cards) - known > max(16, len(layout.cards) // 4):
+    texts = dict(layout.cards())
+    known = _cards.known(texts.values())
+    if len(texts) - known > max(16, len(texts) // 4):
         return None
     try:
         frame = tomli.loads(layout.frame)
         if "cards" in frame:
             return None
         board = Board.model_validate(frame)
-        size = len(layout.cards)
-        cards = {cid: _cards.parse(cid, table, size) for cid, table in layout.cards.items()}
+        size = len(texts)
+        cards = {cid: _cards.parse(cid, table, size) for cid, table in texts.items()}
     except (tomli.TOMLDecodeError, ValidationError, ValueError, RecursionError):
         return None
     board = board.model_copy(update={"cards": cards})

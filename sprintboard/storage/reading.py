@@ -16,8 +16,9 @@ import tomli
 from pydantic import ValidationError
 
 from ..i18n import _
+from ..layout import cut
 from ..model import SCHEMA, Board, describe_error, error_context
-from .canonical import _cards, _gc_paused, _layout, _parse_by_card
+from .canonical import _cards, _gc_paused, _parse_by_card
 from .errors import BoardFileError, Loaded, Problem, digest
 from .files import read_bytes
 from .keys import _KeyIndex
@@ -70,7 +71,7 @@ def parse(text: str, path: Path, board: Path | None = None) -> Board:
 
 def _parse(text: str, path: Path, board_path: Path) -> Board:
     with _gc_paused():
-        layout = _layout(text)
+        layout = cut(text)
         board = _parse_by_card(layout) if layout else None
     if board is not None:
         return board
@@ -92,7 +93,7 @@ def _parse(text: str, path: Path, board_path: Path) -> Board:
     except ValidationError as error:
         raise BoardFileError(path, _problems(error, data, text)) from None
     if layout is not None:
-        _cards.learn(board.cards, layout.cards)
+        _cards.learn(board.cards, dict(layout.cards()))
     return board
 
 

@@ -24,9 +24,9 @@ from strategies import boards, operations
 from sprintboard import cli, ops, storage
 from sprintboard.git.driver import _carried, run_driver
 from sprintboard.git.setup import setup
+from sprintboard.layout import cut
 from sprintboard.merge import merge
 from sprintboard.model import Board, Conflict, Decision, Stage
-from sprintboard.storage.canonical import _layout
 
 from .git_repo import T1, T2, Repo, apply, isolate_git
 
@@ -426,7 +426,7 @@ def test_carrying_unchanged_cards_gives_the_whole_merge(data: st.DataObject) -> 
     # not laid out as the writer lays it out (a "[" line or ''' in a text field)
     unchanged = [c for c in base.cards if all(s.cards.get(c) == base.cards[c] for s in sides)]
     texts = [storage.dumps(b) for b in (base, *sides, expected.board)]
-    if any(not base.cards[c].conflicts for c in unchanged) and all(map(_layout, texts)):
+    if any(not base.cards[c].conflicts for c in unchanged) and all(map(cut, texts)):
         assert was_carried
 
 

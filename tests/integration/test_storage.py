@@ -534,3 +534,18 @@ def test_card_stage_enum_survives_dump(board: Board) -> None:
     )
     text = storage.dumps(board.model_copy(update={"cards": {"x": card}}))
     assert 'stage = "test"' in text and "Stage." not in text
+
+
+def test_every_re_exported_name_is_the_one_of_its_module() -> None:
+    # the package resolves its names lazily (so `files` alone imports no pydantic): each name
+    # it offers must be there and be its module's own, whichever module is asked first
+    import importlib
+
+    for name in storage.__all__:
+        home = storage._HOME[name]
+        module = importlib.import_module(f"sprintboard.storage.{home}")
+        assert getattr(storage, name) is getattr(module, name), name
+    assert set(storage._HOME) == set(storage.__all__)
+    assert set(storage.__all__) <= set(dir(storage))
+    with pytest.raises(AttributeError):
+        _ = storage.no_such_name  # type: ignore[attr-defined]
