@@ -356,17 +356,23 @@ def test_driver_merges_what_it_cannot_read_as_text(
 # --- the driver reads what git hands it exactly, whatever the text holds -----------------
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.data())
-def test_driver_result_is_the_pure_merge(data: st.DataObject) -> None:
-    """Through files (parsed card by card, texts remembered) the driver gives `merge`'s board."""
-    base = data.draw(boards(max_cards=4))
+def two_sides(data: st.DataObject, base: Board) -> list[Board]:
+    """Two descendants of `base`, each a few random operations on."""
     sides = []
     for _ in range(2):
         side = base
         for _ in range(data.draw(st.integers(0, 3))):
             side = ops.apply(side, data.draw(operations(side)))
         sides.append(side)
+    return sides
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_driver_result_is_the_pure_merge(data: st.DataObject) -> None:
+    """Through files (parsed card by card, texts remembered) the driver gives `merge`'s board."""
+    base = data.draw(boards(max_cards=4))
+    sides = two_sides(data, base)
     with tempfile.TemporaryDirectory() as tmp:
         paths = driver_files(Path(tmp), *(storage.dumps(b) for b in (base, *sides)))
         code, _ = run_driver(*paths)
@@ -412,12 +418,7 @@ def carried_or_whole(base: Board, ours: Board, theirs: Board) -> tuple[int, str,
 def test_carrying_unchanged_cards_gives_the_whole_merge(data: st.DataObject) -> None:
     """Carried or not, the driver writes the pure merge's canonical board and status."""
     base = data.draw(boards(min_cards=2, max_cards=6))
-    sides = []
-    for _ in range(2):
-        side = base
-        for _ in range(data.draw(st.integers(0, 3))):
-            side = ops.apply(side, data.draw(operations(side)))
-        sides.append(side)
+    sides = two_sides(data, base)
     code, text, was_carried = carried_or_whole(base, *sides)
     expected = merge(base, sides[0], sides[1])
     assert text == storage.dumps(expected.board)
