@@ -80,7 +80,7 @@ def _carried(texts: list[str], name: str) -> tuple[MergeResult, str] | None:
     not read, so then the whole versions are), and undecided conflicts (a card holding
     one is parsed, so that the driver reports it and exits 1 as before).
     """
-    if not all(text.strip() for text in texts):
+    if any(_blank(text) for text in texts):
         return None  # a new board, or a side that emptied it
     layouts = [layout for layout in map(cut, texts) if layout is not None]
     if len(layouts) != len(texts):
@@ -121,9 +121,14 @@ def _carried(texts: list[str], name: str) -> tuple[MergeResult, str] | None:
     return result, frame + "\n".join(tables[cid] for cid in sorted(tables))
 
 
+def _blank(text: str) -> bool:
+    """Whether `text` holds nothing but white space (without copying a board to strip it)."""
+    return not text or text.isspace()
+
+
 def _parse_version(text: str, label: str, name: str) -> Board | None:
     """One version git hands the driver; None for an empty one (the file is new)."""
-    if not text.strip():
+    if _blank(text):
         return None
     board = storage.parse(text, Path(label), Path(name))
     if board.schema_ > SCHEMA:
