@@ -8,6 +8,7 @@ interpreter that builds the parser, parses the arguments and reports `sys.module
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import io
 import json
@@ -145,3 +146,16 @@ def test_the_parser_of_one_command_parses_as_the_whole_parser_does(argv: tuple[s
     whole = outcome(None, argv)
     assert outcome(argv, argv) == whole
     assert whole[0] == ("parsed" if argv in SAMPLES else "exit")
+
+
+@pytest.mark.parametrize("columns", ["57", "200", "", "-3", "wide", None])
+def test_help_is_as_wide_as_argparse_makes_it(
+    monkeypatch: pytest.MonkeyPatch, columns: str | None
+) -> None:
+    # the parser's formatter finds the width without shutil, as argparse's own does with it
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    ours = build_parser(["list", "--help"])._get_formatter()
+    assert ours._width == argparse.HelpFormatter("sprintboard")._width
