@@ -10,10 +10,14 @@ Field order here is the key order of the canonical file (see `storage.dumps`).
 
 from __future__ import annotations
 
+import os
 import reprlib
 import secrets
+import sys
+import types
 from collections.abc import Collection
 from datetime import UTC, date, datetime
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -40,6 +44,32 @@ from .vocabulary import Side as Side
 from .vocabulary import Stage as Stage
 from .vocabulary import in_column
 
+_LOADER = "pydantic.plugin._loader"
+
+
+def _without_pydantic_plugins() -> None:
+    """Let pydantic build the models' validators without looking for its plugins.
+
+    Before it builds the first validator, pydantic imports `importlib.metadata` (with
+    `email`, `zipfile`, `csv`) and scans every installed distribution for plugins: 40 to
+    70 ms at every start here, for hooks that observe validation, which a board has no
+    use for (bench/cli_startup.py). So its loader is replaced by one that finds none:
+    what pydantic does itself when ``PYDANTIC_DISABLE_PLUGINS`` is ``1``, ``true`` or
+    ``__all__``. Set it to anything else (``""`` enables all) and pydantic's own loader
+    runs; one already imported is left alone. Importing pydantic does not load it:
+    building the first validator does, so this runs before the first one here.
+    """
+    wanted = os.environ.get("PYDANTIC_DISABLE_PLUGINS")
+    if wanted not in (None, "1", "true", "__all__") or _LOADER in sys.modules:
+        return
+    loader = types.ModuleType(_LOADER)
+    loader.get_plugins = tuple  # type: ignore[attr-defined]  # () : no plugins
+    sys.modules[_LOADER] = loader
+
+
+_without_pydantic_plugins()
+
+
 # Enum values arrive from TOML as strings: the one place the file's types are loosened.
 StageValue = Annotated[Stage, Field(strict=False)]
 SideValue = Annotated[Side, Field(strict=False)]
@@ -59,13 +89,19 @@ Line = Annotated[str, StringConstraints(pattern=LINE_PATTERN)]
 # exactly (the writer uses multi-line strings, which cannot keep a "\r\n").
 Text = Annotated[str, StringConstraints(pattern=TEXT_PATTERN)]
 Rank = Annotated[str, StringConstraints(pattern=RANK_PATTERN)]
+
+
 # The patterns run in pydantic's core, whose regex engine takes linear time whatever
 # the text (no backtracking): a hostile 1 MB value costs milliseconds, not hours.
-_LINE: TypeAdapter[str] = TypeAdapter(Line)
-_KEY: TypeAdapter[str] = TypeAdapter(Key)
+@cache
+def _adapter(kind: Any) -> TypeAdapter[str]:
+    """`Key` or `Line` on its own, built on first use: a command that only reads a board
+    does not pay for these validators at start-up."""
+    return TypeAdapter(kind)
 
 
-def _valid(adapter: TypeAdapter[str], value: object) -> bool:
+def _valid(kind: Any, value: object) -> bool:
+    adapter = _adapter(kind)
     try:
         adapter.validate_python(value, strict=True)
     except ValidationError:
@@ -75,12 +111,12 @@ def _valid(adapter: TypeAdapter[str], value: object) -> bool:
 
 def is_key(value: object) -> bool:
     """Whether `value` is a valid `Key` (a card id, a member key)."""
-    return _valid(_KEY, value)
+    return _valid(Key, value)
 
 
 def is_line(value: object) -> bool:
     """Whether `value` is a valid `Line` (checked by the same linear-time pattern)."""
-    return _valid(_LINE, value)
+    return _valid(Line, value)
 
 
 def _fits_utc(moment: datetime) -> datetime:
@@ -125,6 +161,19 @@ EXPERIMENT_FIELDS = fields.in_group("experiment")
 LEARNING_FIELDS = fields.in_group("learning")
 
 
+def _no_items() -> list[Any]:
+    return []
+
+
+def _no_entries() -> dict[Any, Any]:
+    return {}
+
+
+# The default factories are functions of ours, not the builtins `list` and `dict`: pydantic
+# reads each factory's signature, and a builtin's is parsed from its text with the tokenizer,
+# whose patterns cost about 5 ms to compile at every start.
+
+
 class Strict(BaseModel):
     """Base for every model of the file: unknown keys are errors, values are checked."""
 
@@ -145,7 +194,7 @@ class Sprint(Strict):
 
     start: date | None = None
     end: date | None = None
-    facilitators: list[Key] = Field(default_factory=list)
+    facilitators: list[Key] = Field(default_factory=_no_items)
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Sprint:
@@ -264,8 +313,8 @@ class Card(Strict):
     created: Moment
     updated: Moment
     archived: bool = False
-    by: list[Key] = Field(default_factory=list)
-    tags: list[Line] = Field(default_factory=list)
+    by: list[Key] = Field(default_factory=_no_items)
+    tags: list[Line] = Field(default_factory=_no_items)
     body: Text = ""
     # experiment: "we believe ... to verify that, we will ... and measure ... we are right if"
     hypothesis: Text = ""
@@ -277,10 +326,10 @@ class Card(Strict):
     learned: Text = ""
     next: Text = ""
     decision: DecisionValue | None = None
-    votes: dict[Key, Annotated[int, Field(ge=1, le=99)]] = Field(default_factory=dict)
-    history: list[HistoryEntry] = Field(default_factory=list)
+    votes: dict[Key, Annotated[int, Field(ge=1, le=99)]] = Field(default_factory=_no_entries)
+    history: list[HistoryEntry] = Field(default_factory=_no_items)
     # what a git merge left undecided, by field name (see `Conflict`); empty: nothing
-    conflicts: dict[str, Conflict] = Field(default_factory=dict)
+    conflicts: dict[str, Conflict] = Field(default_factory=_no_entries)
 
     @field_validator("conflicts")
     @classmethod
@@ -310,9 +359,9 @@ class Board(Strict):
     challenge: Text = ""
     goal: Text = ""
     sprint: Sprint = Field(default_factory=Sprint)
-    wip: dict[StageValue, Annotated[int, Field(ge=1)]] = Field(default_factory=dict)
-    members: dict[Key, Member] = Field(default_factory=dict)
-    cards: dict[Key, Card] = Field(default_factory=dict)
+    wip: dict[StageValue, Annotated[int, Field(ge=1)]] = Field(default_factory=_no_entries)
+    members: dict[Key, Member] = Field(default_factory=_no_entries)
+    cards: dict[Key, Card] = Field(default_factory=_no_entries)
 
     model_config = ConfigDict(populate_by_name=True)
 

@@ -1,8 +1,8 @@
 """The `sprintboard` command: parses arguments, runs services, prints text or JSON.
 
 Exit codes: 0 success, 1 a user error (one line on stderr, no traceback), 2 usage.
-Textual is imported only by `open`, and git only by the git commands, so every other
-command starts fast.
+Textual is imported only by `open`, git only by the git commands, and pydantic only by
+the commands that read or write a board, so every command starts fast.
 
 - `entry`: `main()`, the entry point: parse, dispatch, errors to exit codes.
 - `parser`: the shared options and the parser assembled from the families.
@@ -15,7 +15,10 @@ command starts fast.
   member, members, validate, fmt, open), `git` (merge-driver, git-setup, resolve, sync).
 
 A new family of commands is a new module with a `register` function, plus its line in
-`parser.FAMILIES`; nothing else changes.
+`parser.FAMILIES`; nothing else changes. The parser imports every family to build itself,
+so a family imports the model, storage, the operations (and so pydantic) inside the
+commands that use them, not at its top: `open` reaches the app, and `list` its board,
+without paying for the rest (`tests/cli/test_startup.py` checks it).
 
 `sprintboard.cli.main` is that function (the console script's entry point, which tests
 call as `cli.main([...])`); its module is `entry`, so the name means one thing.

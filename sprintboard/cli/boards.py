@@ -1,22 +1,30 @@
-"""The board commands: new, member, members, validate, fmt, and open (the app)."""
+"""The board commands: new, member, members, validate, fmt, and open (the app).
+
+Each command imports the model, storage and the operations when it runs: the parser
+imports this module for `register`, and `open` must reach the app without them.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-
-from .. import ops, storage
 from ..i18n import _
-from ..model import SCHEMA, Board, describe_error
-from ..session import create
 from .common import BOARDS, AddCommand, UserError, a_date, a_limit, board_path, change, load, whoami
 from .output import dump_json, fail, member_json, member_lines, say
 
+if TYPE_CHECKING:
+    from .. import ops, storage
+    from ..model import Board
+
 
 def cmd_new(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
+    from ..model import SCHEMA, Board, describe_error
+    from ..session import create
+
     path = board_path(args.board)
     if path.parent == BOARDS and not args.board.endswith(".toml"):
         try:
@@ -62,6 +70,8 @@ def cmd_member(args: argparse.Namespace) -> int:
             )
         return cmd_members(args)
 
+    from .. import ops
+
     def make(board: Board, path: Path) -> ops.Op:
         old = board.members.get(args.key)
         name = args.name or (old.name if old else None)
@@ -94,6 +104,8 @@ def cmd_members(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
+    from .. import storage
+
     failed = False
     for argument in args.boards:
         try:
@@ -123,6 +135,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
+    from .. import storage
+
     failed = False
     for argument in args.boards:
         try:
@@ -136,6 +150,8 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
 def _format(path: Path, check: bool) -> bool:
     """Rewrite one board canonically (or, with `check`, say whether it is): True if fine."""
+    from .. import storage
+
     first = storage.load(path)  # a missing, bad or read-only file: no lock file made
     canonical = storage.dumps(first.board)
     if canonical == first.text:

@@ -1,22 +1,33 @@
-"""The card commands: add, move, edit, archive, restore, delete, vote, list, show."""
+"""The card commands: add, move, edit, archive, restore, delete, vote, list, show.
+
+Each command imports the model, identity and the operations when it runs: the
+parser imports this module for `register` (README, "Performance").
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import fields, identity, ops
+from .. import fields
 from ..fields import Kind
 from ..i18n import _
-from ..model import Board, Card, Stage, new_id
+from ..vocabulary import Stage
 from .common import AddCommand, UserError, board_path, card_id, change, load, whoami
 from .output import card_json, columns_text, dump_json, say, show_text
+
+if TYPE_CHECKING:
+    from .. import ops
+    from ..model import Board, Card
 
 # --- changing cards ----------------------------------------------------------------
 
 
 def cmd_add(args: argparse.Namespace) -> int:
+    from .. import identity, ops
+    from ..model import new_id
+
     actor = whoami(args.actor)
     holder: dict[str, str] = {}
 
@@ -41,6 +52,8 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 
 def cmd_move(args: argparse.Namespace) -> int:
+    from .. import identity, ops
+
     actor = whoami(args.actor)
 
     def make(board: Board, path: Path) -> ops.Op:
@@ -74,6 +87,8 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
+    from .. import identity, ops
+
     actor = whoami(args.actor)
     try:
         changes = dict(parse_assignment(item) for item in args.set)
@@ -89,6 +104,8 @@ def cmd_edit(args: argparse.Namespace) -> int:
 
 
 def cmd_archive(args: argparse.Namespace, archived: bool = True) -> int:
+    from .. import identity, ops
+
     actor = whoami(args.actor)
 
     def make(board: Board, path: Path) -> ops.Op:
@@ -104,11 +121,15 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_delete(args: argparse.Namespace) -> int:
+    from .. import ops
+
     change(args, lambda board, path: ops.DeleteCard(card_id(path, board, args.id)))
     return 0
 
 
 def cmd_vote(args: argparse.Namespace) -> int:
+    from .. import identity, ops
+
     actor = whoami(args.actor)
 
     def make(board: Board, path: Path) -> ops.Op:
@@ -186,7 +207,7 @@ def register(command: AddCommand) -> None:
         required=True,
         metavar="FIELD=VALUE",
         help=_("fields: {fields}; tags and by take comma-separated values").format(
-            fields=", ".join(ops.EDITABLE)
+            fields=", ".join(fields.EDITABLE)
         ),
     )
 

@@ -3,6 +3,10 @@
 Also the argument types of the parser (`a_date`, `a_limit`) and the shape of a
 family's `register` (`AddCommand`). A mistake the user can fix is a `UserError`:
 `main` prints its message as it is, exit 1.
+
+Light to import: the parser is built from this module before any command runs, so the
+board's model, storage, the operations and pydantic are imported by the functions that
+use them (`open` starts the app without them; README, "Performance").
 """
 
 from __future__ import annotations
@@ -13,12 +17,14 @@ import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
-from .. import identity, ops, storage
 from ..i18n import _
-from ..model import Board, Stage
-from ..session import commit
 from .output import fail
+
+if TYPE_CHECKING:
+    from .. import ops
+    from ..model import Board
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 BOARDS = Path("boards")
@@ -26,9 +32,20 @@ BOARDS = Path("boards")
 Handler = Callable[[argparse.Namespace], int]
 """A command: the parsed arguments in, the exit code out."""
 
-AddCommand = Callable[[str, Handler, str], argparse.ArgumentParser]
+
+class Arguments(Protocol):
+    """Where a family declares a command's arguments: what it may call of argparse's
+    parser (the parser records the calls and makes the real one only for the command
+    that runs, see `parser.build_parser`)."""
+
+    def add_argument(self, *names: str, **options: Any) -> object: ...
+
+    def add_mutually_exclusive_group(self, *, required: bool = False) -> Arguments: ...
+
+
+AddCommand = Callable[[str, Handler, str], Arguments]
 """What a family's `register` is given: `command(name, handler, summary)` adds a
-command (with `--help` and `--as`) and returns its parser for the arguments."""
+command (with `--help` and `--as`) and returns where to declare its arguments."""
 
 
 class UserError(Exception):
@@ -40,6 +57,8 @@ class UserError(Exception):
 
 def whoami(explicit: str | None) -> str:
     """Who acts: --as, else SPRINTBOARD_USER, else git's user.name, else the login name."""
+    from .. import identity
+
     try:
         return identity.whoami(explicit, os.environ)
     except identity.IdentityError as error:
@@ -61,6 +80,8 @@ def board_path(argument: str) -> Path:
 
 
 def load(path: Path) -> Board:
+    from .. import storage
+
     return storage.load(path).board
 
 
@@ -76,6 +97,9 @@ def change(
 ) -> Board:
     """Apply the operation `make` builds to the board named in `args`; when `actor` acts and
     is not a member of the board, say so (once) on stderr, with how to join."""
+    from .. import identity, ops
+    from ..session import commit
+
     path = board_path(args.board)
     try:
         new, _undo = commit(path, lambda board: make(board, path))
@@ -100,6 +124,8 @@ def a_date(text: str) -> date:
 
 
 def a_limit(text: str) -> tuple[str, int]:
+    from ..vocabulary import Stage
+
     stage, _sep, number = text.partition("=")
     # stage ids, as the argument takes them (not their translated names)
     stages = ", ".join(s.value for s in Stage)

@@ -3,7 +3,8 @@
 The git package is imported when one of these runs, not before: no other command
 needs it, and it is a good part of the start-up of one that does not (README,
 "Performance"). Its one-line `GitError` becomes the user's error here, so `main`
-need not import it to map it to exit 1.
+need not import it to map it to exit 1. The model, identity and the operations are
+imported by `resolve --take`, which uses them, for the same reason.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .. import identity, ops
 from ..i18n import _
-from ..model import Board
 from .common import AddCommand, UserError, board_path, card_id, change, whoami
 from .output import fail, say
+
+if TYPE_CHECKING:
+    from .. import ops
+    from ..model import Board
 
 
 @contextmanager
@@ -66,6 +70,9 @@ def cmd_resolve(args: argparse.Namespace) -> int:
         for line in resolved.lines:
             say(line, err=not done)
         return 0 if done else 1
+
+    from .. import identity, ops
+
     actor = whoami(args.actor)
     decided: list[str] = []
 

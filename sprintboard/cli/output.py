@@ -3,7 +3,8 @@
 `say` is the only writer (a test checks that nothing else in the package prints):
 everything shown holds text from boards, file names or arguments, so it is made
 terminal-safe there. The JSON objects here are the stable contract of `--json`
-(README, "JSON output").
+(README, "JSON output"). `main` imports this module before any command runs, so the
+model and storage are imported only by the renderings that need them.
 """
 
 from __future__ import annotations
@@ -13,14 +14,18 @@ import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import fields, storage
+from .. import fields
 from ..fields import FieldName
 from ..i18n import _, ngettext
 from ..labels import decision_label, field_label, side_label, stage_label
-from ..model import Board, Card, HistoryEntry, Side, Stage
 from ..safe_text import json_text, visible
+from ..vocabulary import Side
+
+if TYPE_CHECKING:
+    from ..model import Board, Card
+    from ..vocabulary import Stage
 
 
 def say(text: object, *, err: bool = False, lines: bool = False) -> None:
@@ -48,7 +53,9 @@ def dump_json(value: Any) -> str:
 
 
 def iso(moment: Any) -> str:
-    return str(storage.zulu(moment))
+    from ..storage import zulu
+
+    return str(zulu(moment))
 
 
 # --- cards -------------------------------------------------------------------------
@@ -61,6 +68,8 @@ def card_json(cid: str, card: Card) -> dict[str, Any]:
 
 def _json_value(value: Any) -> Any:
     """A card field's value as JSON holds it: times in UTC, enums by their value."""
+    from ..model import HistoryEntry  # a card was read: the model is loaded
+
     if isinstance(value, datetime):
         return iso(value)
     if isinstance(value, Enum):

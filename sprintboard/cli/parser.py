@@ -1,34 +1,117 @@
 """The parser: the options every command shares, and the commands of each family.
 
 A family module (`cards`, `boards`, `git`) has `register(command)`, which adds its
-commands and their arguments; `FAMILIES` lists them, in the order `--help` shows them.
+commands and declares their arguments; `FAMILIES` lists them, in the order `--help`
+shows them. A command's arguments are recorded as the family declares them and given
+to argparse only for the command that runs: making the parsers of all 19 commands
+(argparse looks up its own translations for each) took more time than `list` itself.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from typing import NoReturn
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
 from .. import __version__
 from ..i18n import _
 from ..safe_text import visible
 from . import boards, cards, git
-from .common import Handler
+from .common import Arguments, Handler
 
 FAMILIES = (boards, cards, git)
 """Every command family; a new one is a module with `register` and a line here."""
 
 
+def _columns() -> int:
+    """The terminal's width as `shutil.get_terminal_size` finds it: $COLUMNS, else the
+    width of the terminal of stdout, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        stream = sys.__stdout__
+        try:
+            columns = os.get_terminal_size(stream.fileno()).columns if stream else 0
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help formatter, with the terminal's width found as argparse finds it but
+    without importing `shutil` (and its compression modules: 6-10 ms at every start here),
+    since argparse makes a formatter for every argument it is given."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        super().__init__(
+            prog, indent_increment, max_help_position, _columns() - 2 if width is None else width
+        )
+
+
 class Parser(argparse.ArgumentParser):
     """argparse, with its error messages (which quote the arguments) made terminal-safe."""
+
+    def __init__(self, *args: Any, **options: Any) -> None:
+        options.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **options)
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {visible(message)}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+class _Declared:
+    """A command's (or a group's) arguments as its family declared them, given to
+    argparse later, in the same order, by `apply`."""
+
+    def __init__(self) -> None:
+        self._steps: list[Callable[[Any], object]] = []
+
+    def add_argument(self, *names: str, **options: Any) -> object:
+        self._steps.append(lambda target: target.add_argument(*names, **options))
+        return None
+
+    def add_mutually_exclusive_group(self, *, required: bool = False) -> Arguments:
+        group = _Declared()
+        self._steps.append(
+            lambda target: group.apply(target.add_mutually_exclusive_group(required=required))
+        )
+        return group
+
+    def apply(self, target: Any) -> None:
+        for step in self._steps:
+            step(target)
+
+
+def _command_named(argv: Sequence[str], names: set[str]) -> str | None:
+    """The command `argv` runs, when that is plain to see: the first word that is not an
+    option or the value of `--as`. "" when there is none (the app on ./boards); None when
+    argparse needs every command (`--help`, a word that is no command, another option)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--as":
+            next(words, None)
+        elif word.startswith("--as="):
+            continue
+        elif word in names:
+            return word
+        else:
+            return None
+    return ""
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser, with every command, or with only the one `argv` runs when given."""
     parser = Parser(
         prog="sprintboard",
         description=_(
@@ -50,11 +133,19 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(func=boards.cmd_open, board=None)
     sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
 
-    def command(name: str, func: Handler, summary: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=summary, description=summary, parents=[after])
-        p.set_defaults(func=func)
-        return p
+    commands: dict[str, tuple[Handler, str, _Declared]] = {}
+
+    def command(name: str, func: Handler, summary: str) -> Arguments:
+        declared = _Declared()
+        commands[name] = (func, summary, declared)
+        return declared
 
     for family in FAMILIES:
         family.register(command)
+    wanted = None if argv is None else _command_named(argv, set(commands))
+    for name, (func, summary, declared) in commands.items():
+        if wanted is None or name == wanted:
+            p = sub.add_parser(name, help=summary, description=summary, parents=[after])
+            p.set_defaults(func=func)
+            declared.apply(p)
     return parser

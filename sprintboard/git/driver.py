@@ -2,6 +2,13 @@
 
 Git runs it once per conflicted board, so it imports only what merging needs (the
 runner for ``git merge-file``), not sync or setup.
+
+A card whose table is the same text in all three versions is one no side changed: the
+merge keeps it as it is (`merge` returns such a card unchanged), so its text is carried
+into the result without being parsed or written again (`_carried`), as git itself
+carries lines no side changed. The rest — the board's frame, its members and every card
+a side changed, added or deleted — is parsed, merged and written as before. Of a board
+of 1,000 cards where each side changed 50, that leaves a tenth to parse and write.
 """
 
 from __future__ import annotations
@@ -10,6 +17,7 @@ from pathlib import Path
 
 from .. import storage
 from ..i18n import _
+from ..layout import cut
 from ..merge import MergeResult, merge
 from ..model import SCHEMA, Board
 from .runner import git, reason
@@ -36,27 +44,91 @@ def run_driver(
             storage.decode(blob, Path(f"{name} ({side})"))
             for blob, side in zip(data, sides, strict=True)
         ]
-        # storage parses card by card and remembers each card's text, so the second and
-        # third versions cost only the cards they changed (and so does writing the result)
-        old, mine, other = (
-            _parse_version(text, f"{name} ({side})", name)
-            for text, side in zip(texts, sides, strict=True)
-        )
+        carried = _carried(texts, name)
+        if carried is None:
+            # storage parses card by card and remembers each card's text, so the second
+            # and third versions cost only the cards they changed
+            old, mine, other = (
+                _parse_version(text, f"{name} ({side})", name)
+                for text, side in zip(texts, sides, strict=True)
+            )
     except storage.BoardFileError as error:
         return _merge_as_text(base, ours, theirs, name, str(error))
-    if mine is None or other is None:
+    if carried is not None:
+        result, merged = carried
+    elif mine is None or other is None:
         return _merge_as_text(base, ours, theirs, name, _("one side is empty"))
-    result = merge(old, mine, other)
+    else:
+        result = merge(old, mine, other)
+        merged = storage.dumps(result.board)
     try:
-        storage.write_atomic(ours, storage.dumps(result.board).encode())
+        storage.write_atomic(ours, merged.encode())
     except storage.BoardFileError as error:
         return 2, [str(error)]
     return (0 if result.clean else 1), describe_result(name, result)
 
 
+def _carried(texts: list[str], name: str) -> tuple[MergeResult, str] | None:
+    """The merge, and the merged text, with the cards no side changed carried as text;
+    None when the whole versions must be read (`run_driver` then does, and says what is
+    wrong with one, if anything is).
+
+    Such a card's table is the same text in base, ours and theirs, so `merge` keeps it
+    as it is, and the card is where its text says. What else of the board a merge looks
+    at is in the rest, which is parsed and merged: the frame and the members (a member
+    removed on a side is restored when a card still names it, and the carried cards are
+    not read, so then the whole versions are), and undecided conflicts (a card holding
+    one is parsed, so that the driver reports it and exits 1 as before).
+    """
+    if any(_blank(text) for text in texts):
+        return None  # a new board, or a side that emptied it
+    layouts = [layout for layout in map(cut, texts) if layout is not None]
+    if len(layouts) != len(texts):
+        return None
+    base, ours, theirs = (dict(layout.cards()) for layout in layouts)
+    same = {
+        cid
+        for cid, table in base.items()
+        if ours.get(cid) == table == theirs.get(cid) and "conflicts" not in table
+    }
+    if not same:
+        return None
+    sides = ("base", "ours", "theirs")
+    try:
+        old, mine, other = (
+            _parse_version(
+                layout.frame + "\n".join(t for c, t in tables.items() if c not in same),
+                f"{name} ({side})",
+                name,
+            )
+            for layout, tables, side in zip(layouts, (base, ours, theirs), sides, strict=True)
+        )
+    except storage.BoardFileError:
+        return None  # said where it is, by the whole version
+    if old is None or mine is None or other is None:
+        return None
+    if any(key not in mine.members or key not in other.members for key in old.members):
+        return None
+    result = merge(old, mine, other)
+    written = storage.dumps(result.board)
+    # the writer's text is its frame, a blank line, and the card tables sorted by id
+    # with a blank line between each two: the carried tables go in among its own
+    laid = cut(written)
+    if laid is None and result.board.cards:
+        return None  # not cut where the writer would be: the whole versions are read
+    frame = laid.frame if laid is not None else written + "\n"
+    tables = {**dict(laid.cards() if laid is not None else ()), **{c: ours[c] for c in same}}
+    return result, frame + "\n".join(tables[cid] for cid in sorted(tables))
+
+
+def _blank(text: str) -> bool:
+    """Whether `text` holds nothing but white space (without copying a board to strip it)."""
+    return not text or text.isspace()
+
+
 def _parse_version(text: str, label: str, name: str) -> Board | None:
     """One version git hands the driver; None for an empty one (the file is new)."""
-    if not text.strip():
+    if _blank(text):
         return None
     board = storage.parse(text, Path(label), Path(name))
     if board.schema_ > SCHEMA:

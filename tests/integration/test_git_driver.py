@@ -22,8 +22,9 @@ from hypothesis import strategies as st
 from strategies import boards, operations
 
 from sprintboard import cli, ops, storage
-from sprintboard.git.driver import run_driver
+from sprintboard.git.driver import _carried, run_driver
 from sprintboard.git.setup import setup
+from sprintboard.layout import cut
 from sprintboard.merge import merge
 from sprintboard.model import Board, Conflict, Decision, Stage
 
@@ -355,17 +356,23 @@ def test_driver_merges_what_it_cannot_read_as_text(
 # --- the driver reads what git hands it exactly, whatever the text holds -----------------
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.data())
-def test_driver_result_is_the_pure_merge(data: st.DataObject) -> None:
-    """Through files (parsed card by card, texts remembered) the driver gives `merge`'s board."""
-    base = data.draw(boards(max_cards=4))
+def two_sides(data: st.DataObject, base: Board) -> list[Board]:
+    """Two descendants of `base`, each a few random operations on."""
     sides = []
     for _ in range(2):
         side = base
         for _ in range(data.draw(st.integers(0, 3))):
             side = ops.apply(side, data.draw(operations(side)))
         sides.append(side)
+    return sides
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_driver_result_is_the_pure_merge(data: st.DataObject) -> None:
+    """Through files (parsed card by card, texts remembered) the driver gives `merge`'s board."""
+    base = data.draw(boards(max_cards=4))
+    sides = two_sides(data, base)
     with tempfile.TemporaryDirectory() as tmp:
         paths = driver_files(Path(tmp), *(storage.dumps(b) for b in (base, *sides)))
         code, _ = run_driver(*paths)
@@ -391,3 +398,88 @@ def test_driver_is_not_fooled_by_headers_in_text(tmp_path: Path, body: str) -> N
     merged = storage.parse(paths[1].read_text(), paths[1])
     assert merged.cards["k7q2mz4t"].body == body == merged.cards["b3x9p0aa"].body
     assert set(merged.cards) == set(base.cards)
+
+
+# --- cards no side changed are carried as text -----------------------------------------
+
+
+def carried_or_whole(base: Board, ours: Board, theirs: Board) -> tuple[int, str, bool]:
+    """The driver's status and text for three canonical versions, and whether it carried
+    the cards no side changed (compared with `_carried`, which it uses)."""
+    texts = [storage.dumps(b) for b in (base, ours, theirs)]
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = driver_files(Path(tmp), *texts)
+        code, _lines = run_driver(*paths, label="boards/x.toml")
+        return code, paths[1].read_text(encoding="utf-8"), _carried(texts, "x") is not None
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_carrying_unchanged_cards_gives_the_whole_merge(data: st.DataObject) -> None:
+    """Carried or not, the driver writes the pure merge's canonical board and status."""
+    base = data.draw(boards(min_cards=2, max_cards=6))
+    sides = two_sides(data, base)
+    code, text, was_carried = carried_or_whole(base, *sides)
+    expected = merge(base, sides[0], sides[1])
+    assert text == storage.dumps(expected.board)
+    assert code == (0 if expected.clean else 1)
+    # the shortcut is taken whenever a card without marks is unchanged, unless a text is
+    # not laid out as the writer lays it out (a "[" line or ''' in a text field) or a
+    # side removed a member
+    unchanged = [c for c in base.cards if all(s.cards.get(c) == base.cards[c] for s in sides)]
+    texts = [storage.dumps(b) for b in (base, *sides, expected.board)]
+    kept = all(set(base.members) <= set(side.members) for side in sides)
+    if any(not base.cards[c].conflicts for c in unchanged) and all(map(cut, texts)) and kept:
+        assert was_carried
+
+
+def test_a_card_no_side_changed_is_carried_byte_for_byte(tmp_path: Path) -> None:
+    # the cards no side changed are neither read nor written again: a table formatted by
+    # hand in all three versions stays as it is, as git keeps lines no side changed
+    base = make_board()
+    ours = apply(base, ops.EditCard("k7q2mz4t", {"title": "Ours"}, at=T1))
+    theirs = apply(base, ops.EditCard("p4r0t0ty", {"title": "Theirs"}, at=T1))
+    canonical = 'title = "Museum tickets on the library card"\n'
+    by_hand = "title = 'Museum tickets on the library card'\n"  # a literal string: same value
+    texts = [storage.dumps(b) for b in (base, ours, theirs)]
+    assert all(t.count(canonical) == 1 for t in texts)
+    texts = [t.replace(canonical, by_hand) for t in texts]
+    paths = driver_files(tmp_path, *texts)
+    assert run_driver(*paths, label="boards/x.toml") == (0, [])
+    merged = paths[1].read_text(encoding="utf-8")
+    expected = merge(base, ours, theirs).board
+    assert merged == storage.dumps(expected).replace(canonical, by_hand)
+
+
+def test_a_member_removed_on_one_side_is_merged_from_the_whole_versions(tmp_path: Path) -> None:
+    # ours removes zoe; theirs has her vote on a card: she stays, as a whole merge keeps
+    # her (the carried cards are not read, so a removed member makes the driver read all)
+    base = apply(make_board(), ops.SetMember("zoe", "Zoe P.", "external", None))
+    ours = apply(base, ops.RemoveMember("zoe"))
+    theirs = apply(base, ops.Vote("b3x9p0aa", "zoe", 1))
+    texts = [storage.dumps(b) for b in (base, ours, theirs)]
+    assert _carried(texts, "x") is None
+    expected = merge(base, ours, theirs)
+    assert "zoe" in expected.board.members and expected.notes
+    paths = driver_files(tmp_path, *texts)
+    code, lines = run_driver(*paths, label="boards/x.toml")
+    assert (code, paths[1].read_text(encoding="utf-8")) == (0, storage.dumps(expected.board))
+    assert lines == [f"boards/x.toml: {note}" for note in expected.notes]
+
+
+def test_an_undecided_conflict_on_a_card_no_side_changed_is_still_reported(
+    tmp_path: Path,
+) -> None:
+    # a card carrying a mark from an earlier merge is read, so the driver says so, exit 1
+    marked = make_board()
+    card = marked.cards["k7q2mz4t"]
+    marks = {"title": Conflict(ours="Saturday art club", theirs=card.title)}
+    cards = {**marked.cards, "k7q2mz4t": card.model_copy(update={"conflicts": marks})}
+    base = marked.model_copy(update={"cards": cards})
+    ours = apply(base, ops.EditCard("p4r0t0ty", {"title": "Ours"}, at=T1))
+    theirs = apply(base, ops.EditCard("l3arn3d0", {"title": "Theirs"}, at=T1))
+    code, text, was_carried = carried_or_whole(base, ours, theirs)
+    assert was_carried
+    expected = merge(base, ours, theirs)
+    assert (code, text) == (1, storage.dumps(expected.board))
+    assert expected.conflicts == (("k7q2mz4t", "title"),)
