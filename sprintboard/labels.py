@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .fields import FIELDS, FieldName, Group
 from .i18n import N_, _
-from .model import Decision, Side, Stage
+from .vocabulary import Decision, Side, Stage
 
 STAGE_LABELS = {
     Stage.IDEA: N_("idea"),

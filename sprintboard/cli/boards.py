@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from .. import ops, storage
+from .. import identity, ops, storage
 from ..i18n import _
 from ..model import SCHEMA, Board, describe_error
 from ..session import create
-from .common import BOARDS, AddCommand, UserError, a_date, a_limit, board_path, change, load, whoami
+from .common import BOARDS, AddCommand, UserError, a_date, a_limit, board_path, change, load
 from .output import dump_json, fail, member_json, member_lines, say
 
 
@@ -164,7 +165,13 @@ def cmd_open(args: argparse.Namespace) -> int:
     from ..tui.app import run  # Textual is only imported for the app itself
 
     target = board_path(args.board) if args.board else None
-    return run(target, actor=whoami(args.actor))
+    # a name given on purpose is checked now (an unusable one: exit 1 before the app
+    # starts); git's user.name is asked by the app after its first frame (None)
+    try:
+        actor = identity.given_name(args.actor, os.environ)
+    except identity.IdentityError as error:
+        raise UserError(_("sprintboard: {error}").format(error=error)) from None
+    return run(target, actor=actor)
 
 
 # --- the commands ------------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -28,7 +28,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...i18n import _
-from ...model import Card, Stage
+from ...vocabulary import Stage
 from .card_lines import (
     CARD_HEIGHT,
     CONFLICT_MARK,
@@ -43,6 +43,9 @@ from .card_lines import (
     tags_text,
     wrap,
 )
+
+if TYPE_CHECKING:
+    from ..faces import CardLike as Card
 
 __all__ = [  # the card's text pieces are the column's words too: importers keep them here
     "CARD_HEIGHT",
