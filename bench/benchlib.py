@@ -2,11 +2,15 @@
 
 Generated boards are deterministic for a given seed and size.
 
-Not a test fixture: a board shaped like one a real sprint grows into. Members from
-both sides, cards spread over the four stages with fractional ranks, tags and
-co-creators on most cards, experiment text on cards past the idea stage, learning
-text and a decision on learned cards, dot votes, a history entry per stage entered,
-a few archived cards, some non-ASCII text and the odd quote or backslash.
+Not a test fixture. Two shapes (`SHAPES`):
+
+- "sprint": a board shaped like one a real sprint grows into. Members from both
+  sides, cards spread over the four stages with fractional ranks, tags and
+  co-creators on most cards, experiment text on cards past the idea stage, learning
+  text and a decision on learned cards, dot votes, a history entry per stage
+  entered, a few archived cards, some non-ASCII text and the odd quote or backslash.
+- "plain": the shape start-up was first measured on, against other boards' tools:
+  every card a title, a body and one history entry, spread over the four stages.
 """
 
 from __future__ import annotations
@@ -71,8 +75,13 @@ def _ids(rnd: random.Random, count: int) -> list[str]:
     return ids
 
 
-def board_data(cards: int, seed: int = 1) -> dict[str, Any]:
+SHAPES = ("sprint", "plain")
+
+
+def board_data(cards: int, seed: int = 1, shape: str = "sprint") -> dict[str, Any]:
     """A board of `cards` cards as the TOML document data (plain dicts, as tomli gives)."""
+    if shape not in SHAPES:
+        raise ValueError(f"no board shape {shape!r}: one of {', '.join(SHAPES)}")
     rnd = random.Random(seed * 1_000_003 + cards)
     member_count = max(4, min(40, cards // 25))
     members: dict[str, Any] = {}
@@ -98,6 +107,17 @@ def board_data(cards: int, seed: int = 1) -> dict[str, Any]:
     data_cards: dict[str, Any] = {}
     for cid, stage in zip(_ids(rnd, cards), assigned, strict=True):
         created = start + timedelta(minutes=rnd.randint(0, 60 * 24 * 10))
+        if shape == "plain":
+            data_cards[cid] = {
+                "title": _sentence(rnd, 3, 8)[:-1],
+                "stage": stage.value,
+                "rank": next(ranks[stage]),
+                "created": created,
+                "updated": created,
+                "body": _sentence(rnd, 8, 20),
+                "history": [{"at": created, "by": rnd.choice(keys), "stage": stage.value}],
+            }
+            continue
         depth = stages.index(stage)
         history: list[dict[str, Any]] = []
         moment = created
@@ -151,9 +171,9 @@ def board_data(cards: int, seed: int = 1) -> dict[str, Any]:
     }
 
 
-def make_board(cards: int, seed: int = 1) -> Board:
+def make_board(cards: int, seed: int = 1, shape: str = "sprint") -> Board:
     """The generated board, validated."""
-    return Board.model_validate(board_data(cards, seed))
+    return Board.model_validate(board_data(cards, seed, shape))
 
 
 # --- the machine and the timing helpers ------------------------------------------------

@@ -1,15 +1,20 @@
 """Load and save of board files against the bare TOML libraries, side by side.
 
-    python bench/storage.py [--sizes 100,1000,10000] [--repeat N] [--smoke]
+    python bench/storage.py [--sizes 100,1000,10000] [--shapes sprint,plain] [--repeat N]
+                            [--smoke]
 
-For each size it generates a realistic board (see `benchlib.board_data`), writes its
-canonical text to a temporary folder, then times, interleaved round by round (the
+For each size and shape it generates a board (see `benchlib.board_data`: "sprint" is
+realistic, "plain" the issue's cards of a title, a body and one history entry), writes
+its canonical text to a temporary folder, then times, interleaved round by round (the
 order rotating) so that noise from other processes hits every variant alike:
 
   load  bare ``tomli.loads(text)``            the floor: parsing the TOML alone
         ``storage.parse(text, path)``         parse + validate into a `Board`
         ``storage.load(path)``                read + decode + digest + parse
         (both cold: nothing remembered of the cards, as in a fresh process)
+        ``outline.read(text)``                a board's face for the first frame, no
+                                              pydantic (target: ~30 ms at 10,000 cards
+                                              on a fast machine; compare its ratio)
         ``storage.parse`` of the same file after someone else changed one card:
         what the app and a looping writer pay (unchanged cards are reused)
   save  bare ``tomli_w.dumps(data)``          the same document (``storage.to_data``)
@@ -45,9 +50,9 @@ from pathlib import Path
 
 import tomli
 import tomli_w
-from benchlib import board_data, machine, median_ms
+from benchlib import SHAPES, board_data, machine, median_ms
 
-from sprintboard import ops, storage
+from sprintboard import layout, ops, outline, storage
 from sprintboard.model import Board
 
 TARGET = 1.3
@@ -58,6 +63,7 @@ VARIANTS = (
     ("tomli.loads (bare, gc paused)", "tomli.loads (bare)", None),
     ("storage.parse (parse+validate)", "tomli.loads (bare)", "tomli.loads (bare, gc paused)"),
     ("storage.load (read+parse)", "tomli.loads (bare)", None),
+    ("outline.read (first frame's face)", "tomli.loads (bare)", None),
     ("storage.parse, 1 card changed", "tomli.loads (bare)", None),
     ("tomli_w.dumps (bare)", None, None),
     ("tomli_w.dumps (bare, gc paused)", "tomli_w.dumps (bare)", None),
@@ -104,9 +110,9 @@ def fresh(board: Board) -> Board:
     return board.model_copy(update={"cards": cards})
 
 
-def prepare(cards: int, folder: Path) -> tuple[dict[str, Setup], str]:
-    """The timed runs for one board size, and a line describing the board."""
-    board = Board.model_validate(board_data(cards))
+def prepare(cards: int, shape: str, folder: Path) -> tuple[dict[str, Setup], str]:
+    """The timed runs for one board size and shape, and a line describing the board."""
+    board = Board.model_validate(board_data(cards, shape=shape))
     text = storage.dumps(board)
     path = folder / f"board-{cards}.toml"
     path.write_bytes(text.encode())
@@ -120,6 +126,9 @@ def prepare(cards: int, folder: Path) -> tuple[dict[str, Setup], str]:
         raise SystemExit(f"{cards} cards: parse(dumps(board)) != board")
     if tomli_w.dumps(data, multiline_strings=True) != text:
         raise SystemExit(f"{cards} cards: tomli_w.dumps(to_data(board)) != dumps(board)")
+    cut = layout.cut(text)
+    if cut is None or outline._by_card(cut) is None:  # the fast pass, not the whole text
+        raise SystemExit(f"{cards} cards: outline.read did not read the canonical text by card")
 
     card_id = sorted(board.cards)[len(board.cards) // 2]
     edits = iter(range(1 << 30))
@@ -161,6 +170,7 @@ def prepare(cards: int, folder: Path) -> tuple[dict[str, Setup], str]:
         "tomli.loads (bare, gc paused)": ready(gc_paused(lambda: tomli.loads(text))),
         "storage.parse (parse+validate)": cold(lambda: storage.parse(text, path)),
         "storage.load (read+parse)": cold(lambda: storage.load(path)),
+        "outline.read (first frame's face)": ready(lambda: outline.read(text)),
         "storage.parse, 1 card changed": reread,
         "tomli_w.dumps (bare)": ready(lambda: tomli_w.dumps(data, multiline_strings=True)),
         "tomli_w.dumps (bare, gc paused)": ready(
@@ -172,7 +182,7 @@ def prepare(cards: int, folder: Path) -> tuple[dict[str, Setup], str]:
     }
     size = len(text.encode())
     about = (
-        f"{len(board.cards)} cards, {len(board.members)} members, "
+        f"{shape} shape, {len(board.members)} members, "
         f"{text.count(chr(10)) + 1} lines, {size / 1024:.0f} KiB"
     )
     return runs, about
@@ -246,10 +256,14 @@ def table(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,1000,10000", help="card counts, comma-separated")
+    parser.add_argument("--shapes", default=",".join(SHAPES), help="board shapes, comma-separated")
     parser.add_argument("--repeat", type=int, help="rounds per size (default: by size)")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, two rounds (for CI)")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
+    if not set(shapes) <= set(SHAPES):
+        parser.error(f"--shapes: one or more of {', '.join(SHAPES)}")
     if args.smoke:
         sizes, args.repeat = [5, 50], 2
     if any(s < 1 for s in sizes) or (args.repeat is not None and args.repeat < 1):
@@ -264,11 +278,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="sprintboard-bench-") as tmp:
-        for cards in sizes:
-            repeat = args.repeat or default_repeat(cards)
-            runs, about = prepare(cards, Path(tmp))
-            times = measure(runs, repeat, warm_up=cards < 10_000)
-            print(table(cards, about, repeat, times), flush=True)
+        for shape in shapes:
+            for cards in sizes:
+                repeat = args.repeat or default_repeat(cards)
+                runs, about = prepare(cards, shape, Path(tmp))
+                times = measure(runs, repeat, warm_up=cards < 10_000)
+                print(table(cards, about, repeat, times), flush=True)
     print(f"\ntotal {time.perf_counter() - started:.1f} s")
     return 0
 

@@ -34,14 +34,11 @@ from pydantic_core import PydanticCustomError
 from . import fields
 from .i18n import N_, _
 from .safe_text import visible
+from .vocabulary import SCHEMA as SCHEMA
 from .vocabulary import Decision as Decision  # re-exported: code with a board imports them here
 from .vocabulary import Side as Side
 from .vocabulary import Stage as Stage
 from .vocabulary import in_column
-
-SCHEMA = 1
-"""The newest board-file schema this program reads and writes."""
-
 
 # Enum values arrive from TOML as strings: the one place the file's types are loosened.
 StageValue = Annotated[Stage, Field(strict=False)]

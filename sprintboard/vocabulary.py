@@ -1,4 +1,4 @@
-"""The closed sets of values a board holds — stages, sides, decisions — and board order.
+"""The closed sets of values a board holds — stages, sides, decisions — board order, the schema.
 
 Apart from the models (`model`) so that what only needs the words, such as a first
 frame drawn before the board is validated (`outline`), does not import pydantic.
@@ -10,6 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 from typing import Protocol, TypeVar
+
+SCHEMA = 1
+"""The newest board-file schema this program reads and writes."""
 
 
 class Stage(StrEnum):

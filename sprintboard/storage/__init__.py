@@ -18,39 +18,119 @@ The package's modules, each one concern:
 
 What other modules use is re-exported here: ``from sprintboard import storage;
 storage.load(path)``. Tests of private helpers import them from their module.
+
+The re-exports are resolved on first use (PEP 562 `__getattr__`): importing the
+package, or `files` and `errors` alone, imports no pydantic, so the app reads a
+board's bytes safely before its first frame (README, "Start-up"). `reading`,
+`canonical` and `writes` bring in the models when a name of theirs is first asked for.
 """
 
-from .canonical import dumps, forget_cards, to_data, zulu
-from .errors import BoardFileError, Loaded, Problem, digest
-from .files import (
-    HOST,
-    MAX_BOARD_BYTES,
-    TEMP_PATTERNS,
-    TEMP_STALE,
-    board_file,
-    check_writable,
-    folder_mode,
-    new_file_mode,
-    process_alive,
-    read_bytes,
-    read_own_file,
-    share_group,
-    sidecar_mode,
-    sweep_temps,
-    too_large,
-    write_atomic,
-)
-from .locks import SIDECAR_IGNORES, ensure_gitignore, lock_path, locked
-from .reading import (
-    GIT_MARKERS,
-    conflict_marker,
-    conflict_problems,
-    decode,
-    load,
-    newer_schema_problem,
-    parse,
-)
-from .writes import Change, Rewritten, rewrite, save, save_loaded
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names as mypy sees them; at run time `__getattr__` imports them
+    from .canonical import dumps, forget_cards, to_data, zulu
+    from .errors import BoardFileError, Loaded, Problem, digest
+    from .files import (
+        HOST,
+        MAX_BOARD_BYTES,
+        TEMP_PATTERNS,
+        TEMP_STALE,
+        board_file,
+        check_writable,
+        folder_mode,
+        new_file_mode,
+        process_alive,
+        read_bytes,
+        read_own_file,
+        share_group,
+        sidecar_mode,
+        sweep_temps,
+        too_large,
+        write_atomic,
+    )
+    from .locks import SIDECAR_IGNORES, ensure_gitignore, lock_path, locked
+    from .reading import (
+        GIT_MARKERS,
+        conflict_marker,
+        conflict_problems,
+        decode,
+        load,
+        newer_schema_problem,
+        parse,
+    )
+    from .writes import Change, Rewritten, rewrite, save, save_loaded
+
+_HOME = {
+    # canonical
+    "dumps": "canonical",
+    "forget_cards": "canonical",
+    "to_data": "canonical",
+    "zulu": "canonical",
+    # errors
+    "BoardFileError": "errors",
+    "Loaded": "errors",
+    "Problem": "errors",
+    "digest": "errors",
+    # files
+    "HOST": "files",
+    "MAX_BOARD_BYTES": "files",
+    "TEMP_PATTERNS": "files",
+    "TEMP_STALE": "files",
+    "board_file": "files",
+    "check_writable": "files",
+    "folder_mode": "files",
+    "new_file_mode": "files",
+    "process_alive": "files",
+    "read_bytes": "files",
+    "read_own_file": "files",
+    "share_group": "files",
+    "sidecar_mode": "files",
+    "sweep_temps": "files",
+    "too_large": "files",
+    "write_atomic": "files",
+    # locks
+    "SIDECAR_IGNORES": "locks",
+    "ensure_gitignore": "locks",
+    "lock_path": "locks",
+    "locked": "locks",
+    # reading
+    "GIT_MARKERS": "reading",
+    "conflict_marker": "reading",
+    "conflict_problems": "reading",
+    "decode": "reading",
+    "load": "reading",
+    "newer_schema_problem": "reading",
+    "parse": "reading",
+    # writes
+    "Change": "writes",
+    "Rewritten": "writes",
+    "rewrite": "writes",
+    "save": "writes",
+    "save_loaded": "writes",
+}
+"""Where each re-exported name lives: its module is imported when the name is first used."""
+
+_MODULES = frozenset(["canonical", "errors", "files", "keys", "locks", "reading", "writes"])
+
+
+if not TYPE_CHECKING:  # hidden from mypy, which would let any misspelt name through as Any
+
+    def __getattr__(name: str) -> Any:
+        if name in _MODULES:  # `storage.files` before anything imported it
+            return importlib.import_module(f"{__name__}.{name}")
+        home = _HOME.get(name)
+        if home is None:
+            raise AttributeError(name)  # a bug, never shown to a user
+        value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+        globals()[name] = value  # asked once: later uses are plain attribute reads
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted([*globals(), *_HOME])
+
 
 __all__ = [
     "GIT_MARKERS",

@@ -10,11 +10,10 @@ few cards parses only those.
 from __future__ import annotations
 
 import gc
-import re
+import hashlib
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -22,11 +21,16 @@ import tomli
 import tomli_w
 from pydantic import TypeAdapter, ValidationError
 
+from ..layout import Layout
 from ..model import Board, Card, find_unknown_members, is_key
+
+FREEZE_FROM = 1_000_000
+"""The length of a board's text from which its read is frozen for the collector (see
+`_gc_paused`): about 1,200 cards of a sprint, 2,500 plain ones."""
 
 
 @contextmanager
-def _gc_paused() -> Iterator[None]:
+def _gc_paused(freeze: bool = False) -> Iterator[None]:
     """No cyclic garbage collection for a moment (reference counting goes on).
 
     Parsing or writing a board makes hundreds of thousands of small containers, and
@@ -35,6 +39,13 @@ def _gc_paused() -> Iterator[None]:
     10,000 cards, less off smaller ones (bench/storage.py). Nested or concurrent uses
     are safe, and a collector already paused (Textual pauses it while scrolling)
     stays paused.
+
+    `freeze` (a large board read): `gc.freeze()` what is alive before the collector
+    starts again. Otherwise it walks every one
+    of them at its next collections, the young and then the full one: at 10,000 cards
+    that catch-up cost more than the parse's validation (bench/storage.py). A board's
+    objects hold no cycles, so reference counting frees them when the board is
+    replaced; the price is that cyclic garbage alive at that moment is never collected.
     """
     paused = gc.isenabled()
     if paused:
@@ -43,6 +54,8 @@ def _gc_paused() -> Iterator[None]:
         yield
     finally:
         if paused:
+            if freeze:
+                gc.freeze()
             gc.enable()
 
 
@@ -101,11 +114,13 @@ class _CardCache:
     save after one edit serialises one card, not the board; and reading a file that
     changed in a few cards (someone else's save) parses only those cards' tables.
     Holds about one board's worth: it is cleared when it grows past a few boards.
+    A text read is remembered by its digest (`_key`), not kept: a board's worth of text
+    fewer in memory at every read (8 MB at 10,000 cards).
     """
 
     def __init__(self) -> None:
         self._by_card: dict[tuple[int, str], tuple[Card, str]] = {}
-        self._by_text: dict[str, Card] = {}
+        self._by_text: dict[bytes, Card] = {}
         self._lock = threading.Lock()
 
     def clear(self) -> None:
@@ -134,44 +149,26 @@ class _CardCache:
                     texts[cid] = text
                     self._make_room(len(cards))
                     self._by_card[(id(cards[cid]), cid)] = (cards[cid], text)
-                    self._by_text[text] = cards[cid]
+                    self._by_text[_key(text)] = cards[cid]
             return [texts[cid] for cid in sorted(cards)]
 
-    def known(self, texts: Iterable[str]) -> int:
-        """How many of these card table texts were seen before."""
+    def get(self, key: bytes) -> Card | None:
+        """The card read before from the card table text of this `_key`, if any."""
         with self._lock:
-            return sum(1 for text in texts if text in self._by_text)
+            return self._by_text.get(key)
 
-    def learn(self, cards: Mapping[str, Card], texts: Mapping[str, str]) -> None:
-        """Remember cards parsed with the whole board, by their table texts."""
+    def learn(self, cards: Mapping[str, Card], keys: Mapping[str, bytes], size: int = 0) -> None:
+        """Remember cards as read, by their table texts' `_key` (`size`: the board's cards)."""
         with self._lock:
-            for cid, text in texts.items():
+            for cid, key in keys.items():
                 if cid in cards:
-                    self._make_room(len(cards))
-                    self._by_text[text] = cards[cid]
+                    self._make_room(size or len(cards))
+                    self._by_text[key] = cards[cid]  # not card -> text: it may not be canonical
 
-    def parse(self, cid: str, text: str, size: int) -> Card:
-        """The card in one ``[cards.<cid>]`` table's text; raises if it is not valid.
 
-        Its errors are never shown (not translated): `_parse_by_card` then parses the
-        whole text, which says what is wrong and where.
-        """
-        with self._lock:
-            card = self._by_text.get(text)
-        if card is not None:
-            return card
-        if not is_key(cid):  # checked here, as the whole board's model would
-            # not translated: caught below, where the whole board is parsed instead
-            raise ValueError("not a valid card id")
-        data = tomli.loads(text)
-        if list(data) != ["cards"] or list(data["cards"]) != [cid]:
-            # not translated: caught below, where the whole board is parsed instead
-            raise ValueError("not exactly one card table")
-        card = Card.model_validate(data["cards"][cid])
-        with self._lock:
-            self._make_room(size)
-            self._by_text[text] = card  # not card -> text: it may not be canonical
-        return card
+def _key(text: str) -> bytes:
+    """What a card table text is remembered by: a digest no two texts share in practice."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 _cards = _CardCache()
@@ -185,74 +182,53 @@ def forget_cards() -> None:
     _cards.clear()
 
 
-def _table_lines(text: str, start: int) -> Iterator[int]:
-    """Where each line starting with "[" begins, from `start` (itself such a line)."""
-    at = start
-    while at >= 0:
-        yield at
-        at = text.find("\n[", at)
-        at = at + 1 if at >= 0 else -1
+_CHUNK = 256
+"""Cards parsed and validated together: about as fast as the whole board in one
+document (bench/storage.py), and only their tables' data is ever held at once."""
 
 
-_CARD_TABLE = re.compile(r"\[\[?cards\.([A-Za-z0-9_-]+)(\.[A-Za-z0-9_.-]+)?\]\]?[ \t]*$")
+def _parse_by_card(layout: Layout) -> Board | None:
+    """The board, read card by card: cards whose table text was read before come from
+    the cache, the others are parsed and validated `_CHUNK` at a time, so no document
+    of the whole board is ever built (at 10,000 cards it was the largest part of the
+    peak memory). None when anything is wrong: the whole parse then says what, and where.
 
-
-@dataclass(frozen=True)
-class _Layout:
-    """A board text cut as the writer lays it out: the frame, then each card's tables."""
-
-    frame: str
-    cards: dict[str, str]
-    """Card id -> the text of its tables, normalised to end in one newline."""
-
-
-def _layout(text: str) -> _Layout | None:
-    """The text's frame and card tables; None when it is laid out otherwise (a card's
-    tables apart, another table among the cards, a "[" line inside a string)."""
-    start = 0 if text.startswith("[cards.") else text.find("\n[cards.") + 1
-    if start <= 0 and not text.startswith("[cards."):
-        return None
-    spans: list[tuple[str, int]] = []
-    for begin in _table_lines(text, start):
-        end = text.find("\n", begin)
-        match = _CARD_TABLE.match(text, begin, len(text) if end < 0 else end)
-        if match is None:
-            return None
-        cid = match.group(1)
-        if not spans or spans[-1][0] != cid:
-            spans.append((cid, begin))
-        elif match.group(2) is None:
-            return None  # the same card declared twice
-    ends = [begin for _, begin in spans[1:]] + [len(text)]
-    cards = {
-        cid: text[begin:end].rstrip("\n") + "\n"
-        for (cid, begin), end in zip(spans, ends, strict=True)
-    }
-    if len(cards) != len(spans):
-        return None  # a card's tables are not together
-    if any(t.count('"""') % 2 or t.count("'''") % 2 for t in cards.values()):
-        return None  # a cut inside a multi-line string: a "[" line that is text
-    return _Layout(text[:start], cards)
-
-
-def _parse_by_card(layout: _Layout) -> Board | None:
-    """The board, parsing only the card tables not seen before; None when most are new
-    (parsing the whole text at once is then faster) or anything is wrong (the whole
-    parse then finds it, with its line and column)."""
-    known = _cards.known(layout.cards.values())
-    if len(layout.cards) - known > max(16, len(layout.cards) // 4):
-        return None
+    Errors here are never shown (not translated): the caller parses the whole text.
+    """
     try:
         frame = tomli.loads(layout.frame)
         if "cards" in frame:
             return None
         board = Board.model_validate(frame)
-        size = len(layout.cards)
-        cards = {cid: _cards.parse(cid, table, size) for cid, table in layout.cards.items()}
+        cards: dict[str, Card | None] = {}
+        new: dict[str, tuple[str, bytes]] = {}
+        for cid, text in layout.cards():
+            key = _key(text)
+            cards[cid] = _cards.get(key)
+            if cards[cid] is None:
+                new[cid] = text, key
+                if len(new) == _CHUNK:
+                    cards.update(_parse_cards(new, len(layout.spans)))
+                    new = {}
+        if new:
+            cards.update(_parse_cards(new, len(layout.spans)))
     except (tomli.TOMLDecodeError, ValidationError, ValueError, RecursionError):
         return None
     board = board.model_copy(update={"cards": cards})
     return None if find_unknown_members(board) else board
+
+
+def _parse_cards(tables: dict[str, tuple[str, bytes]], size: int) -> dict[str, Card]:
+    """The cards in these card tables (text, `_key`), as one document; raises if any is
+    not valid."""
+    if not all(is_key(cid) for cid in tables):  # checked here, as the whole board's model would
+        raise ValueError("not a valid card id")
+    data = tomli.loads("".join(text for text, _ in tables.values()))
+    if list(data) != ["cards"] or list(data["cards"]) != list(tables):
+        raise ValueError("not exactly these card tables")
+    cards = _CARDS.validate_python(data["cards"])
+    _cards.learn(cards, {cid: key for cid, (_, key) in tables.items()}, size)
+    return cards
 
 
 def dumps(board: Board) -> str:

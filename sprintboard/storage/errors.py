@@ -9,9 +9,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..i18n import _, ngettext
-from ..model import Board
+
+if TYPE_CHECKING:  # only a type here: `files` raises these before pydantic is imported
+    from ..model import Board
 
 
 @dataclass(frozen=True)

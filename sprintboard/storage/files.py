@@ -19,10 +19,14 @@ from contextlib import suppress
 from fnmatch import fnmatchcase
 from pathlib import Path
 from socket import gethostname
+from typing import TYPE_CHECKING
 
 from ..i18n import N_, _
-from ..model import SCHEMA, Board
+from ..vocabulary import SCHEMA
 from .errors import BoardFileError
+
+if TYPE_CHECKING:  # only a type here: reading a board's bytes needs no pydantic
+    from ..model import Board
 
 MAX_BOARD_BYTES = 64 * 1024 * 1024
 """The largest board file read: 8 times a board of 10,000 cards (8 MB). A bigger file is

@@ -16,8 +16,9 @@ import tomli
 from pydantic import ValidationError
 
 from ..i18n import _
+from ..layout import cut
 from ..model import SCHEMA, Board, describe_error, error_context
-from .canonical import _cards, _gc_paused, _layout, _parse_by_card
+from .canonical import FREEZE_FROM, _cards, _gc_paused, _key, _parse_by_card
 from .errors import BoardFileError, Loaded, Problem, digest
 from .files import read_bytes
 from .keys import _KeyIndex
@@ -69,8 +70,9 @@ def parse(text: str, path: Path, board: Path | None = None) -> Board:
 
 
 def _parse(text: str, path: Path, board_path: Path) -> Board:
-    with _gc_paused():
-        layout = _layout(text)
+    large = len(text) >= FREEZE_FROM
+    with _gc_paused(freeze=large):
+        layout = cut(text)
         board = _parse_by_card(layout) if layout else None
     if board is not None:
         return board
@@ -87,12 +89,12 @@ def _parse(text: str, path: Path, board_path: Path) -> Board:
         message = error.msg[:1].lower() + error.msg[1:]
         raise BoardFileError(path, [Problem(error.lineno, error.colno, message)]) from None
     try:
-        with _gc_paused():
+        with _gc_paused(freeze=large):
             board = Board.model_validate(data)
     except ValidationError as error:
         raise BoardFileError(path, _problems(error, data, text)) from None
     if layout is not None:
-        _cards.learn(board.cards, layout.cards)
+        _cards.learn(board.cards, {cid: _key(text) for cid, text in layout.cards()})
     return board
 
 

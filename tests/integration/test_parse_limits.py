@@ -18,17 +18,20 @@ import pytest
 from cli.helpers import HEAD, card, execute
 from conftest import WriteBoard
 
-from sprintboard import storage
+from sprintboard import outline, storage
 from sprintboard.cli.common import NAME
 from sprintboard.git.driver import run_driver
+from sprintboard.layout import cut
 from sprintboard.model import Board, is_line
-from sprintboard.storage.canonical import _layout
 from sprintboard.storage.keys import _KeyIndex
 from sprintboard.storage.reading import _deepest
 from sprintboard.tui.board_files import slug
 from sprintboard.tui.widgets.column import wrap
 
 MEGABYTE = 1_000_000
+FACE = 'schema = 1\ntitle = "T"\n\n[cards.c1]\n'
+TITLED = 'title = "t"\nstage = "idea"\nrank = "m"\ncreated = 2026-11-27T09:15:00Z\n'
+"""The start of a board with one card, as the writer lays it out: for the face reader."""
 BOUND = 2.0
 """CPU seconds any one hostile value of a megabyte may take (most take milliseconds)."""
 
@@ -67,10 +70,15 @@ WORST: dict[str, Callable[[], object]] = {
     "error index, quotes": lambda: _KeyIndex('["' * (MEGABYTE // 2)),
     "error index, escapes": lambda: _KeyIndex('"\\t".' * (MEGABYTE // 5) + "= 1"),
     # storage: the card-table layout pattern over a long header line
-    "card table header": lambda: _layout(
-        "schema = 1\n[cards." + "a" * MEGABYTE + "." * 10 + "]]  x"
-    ),
-    "card table header, dots": lambda: _layout("[cards.a" + ".a" * (MEGABYTE // 2)),
+    "card table header": lambda: cut("schema = 1\n[cards." + "a" * MEGABYTE + "." * 10 + "]]  x"),
+    "card table header, dots": lambda: cut("[cards.a" + ".a" * (MEGABYTE // 2)),
+    # the first frame's reader: each value form of the card pattern, unterminated
+    "face, title": lambda: outline.read(FACE + 'title = "' + "a" * MEGABYTE),
+    "face, escapes": lambda: outline.read(FACE + 'title = "' + "\\a" * (MEGABYTE // 2)),
+    "face, text": lambda: outline.read(FACE + TITLED + 'body = """\n' + "\\a" * (MEGABYTE // 2)),
+    "face, array": lambda: outline.read(FACE + TITLED + "by = [\n" + '    "a",\n' * 100_000),
+    "face, array line": lambda: outline.read(FACE + TITLED + "by = [\n    " + ',"a"' * 200_000),
+    "face, cards": lambda: outline.read(FACE + (TITLED + "\n") * 20_000 + "x"),
     # storage: where a too deeply nested file nests deepest
     "nesting locator": lambda: _deepest('["\\' * (MEGABYTE // 3), in_keys=False),
     "nesting locator, keys": lambda: _deepest("a." * (MEGABYTE // 2), in_keys=True),

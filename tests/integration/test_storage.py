@@ -534,3 +534,47 @@ def test_card_stage_enum_survives_dump(board: Board) -> None:
     )
     text = storage.dumps(board.model_copy(update={"cards": {"x": card}}))
     assert 'stage = "test"' in text and "Stage." not in text
+
+
+def test_every_re_exported_name_is_the_one_of_its_module() -> None:
+    # the package resolves its names lazily (so `files` alone imports no pydantic): each name
+    # it offers must be there and be its module's own, whichever module is asked first
+    import importlib
+
+    for name in storage.__all__:
+        home = storage._HOME[name]
+        module = importlib.import_module(f"sprintboard.storage.{home}")
+        assert getattr(storage, name) is getattr(module, name), name
+    assert set(storage._HOME) == set(storage.__all__)
+    assert set(storage.__all__) <= set(dir(storage))
+    with pytest.raises(AttributeError):
+        _ = storage.no_such_name  # type: ignore[attr-defined]
+
+
+FROZEN = """
+import gc, sys
+sys.path.insert(0, "bench")
+from pathlib import Path
+from benchlib import make_board
+from sprintboard import storage
+text = storage.dumps(make_board(int(sys.argv[1]), shape="plain"))
+storage.forget_cards()
+before = gc.get_freeze_count()
+storage.parse(text, Path("b.toml"))
+print(gc.get_freeze_count() - before)
+"""
+
+
+@pytest.mark.parametrize(("cards", "frozen"), [(100, False), (3_000, True)])
+def test_a_large_board_read_is_frozen_for_the_collector(cards: int, frozen: bool) -> None:
+    # the collector would otherwise walk all of a large board's objects again, soon after
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", FROZEN, str(cards)],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert (int(result.stdout) > 0) is frozen

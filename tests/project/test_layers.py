@@ -41,6 +41,7 @@ def test_probe_sees_textual_when_it_is_imported() -> None:
     [
         "sprintboard.model",
         "sprintboard.outline",
+        "sprintboard.layout",
         "sprintboard.rank",
         "sprintboard.safe_text",
         "sprintboard.ops",
@@ -71,9 +72,10 @@ def test_core_imports_no_textual(module: str) -> None:
 
 # What each layer may import from the package, beyond itself: lower layers never import higher
 # ones (README, "Development"), so each can be tested and reused without what sits above it.
-# The leaves every layer from the model up may use: the translation function and the
-# field table; `labels` (display names) sits on the model, below the operations.
-WORDS = {"sprintboard.i18n", "sprintboard.fields", "sprintboard.vocabulary"}
+# The leaves every layer from the model up may use: the translation function, the
+# field table, the closed sets of values and the file's layout; `labels` (display names)
+# sits on the model, below the operations.
+WORDS = {"sprintboard.i18n", "sprintboard.fields", "sprintboard.vocabulary", "sprintboard.layout"}
 LABELS = {*WORDS, "sprintboard.labels"}
 
 GIT_DOMAIN = {
@@ -95,6 +97,7 @@ ALLOWED = {
     "sprintboard.i18n": set(),
     "sprintboard.fields": {"sprintboard.i18n"},
     "sprintboard.vocabulary": set(),
+    "sprintboard.layout": set(),
     "sprintboard.outline": WORDS,
     "sprintboard.model": {"sprintboard.safe_text", *WORDS},
     "sprintboard.labels": {"sprintboard.model", "sprintboard.safe_text", *WORDS},
@@ -137,7 +140,17 @@ def test_lower_layers_import_no_higher_ones(module: str) -> None:
     assert ours <= allowed, f"{module} imports {sorted(ours - allowed)}"
 
 
-@pytest.mark.parametrize("module", ["sprintboard.vocabulary", "sprintboard.outline"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        "sprintboard.vocabulary",
+        "sprintboard.outline",
+        "sprintboard.layout",
+        "sprintboard.storage",
+        "sprintboard.storage.files",
+        "sprintboard.storage.errors",
+    ],
+)
 def test_first_frame_words_need_no_pydantic(module: str) -> None:
     # the first frame is drawn from these before pydantic is imported (README, "Start-up")
     loaded = modules_after_import(module)
