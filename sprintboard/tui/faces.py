@@ -20,20 +20,15 @@ from typing import Protocol
 
 from .. import outline
 from ..outline import Outline, SprintFace
-from ..vocabulary import Side, Stage
+from ..vocabulary import Placed, Side, Stage
 
 
-class CardLike(Protocol):
-    """What a column shows of a card: `model.Card` and `outline.CardFace`."""
+class CardLike(Placed, Protocol):
+    """What a column shows of a card (where it is, from `Placed`, and its face):
+    `model.Card` and `outline.CardFace`."""
 
     @property
     def title(self) -> str: ...
-    @property
-    def stage(self) -> Stage: ...
-    @property
-    def rank(self) -> str: ...
-    @property
-    def archived(self) -> bool: ...
     @property
     def by(self) -> Sequence[str]: ...
     @property

@@ -69,7 +69,8 @@ def test_a_burst_typed_during_the_start_all_acts(tmp_path: Path) -> None:
 
 
 def test_a_burst_typed_during_the_start_of_a_hand_spaced_board_all_acts(tmp_path: Path) -> None:
-    # not canonical: a comment and other spacing (the outline may give up on it)
+    # not canonical: a comment and other spacing, so the outline cannot take the
+    # writer's layout and reads the whole file (its other path); the keys act the same
     board = tmp_path / "family.toml"
     text = (FIXTURES / "board.toml").read_text()
     board.write_text("# a board written by hand\n" + text.replace(" = ", "   =   "))
