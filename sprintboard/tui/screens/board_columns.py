@@ -36,7 +36,7 @@ from ..board_view import (
 from ..filtering import matcher
 from ..live_board import LiveBoard
 from ..notices import moved_by_someone, quoted
-from ..widgets.column import Column, member_initials
+from ..widgets.column import Column, PlainColumn, member_initials
 from ..widgets.header import SprintHeader
 
 if TYPE_CHECKING:
@@ -71,8 +71,10 @@ class BoardColumns(Screen[None]):
     def compose_columns(self) -> Iterator[Widget]:
         """The row of columns, one per stage."""
         with Horizontal(id="columns"):
-            for stage in Stage:
-                yield Column(stage)
+            first = Column(Stage.IDEA)
+            yield first
+            for stage in list(Stage)[1:]:
+                yield PlainColumn(stage, look_of=first)
 
     # --- which column keys act on -------------------------------------------------------
 
