@@ -222,9 +222,11 @@ def _parse_cards(tables: dict[str, tuple[str, bytes]], size: int) -> dict[str, C
     """The cards in these card tables (text, `_key`), as one document; raises if any is
     not valid."""
     if not all(is_key(cid) for cid in tables):  # checked here, as the whole board's model would
+        # not translated: caught by the caller, which then parses the whole board instead
         raise ValueError("not a valid card id")
     data = tomli.loads("".join(text for text, _ in tables.values()))
     if list(data) != ["cards"] or list(data["cards"]) != list(tables):
+        # not translated: caught by the caller, which then parses the whole board instead
         raise ValueError("not exactly these card tables")
     cards = _CARDS.validate_python(data["cards"])
     _cards.learn(cards, {cid: key for cid, (_, key) in tables.items()}, size)

@@ -297,3 +297,13 @@ def test_hostile_text_is_read_as_the_models_read_it_or_not_at_all(name: str) -> 
 
 def test_the_hostile_corpus_is_there() -> None:
     assert len(HOSTILE) > 50
+
+
+def test_a_face_made_at_once_is_the_dataclass_s_own() -> None:
+    values = ("t", Stage.TEST, "m", True, ("a",), ("x", "y"), 3, True, False, Decision.PIVOT, ())
+    made = outline._new_face(*values)
+    assert made == CardFace(*values)
+    assert hash(made) == hash(CardFace(*values))
+    assert type(made) is CardFace
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.title = "changed"  # type: ignore[misc]
