@@ -16,9 +16,12 @@ import shlex
 import subprocess
 import unicodedata
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from .i18n import _, ngettext
-from .model import KEY_PATTERN, Board, Member
+
+if TYPE_CHECKING:  # the app asks who acts before its first frame, without pydantic
+    from .model import Board, Member
 
 MAX_NAME = 100
 """Characters in a name: it goes into history entries and the header."""
@@ -59,10 +62,25 @@ def whoami(explicit: str | None, environ: Mapping[str, str]) -> str:
     """Who acts: `explicit` (--as), else $SPRINTBOARD_USER, else git's user.name, else the
     login name. A name given on purpose must be usable (`IdentityError`); an unusable one
     found in git or the system is passed over."""
+    return given_name(explicit, environ) or found_name()
+
+
+def given_name(explicit: str | None, environ: Mapping[str, str]) -> str | None:
+    """The name given on purpose — `explicit` (--as), else $SPRINTBOARD_USER — checked
+    (`IdentityError`); None when neither is given (then `found_name` says who acts).
+
+    Apart from `found_name` so that the app can refuse an unusable name before it
+    starts, and ask git (a subprocess) only after its first frame."""
     if explicit is not None:
         return checked(explicit, "--as")
     if environ.get("SPRINTBOARD_USER"):
         return checked(environ["SPRINTBOARD_USER"], "SPRINTBOARD_USER")
+    return None
+
+
+def found_name() -> str:
+    """Who acts when nobody said: git's user.name, else the login name, else "unknown"
+    (an unusable one is passed over)."""
     for found in (_git_name(), _login_name()):
         if found and problem(found) is None:
             return found.strip()
@@ -125,6 +143,8 @@ def suggested_key(actor: str) -> str:
     plain = unicodedata.normalize("NFKD", actor).encode("ascii", "ignore").decode().lower()
     words = re.findall(r"[a-z0-9]+", plain)
     key = (words[0] if words else "me")[:60]
+    from .model import KEY_PATTERN  # only when a hint is shown: the import stays light
+
     assert re.match(KEY_PATTERN, key)
     return key
 

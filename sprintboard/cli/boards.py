@@ -7,11 +7,12 @@ imports this module for `register`, and `open` must reach the app without them.
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import _
-from .common import BOARDS, AddCommand, UserError, a_date, a_limit, board_path, change, load, whoami
+from .common import BOARDS, AddCommand, UserError, a_date, a_limit, board_path, change, load
 from .output import dump_json, fail, member_json, member_lines, say
 
 if TYPE_CHECKING:
@@ -177,10 +178,17 @@ def _format(path: Path, check: bool) -> bool:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    from .. import identity
     from ..tui.app import run  # Textual is only imported for the app itself
 
     target = board_path(args.board) if args.board else None
-    return run(target, actor=whoami(args.actor))
+    # a name given on purpose is checked now (an unusable one: exit 1 before the app
+    # starts); git's user.name is asked by the app after its first frame (None)
+    try:
+        actor = identity.given_name(args.actor, os.environ)
+    except identity.IdentityError as error:
+        raise UserError(_("sprintboard: {error}").format(error=error)) from None
+    return run(target, actor=actor)
 
 
 # --- the commands ------------------------------------------------------------------

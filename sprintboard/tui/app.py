@@ -46,7 +46,7 @@ class SprintboardApp(KeysInOrder[int]):
     def __init__(
         self,
         path: Path | None,
-        actor: str,
+        actor: str | None,
         *,
         boards_dir: Path,
         today: date | None,
@@ -59,7 +59,8 @@ class SprintboardApp(KeysInOrder[int]):
         self.path = path
         """The board to open; None: look in `boards_dir`."""
         self.actor = actor
-        """Who acts: recorded on cards and their history."""
+        """Who acts: recorded on cards and their history. None: git's user.name, else
+        the login name — asked by each board's open, after its first frame."""
         self.boards_dir = boards_dir
         """The folder of board files (the picker's, and where new boards go)."""
         self.today = today
@@ -150,6 +151,8 @@ class SprintboardApp(KeysInOrder[int]):
             presence=self.presence,
         )
         self.boards.append(screen)
+        # keys typed from now on wait until its board is in (or cannot be): they act on it
+        self.hold_keys(screen)
         return screen
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -171,7 +174,7 @@ class SprintboardApp(KeysInOrder[int]):
         folder to try; the file is still new, never one replaced.
         """
         boards = [s for s in self.screen_stack if isinstance(s, BoardScreen)]
-        board = boards[-1].live.session.path if boards else None
+        board = boards[-1].live.path if boards else None
         stem = screenshot.file_stem(Path(filename) if filename else board)
         where = [Path(path)] if path else screenshot.folders(os.environ)
         try:
@@ -205,7 +208,7 @@ class SprintboardApp(KeysInOrder[int]):
 
 def make_app(
     path: Path | None,
-    actor: str,
+    actor: str | None,
     *,
     boards_dir: Path = Path("boards"),
     today: date | None = None,
@@ -221,7 +224,8 @@ def make_app(
     systems), "polling", or "off" (tests that look at the file themselves).
     `recheck` is the safety net: seconds between looks at the file whatever the
     watcher says, which also retries failed saves (None: never). `presence`: register
-    in the board's presence folder and show who else has it open.
+    in the board's presence folder and show who else has it open. `actor` None: who
+    acts is found (git's user.name, the login name) when a board is opened.
     """
     return SprintboardApp(
         path,
@@ -254,11 +258,12 @@ def load_keymap(path: Path) -> dict[str, str]:
     return {str(key): str(value) for key, value in data.items() if isinstance(value, str)}
 
 
-def run(path: Path | None, actor: str) -> int:
+def run(path: Path | None, actor: str | None) -> int:
     """Run the app in the terminal; the exit code.
 
-    Changes still pending when the app closes are written before returning; if they
-    cannot be, say so (exit code 1) rather than lose them silently.
+    `actor` None: who acts is found after the first frame (see `make_app`). Changes
+    still pending when the app closes are written before returning; if they cannot
+    be, say so (exit code 1) rather than lose them silently.
     """
     app = make_app(path, actor, keymap=load_keymap(keymap_path()))
     try:
@@ -268,8 +273,8 @@ def run(path: Path | None, actor: str) -> int:
             screen.live.leave()  # also when the app crashed: others must not see a ghost
     code = app.return_code or 0
     for screen in app.boards:
-        session = screen.live.session
-        if not session.pending:
+        session = screen.live.made
+        if session is None or not session.pending:
             continue
         outcome = session.flush()
         if outcome.error is not None:

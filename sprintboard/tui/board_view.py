@@ -13,14 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..fields import EDITABLE, in_group
 from ..i18n import N_, _, ngettext
 from ..labels import stage_label
-from ..model import Board, Card, Stage
 from ..safe_text import visible
-from ..storage import BoardFileError
+from ..vocabulary import Stage
 from .notices import quoted
+
+if TYPE_CHECKING:
+    from ..model import Board
+    from ..storage import BoardFileError
+    from .faces import BoardLike, CardLike
 
 
 def column_title(stage: Stage, shown: int, total: int, limit: int | None, filtered: bool) -> str:
@@ -66,7 +71,7 @@ def changed_card(before: Board | None, after: Board) -> str | None:
 class StageView:
     """What one column shows of the board: its cards in order, and its counts."""
 
-    cards: list[tuple[str, Card]]
+    cards: list[tuple[str, CardLike]]
     total: int
     """Cards in the stage, archived ones left out (what the WIP limit counts)."""
     archived: int
@@ -74,7 +79,7 @@ class StageView:
     """Cards in the stage a git merge left with a field to decide (hidden ones too)."""
 
 
-def changed_stages(before: Board, after: Board) -> set[Stage]:
+def changed_stages(before: BoardLike, after: BoardLike) -> set[Stage]:
     """The stages holding a card that was added, removed or changed between the boards."""
     stages: set[Stage] = set()
     old = before.cards
@@ -91,9 +96,9 @@ def changed_stages(before: Board, after: Board) -> set[Stage]:
 
 
 def stage_views(
-    board: Board,
+    board: BoardLike,
     stages: set[Stage],
-    test: Callable[[Card], bool] | None,
+    test: Callable[[CardLike], bool] | None,
     archived: bool,
     keep: frozenset[str] = frozenset(),
 ) -> dict[Stage, StageView]:
@@ -102,7 +107,7 @@ def stage_views(
     The cards in `keep` are shown whatever `test` says (a card just added while a
     filter it does not match is on: it must not vanish under the user's eyes).
     """
-    shown: dict[Stage, list[tuple[str, Card]]] = {stage: [] for stage in stages}
+    shown: dict[Stage, list[tuple[str, CardLike]]] = {stage: [] for stage in stages}
     totals = dict.fromkeys(stages, 0)
     hidden = dict.fromkeys(stages, 0)
     conflicted = dict.fromkeys(stages, 0)

@@ -17,8 +17,14 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
-from ..model import TEXT_FIELDS, Card, Member, Side
+from ..fields import TEXT as TEXT_FIELDS
+from ..vocabulary import Side
+
+if TYPE_CHECKING:
+    from .faces import CardLike as Card
+    from .faces import MemberLike
 
 SIDES = {side.value for side in Side}
 
@@ -31,7 +37,7 @@ def folded(text: str) -> str:
     return "".join(char for char in split if not unicodedata.combining(char)).casefold()
 
 
-def matcher(query: str, members: Mapping[str, Member]) -> Callable[[Card], bool] | None:
+def matcher(query: str, members: Mapping[str, MemberLike]) -> Callable[[Card], bool] | None:
     """A test for cards matching `query`; None when the query is empty (all match)."""
     words = folded(query).split()
     if not words:
@@ -51,6 +57,8 @@ def matcher(query: str, members: Mapping[str, Member]) -> Callable[[Card], bool]
             return any(word[1:] in person for person in people(card))
         if word in folded(card.title):
             return True
+        # a validated card's text fields: the filter can only be typed once the board is
+        # open, so it never meets an outline's card (which has none: AttributeError)
         if any(word in folded(getattr(card, name)) for name in TEXT_FIELDS):
             return True
         if any(word in folded(tag) for tag in card.tags):

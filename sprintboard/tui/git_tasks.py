@@ -31,18 +31,20 @@ from collections.abc import Callable
 from contextlib import suppress
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.widget import Widget
 
-from .. import storage
-from ..git import setup as git_setup
-from ..git import sync as git_sync
-from ..git.runner import GitError
 from ..i18n import _, ngettext
-from ..session import BoardSession
+
+if TYPE_CHECKING:
+    from ..session import BoardSession
+
+# Git and storage are imported by the workers that use them (`_check_offer`, `_set_up`,
+# `_sync`): the board screen imports this module before its first frame, which must not
+# wait for them (README, "The terminal app").
 
 
 class GitTasks:
@@ -146,6 +148,9 @@ class GitTasks:
             self.host.app.call_from_thread(callback, *args)
 
     def _check_offer(self) -> None:
+        from ..git import setup as git_setup
+        from ..git.runner import GitError
+
         try:
             root = git_setup.setup_offer_due(self.session.path)
         except GitError:
@@ -154,6 +159,9 @@ class GitTasks:
             self._later(self._ask, root)
 
     def _set_up(self, root: Path, accept: bool) -> None:
+        from ..git import setup as git_setup
+        from ..git.runner import GitError
+
         try:
             if accept:
                 git_setup.setup(root)
@@ -170,6 +178,10 @@ class GitTasks:
             self._later(partial(self.tell, title=_("Merge driver set up")), text.format(root=root))
 
     def _sync(self) -> None:
+        from .. import storage
+        from ..git import sync as git_sync
+        from ..git.runner import GitError
+
         session = self.session
         path = session.path
         say = partial(self._later, self.tell)

@@ -25,6 +25,11 @@ its way (enter's `Input.Submitted`, which closes a dialog, bubbles one step behi
 first pass); then once through the screen now on top (its mount and focus come
 first) and the app again (where a deferred `focus()` runs). A key taken as text by the
 focused field stops there, and opens or closes nothing: that field's queue is enough.
+
+Keys can also be held back for a while (`hold_keys`): a board screen holds them from
+its first frame, drawn from the board's outline, until the board is open. Held keys
+are kept in the same queue and let go in order when the last holder lets go
+(`let_keys_go`); a key is never dropped for waiting.
 """
 
 from __future__ import annotations
@@ -70,6 +75,7 @@ class KeysInOrder(App[ReturnType]):
         self._count = 0
         self._exiting = False
         self._watchdog: Timer | None = None
+        self._holders: set[object] = set()  # while any: every key waits in `_held`
 
     @property
     def exiting(self) -> bool:
@@ -78,8 +84,20 @@ class KeysInOrder(App[ReturnType]):
 
     @property
     def keys_waiting(self) -> bool:
-        """Whether keys that arrived are still being handled or waiting their turn."""
-        return bool(self._held or self._pending) or self._released is not None
+        """Whether keys that arrived are still being handled or waiting their turn, or
+        keys are held (`hold_keys`): a key typed now would not act yet."""
+        return bool(self._held or self._pending or self._holders) or self._released is not None
+
+    def hold_keys(self, holder: object) -> None:
+        """Hold every key from now on, in order, until `holder` lets them go."""
+        self._holders.add(holder)
+
+    def let_keys_go(self, holder: object) -> None:
+        """`holder` no longer holds the keys (again: nothing); when nobody does, the keys
+        held act one after the other, exactly as if typed now."""
+        if holder in self._holders:
+            self._holders.discard(holder)
+            self._release_next()
 
     def exit(
         self,
@@ -99,16 +117,16 @@ class KeysInOrder(App[ReturnType]):
             return
         if event is self._released:
             self._released = None
-            if not self._may_go(event):  # the focus moved since it was released
+            if self._holders or not self._may_go(event):  # held, or the focus moved since
                 self._held.appendleft(event)
                 return
             await self._handle(event)
-        elif self._held or self._released is not None or not self._may_go(event):
+        elif self._holders or self._held or self._released is not None or not self._may_go(event):
             self._held.append(event)
         else:
             await self._handle(event)
         # text behind text for the same field goes straight on: one queue keeps the order
-        while self._held and self._pending and self._may_go(self._held[0]):
+        while self._held and self._pending and not self._holders and self._may_go(self._held[0]):
             await self._handle(self._held.popleft())
         self._release_next()
 
@@ -129,7 +147,13 @@ class KeysInOrder(App[ReturnType]):
     def _release_next(self) -> None:
         """Send the next held key round the app's queue, behind what is queued there now."""
         held = self._held
-        if held and self._released is None and not self._exiting and self._may_go(held[0]):
+        if (
+            held
+            and self._released is None
+            and not self._holders
+            and not self._exiting
+            and self._may_go(held[0])
+        ):
             self._released = self._held.popleft()
             self.post_message(self._released)
 

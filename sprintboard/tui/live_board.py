@@ -30,6 +30,12 @@ writable again), and inotify events that never arrive (the kernel's queue
 overflowing, the folder replaced by another one). It costs one read and hash of
 the file.
 
+Starting. The screen draws its first frame from the board's outline and only then
+calls `start`: the session — the models, pydantic, and git's user.name when nobody
+said who acts — is made in the open's worker (`session`), and the safety net,
+presence and the watcher's notice follow the open. Nothing of it is imported before
+the first frame (README, "The terminal app").
+
 Presence: once the board has loaded validly, the user is registered in the board's
 presence folder; a thread worker touches the entry every `HEARTBEAT`
 seconds, reads the others' on the same tick and reports them as `Present` ("with
@@ -42,22 +48,16 @@ import threading
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from textual import work
 from textual.events import Unmount
 from textual.message import Message
 from textual.widget import Widget
 
-from .. import presence as presence_folder
 from ..i18n import _
-from ..model import Board
-from ..presence import PresenceRegistry
-from ..session import BoardSession, Outcome
-from ..storage import BoardFileError
-from ..watch import POLL_INTERVAL, Watcher
-from ..watch import watch as watch_file
 from .git_tasks import GitTasks
+from .key_order import KeysInOrder
 from .notices import (
     changed_under_us_notice,
     not_member_notice,
@@ -67,14 +67,23 @@ from .notices import (
     with_text,
 )
 
+if TYPE_CHECKING:
+    from ..model import Board
+    from ..presence import PresenceRegistry
+    from ..session import BoardSession, Outcome
+    from ..storage import BoardFileError
+    from ..watch import Watcher
+    from .faces import BoardLike
+
 WatchMode = Literal["auto", "polling", "off"]
 """How the board file is followed: the watcher `watch.watch` picks, polling, or not at all."""
 
 RECHECK = 5.0
 """Seconds between safety-net looks at the file (see the module's docstring)."""
 
-HEARTBEAT = presence_folder.HEARTBEAT
-"""Seconds between presence ticks: the presence folder's own heartbeat."""
+HEARTBEAT: float | None = None
+"""Seconds between presence ticks; None: the presence folder's own (`presence.HEARTBEAT`,
+read when presence starts: the module imports storage, too heavy for the first frame)."""
 
 
 class LiveBoard(Widget):
@@ -114,19 +123,26 @@ class LiveBoard(Widget):
         problem: str | None = None
         """Why the others cannot see this app, when they cannot."""
 
+    hold_open: ClassVar[threading.Event | None] = None
+    """Tests: when set, the open waits for this event before it reads the file."""
+
     def __init__(
         self,
         path: Path,
-        actor: str,
+        actor: str | None,
         *,
         watch: WatchMode = "auto",
         recheck: float | None = RECHECK,
         presence: bool = True,
-        heartbeat: float = HEARTBEAT,
+        heartbeat: float | None = HEARTBEAT,
     ) -> None:
         super().__init__()
-        self.session = BoardSession(path, actor)
-        """The open board file: all changes go through it."""
+        self.path = path
+        """The board file, as given."""
+        self._actor = actor  # None: git's user.name or the login name, found by the open
+        self._session: BoardSession | None = None
+        self._git: GitTasks | None = None
+        self._making = threading.Lock()
         self.watch_mode: WatchMode = watch
         """How the file is followed for other people's changes."""
         self.recheck = recheck
@@ -134,13 +150,13 @@ class LiveBoard(Widget):
         self.presence = presence
         """Whether to register in the board's presence folder and show the others."""
         self.heartbeat = heartbeat
-        """Seconds between presence ticks."""
+        """Seconds between presence ticks (None: the presence folder's own)."""
         self.watcher: Watcher | None = None
         """The running watcher, once the board is being opened."""
-        self.shown: Board | None = None
+        self.shown: BoardLike | None = None
         """The board on screen (set by the screen): notices name cards from it too."""
-        self.git = GitTasks(self, self.session, self.check_file)
-        """Git for this board: the merge driver's setup offer, and sync."""
+        self.opened = False
+        """The first open finished: the board is in, or why not is known."""
         self.flushing = False
         """A save is running (one at a time)."""
         self._refreshing = False
@@ -152,14 +168,46 @@ class LiveBoard(Widget):
         self._watch_lock = threading.Lock()
         self._gone = False  # unmounted: the watcher and presence are stopped for good
 
+    @property
+    def session(self) -> BoardSession:
+        """The open board file: all changes go through it.
+
+        Made on first use, which is the open's worker (`start`): making it imports the
+        models and, when nobody said who acts, asks git — neither before the first frame.
+        """
+        with self._making:
+            if self._session is None:
+                from ..identity import found_name
+                from ..session import BoardSession
+
+                actor = self._actor if self._actor is not None else found_name()
+                self._session = BoardSession(self.path, actor)
+            return self._session
+
+    @property
+    def made(self) -> BoardSession | None:
+        """The session if it was made (the app asks at exit, without making one)."""
+        return self._session
+
+    @property
+    def git(self) -> GitTasks:
+        """Git for this board: the merge driver's setup offer, and sync."""
+        if self._git is None:
+            self._git = GitTasks(self, self.session, self.check_file)
+        return self._git
+
     # --- starting and stopping ----------------------------------------------------------
 
+    def let_keys_go(self, holder: object) -> None:
+        """Stop holding the keys for `holder`: the app holds them from the making of a
+        board screen until that screen has drawn its board, or known it cannot."""
+        if isinstance(self.app, KeysInOrder):
+            self.app.let_keys_go(holder)
+
     def start(self) -> None:
-        """Open the board (in a worker) and start the safety net."""
+        """Open the board (in a worker); the safety net starts once it is open."""
         self._refreshing = True
         self._open()
-        if self.recheck:
-            self.set_interval(self.recheck, self.check_file)
 
     def on_unmount(self, event: Unmount) -> None:
         self.stop_watching()
@@ -184,9 +232,15 @@ class LiveBoard(Widget):
 
     @work(thread=True, exclusive=True, group="open")
     def _open(self) -> None:
+        from ..storage import BoardFileError
+
+        hold = self.hold_open
+        if hold is not None:
+            hold.wait()
+        session = self.session
         self._start_watching()  # before the first read: no change between them is missed
         try:
-            outcome = self.session.open()
+            outcome = session.open()
         except BoardFileError as error:
             self.post_message(self.Opened(None, error))
         else:
@@ -196,12 +250,14 @@ class LiveBoard(Widget):
         """Start the watcher (in a worker: telling a network file system apart is I/O)."""
         if self.watch_mode == "off" or self.watcher is not None:
             return
+        from ..watch import watch as watch_file
+
         try:
             watcher = watch_file(
-                self.session.path, self._file_changed, polling=self.watch_mode == "polling"
+                self.path, self._file_changed, polling=self.watch_mode == "polling"
             )
         except OSError as error:  # no thread, no file descriptor: the safety net remains
-            self.log.warning(f"not watching {self.session.path}: {error}")
+            self.log.warning(f"not watching {self.path}: {error}")
             return
         with self._watch_lock:
             if self._gone:
@@ -240,6 +296,10 @@ class LiveBoard(Widget):
     def on_live_board_opened(self, message: LiveBoard.Opened) -> None:
         # handled here first; the message goes on to the screen, which draws it
         self._refreshing = False
+        if not self.opened:
+            self.opened = True
+            if self.recheck:
+                self.set_interval(self.recheck, self.check_file)
         self._say_how_watched()
         if message.board is not None:
             joining = not_member_notice(message.board, self.session.person, self.session.path)
@@ -252,6 +312,8 @@ class LiveBoard(Widget):
         """Polling is slower than inotify: say so once, with the interval."""
         if self.watcher is None or self.watcher.kind != "polling" or self._said_polling:
             return
+        from ..watch import POLL_INTERVAL
+
         self._said_polling = True
         text = _(
             "Looking at {name} every {seconds} s for other people's changes "
@@ -312,12 +374,16 @@ class LiveBoard(Widget):
         (or a file that is no board) gets no presence folder or `.gitignore` beside it."""
         if not self.presence or self._registry is not None or self._gone:
             return
+        from .. import presence as presence_folder
+        from ..storage import BoardFileError
+
         try:
-            self._registry = PresenceRegistry(self.session.path, self.session.actor)
+            self._registry = presence_folder.PresenceRegistry(self.path, self.session.actor)
         except BoardFileError:
             return  # it became a link out of its folder since it loaded: no presence
         self._presence_tick()
-        self.set_interval(self.heartbeat, self._presence_tick)
+        heartbeat = presence_folder.HEARTBEAT if self.heartbeat is None else self.heartbeat
+        self.set_interval(heartbeat, self._presence_tick)
 
     @work(thread=True, group="presence", exit_on_error=False)
     def _presence_tick(self) -> None:

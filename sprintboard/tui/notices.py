@@ -11,14 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import identity, ops
+from .. import identity
+from ..fields import EDITABLE
 from ..i18n import _
 from ..labels import decision_label, side_label, stage_label
-from ..model import Board, Card, Decision, Member, Side, Stage
-from ..presence import Presence
-from ..session import Overwrite
+from ..vocabulary import Decision, Side, Stage
+
+if TYPE_CHECKING:
+    from .. import ops
+    from ..model import Board, Card, Member
+    from ..presence import Presence
+    from ..session import Overwrite
+    from .faces import BoardLike, CardLike
 
 MAX_SHOWN = 3
 """Overwrites named one by one in a notice; more are counted."""
@@ -46,7 +52,7 @@ def quoted(value: Any) -> str:
     return _("“{text}”").format(text=text)
 
 
-def card_name(card_id: str, *boards: Board | None) -> str:
+def card_name(card_id: str, *boards: BoardLike | None) -> str:
     """A card as notices name it: its title (from the first board that has it) and id."""
     for board in boards:
         card = board.cards.get(card_id) if board is not None else None
@@ -63,7 +69,7 @@ def _listed(lines: Sequence[str]) -> str:
     return "\n".join(shown)
 
 
-def overwritten_notice(found: Sequence[Overwrite], *boards: Board | None) -> str | None:
+def overwritten_notice(found: Sequence[Overwrite], *boards: BoardLike | None) -> str | None:
     """Fields our write replaced right after someone else changed them (None: none)."""
     if not found:
         return None
@@ -81,7 +87,7 @@ def overwritten_notice(found: Sequence[Overwrite], *boards: Board | None) -> str
     return _listed(lines) + "\n" + _("u undoes yours and brings theirs back.")
 
 
-def changed_under_us_notice(found: Sequence[Overwrite], *boards: Board | None) -> str | None:
+def changed_under_us_notice(found: Sequence[Overwrite], *boards: BoardLike | None) -> str | None:
     """Fields we wrote that someone else has changed since (None: none)."""
     if not found:
         return None
@@ -98,8 +104,10 @@ def changed_under_us_notice(found: Sequence[Overwrite], *boards: Board | None) -
     return _listed(lines)
 
 
-def describe(op: ops.Op, *boards: Board | None) -> str:
+def describe(op: ops.Op, *boards: BoardLike | None) -> str:
     """An operation as the person who made it would say it: "your move of “X” to test"."""
+    from .. import ops  # only once the board is open: not before the first frame
+
     match op:
         case ops.AddCard():
             return _("the new card {title}").format(title=quoted(op.title))
@@ -120,7 +128,7 @@ def describe(op: ops.Op, *boards: Board | None) -> str:
 
 
 def rejected_notice(
-    found: Sequence[tuple[ops.Op, ops.OpError]], *boards: Board | None
+    found: Sequence[tuple[ops.Op, ops.OpError]], *boards: BoardLike | None
 ) -> str | None:
     """Our changes that no longer fit the board someone else wrote (None: none)."""
     if not found:
@@ -129,7 +137,7 @@ def rejected_notice(
     return _listed([text.format(change=describe(op, *boards), error=error) for op, error in found])
 
 
-def moved_by_someone(before: Card, after: Card) -> str:
+def moved_by_someone(before: CardLike, after: Card) -> str:
     """Why the selected card jumped to another column: "moved to test by anna"."""
     entry = after.history[-1] if after.history else None
     if entry is not None and entry.stage is after.stage:
@@ -155,7 +163,7 @@ def editor_notice(opened: Card, latest: Card | None) -> str | None:
             "Archived by someone else while you edit: saving keeps your text on the archived "
             "card (a shows archived cards, d restores)."
         )
-    changed = [name for name in ops.EDITABLE if getattr(latest, name) != getattr(opened, name)]
+    changed = [name for name in EDITABLE if getattr(latest, name) != getattr(opened, name)]
     if not changed:
         return None
     text = _(

@@ -8,8 +8,18 @@ banner, the columns in place), who else is here (the header).
 
 What each key does to a card is `CardActions` (`card_actions`), which columns show
 what and where the selection goes is `BoardColumns` (`board_columns`), the keys
-themselves are `board_keys`. Left here: the layout, the messages, which keys work
-now, the filter, and quitting.
+themselves are `board_keys`. Left here: the layout, the start, the messages, which
+keys work now, the filter, and quitting.
+
+The start. The first frame is drawn from the board's outline (`faces.read_outline`:
+no pydantic, no validation), so the board is on screen as soon as Textual can draw
+it; only after that frame does the live board open the file for real (`start`, in a
+worker). The keys typed meanwhile are held by the app (`KeysInOrder.hold_keys`) and
+let go, in order, once the board is in — or once it is known that it cannot be
+opened: then the problem text replaces the outline, as when the file breaks later.
+When the outline is not sure (None), the screen says "Opening …" until the board is
+in, as it always did. Nothing this module imports at its top may import the models:
+a test checks what the app has imported when its first frame is drawn.
 """
 
 from __future__ import annotations
@@ -25,8 +35,8 @@ from textual.events import Unmount
 from textual.widgets import Input, Static
 
 from ...i18n import _, ngettext
-from ...model import Sprint
 from ..board_view import banner_text, opening_text, problem_text
+from ..faces import NO_SPRINT, BoardLike, read_outline
 from ..live_board import HEARTBEAT, RECHECK, LiveBoard, WatchMode
 from ..widgets.header import SprintHeader
 from ..widgets.keybar import KeyBar
@@ -48,14 +58,17 @@ class BoardScreen(CardActions):
     def __init__(
         self,
         path: Path,
-        actor: str,
+        actor: str | None,
         *,
         today: date | None = None,
         watch: WatchMode = "auto",
         recheck: float | None = RECHECK,
         presence: bool = True,
     ) -> None:
-        super().__init__(classes="-loading")
+        outline = read_outline(path)
+        super().__init__(classes=None if outline is not None else "-loading")
+        self.outline: BoardLike | None = outline
+        """What the first frame showed (None: "Opening …"); dropped once the board is in."""
         # HEARTBEAT is read now, not at import: a test makes it shorter
         self.live = LiveBoard(
             path, actor, watch=watch, recheck=recheck, presence=presence, heartbeat=HEARTBEAT
@@ -75,7 +88,7 @@ class BoardScreen(CardActions):
         yield Static(id="decisions", markup=False)
         yield from self.compose_columns()
         yield Static(id="problem", markup=False)
-        yield Static(opening_text(self.live.session.path), id="opening", markup=False)
+        yield Static(opening_text(self.live.path), id="opening", markup=False)
         yield Input(
             placeholder=_("words, #tag, @person or @external · enter: keep · escape: clear"),
             id="filter",
@@ -84,20 +97,29 @@ class BoardScreen(CardActions):
 
     def on_mount(self) -> None:
         self._column = self.columns[0]
-        self.live.start()
+        if self.outline is not None:
+            self.show_board(self.outline)
+            self.select_first_card()
+        # the open (the models, the file read and validated) waits for the first frame
+        self.call_after_refresh(self.live.start)
 
     def on_unmount(self, event: Unmount) -> None:
         self.live.stop_watching()
         self.live.leave()
+        self.live.let_keys_go(self)  # a screen closed before its board was in holds none
 
     # --- what the live board reports --------------------------------------------------------
 
     def on_live_board_opened(self, message: LiveBoard.Opened) -> None:
         self.remove_class("-loading")
         self._show_problem(problem_text(message.error))
+        drawn, self.outline = self.outline is not None, None
         if message.board is not None:
             self.show_board(message.board)
-            self.select_first_card()
+            if not drawn:  # else the selection stays where the first frame put it
+                self.select_first_card()
+        self.refresh_bindings()  # the keys that work now: the board is in, or is not
+        self.live.let_keys_go(self)  # the keys typed so far act now, in order
 
     def on_live_board_synced(self, message: LiveBoard.Synced) -> None:
         outcome = message.outcome
@@ -115,8 +137,8 @@ class BoardScreen(CardActions):
     def _show_problem(self, text: str | None) -> None:
         """Show why the board cannot be opened (or stop showing it)."""
         if text is not None:
-            path = str(self.live.session.path)
-            self.query_one(SprintHeader).show(path, "", Sprint(), date.today())
+            path = str(self.live.path)
+            self.query_one(SprintHeader).show(path, "", NO_SPRINT, date.today())
         if text != self._problem:
             self._problem = text
             self.query_one("#problem", Static).update(text or "")
@@ -134,6 +156,8 @@ class BoardScreen(CardActions):
     # --- which keys work now -----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.live.opened:
+            return self._check_before_open(action)
         session = self.live.session
         if self._quitting and self.live.flushing and action != "quit":
             return False  # quitting once the last change is saved: keys after q do nothing
@@ -148,6 +172,23 @@ class BoardScreen(CardActions):
             return True if session.can_undo else None
         if action == "redo":
             return True if session.can_redo else None
+        return True
+
+    def _check_before_open(self, action: str) -> bool | None:
+        """Which keys work while the board opens: what will once it is in (they wait).
+
+        Asked for the key bar of the first frame, which must look as it will once the
+        board is in; the session is not touched (it is being made in the open's worker).
+        """
+        if action == "clear_filter":
+            return False  # no filter yet
+        if self.outline is None:  # "Opening …": as for a board that is not open
+            needs_board = board_keys.CARD_ACTIONS | board_keys.BOARD_ACTIONS
+            return action not in needs_board | {"undo", "redo"}
+        if action in board_keys.CARD_ACTIONS:
+            return True if self.current_column.card_id is not None else None
+        if action in ("undo", "redo"):
+            return None  # nothing done yet
         return True
 
     # --- the filter, and archived cards ----------------------------------------------------

@@ -24,7 +24,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from ...i18n import _
-from ...model import Board, Stage
+from ...vocabulary import Stage
 from ..board_view import (
     StageView,
     changed_stages,
@@ -36,10 +36,12 @@ from ..board_view import (
 from ..filtering import matcher
 from ..live_board import LiveBoard
 from ..notices import moved_by_someone, quoted
-from ..widgets.column import Column, member_initials
+from ..widgets.column import Column, PlainColumn, member_initials
 from ..widgets.header import SprintHeader
 
 if TYPE_CHECKING:
+    from ...model import Board
+    from ..faces import BoardLike
     from .card_editor import CardEditor
     from .card_view import CardView
 
@@ -57,7 +59,7 @@ class BoardColumns(Screen[None]):
     """Whether archived cards are shown."""
     kept: frozenset[str] = frozenset()
     """Cards added while the filter is on: shown whatever it says, until it changes."""
-    _shown: Board | None = None
+    _shown: BoardLike | None = None
     _column: Column | None = None
     _dialog: CardView | CardEditor | None = None
 
@@ -69,8 +71,10 @@ class BoardColumns(Screen[None]):
     def compose_columns(self) -> Iterator[Widget]:
         """The row of columns, one per stage."""
         with Horizontal(id="columns"):
-            for stage in Stage:
-                yield Column(stage)
+            first = Column(Stage.IDEA)
+            yield first
+            for stage in list(Stage)[1:]:
+                yield PlainColumn(stage, look_of=first)
 
     # --- which column keys act on -------------------------------------------------------
 
@@ -129,8 +133,11 @@ class BoardColumns(Screen[None]):
 
     # --- showing the board --------------------------------------------------------------
 
-    def show_board(self, board: Board, select: tuple[Stage, str | None] | None = None) -> None:
+    def show_board(self, board: BoardLike, select: tuple[Stage, str | None] | None = None) -> None:
         """Draw `board`: header, and each column's cards (filtered); keep or move the cursor.
+
+        `board` is the validated board, or for the first frame its outline (the filter
+        and the archived cards' display can only change once the board is open).
 
         Only the stages whose cards changed since the board last shown are sorted again:
         a move touches two columns, and a board of thousands of cards stays quick.
@@ -194,7 +201,7 @@ class BoardColumns(Screen[None]):
         if dialog is not None and dialog.is_attached:
             dialog.show_latest(board.cards.get(dialog.card_id))
 
-    def _follow(self, before: Board, board: Board, card_id: str, focused: bool) -> None:
+    def _follow(self, before: BoardLike, board: Board, card_id: str, focused: bool) -> None:
         """The selected card left its column: follow it to its new stage, or say it went."""
         was = before.cards.get(card_id)
         card = board.cards.get(card_id)

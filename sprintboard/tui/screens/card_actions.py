@@ -9,6 +9,10 @@ columns show the board it returns at once, and the live board saves it.
 A base class rather than a helper object, because Textual finds a key's action as a
 method of the screen; the screen's own module keeps the live board's messages, the
 filter and quitting.
+
+Every action runs once the board is open, never before the first frame: the
+operations, the models and the session are imported where they are used, not at the
+top (the board screen's first frame imports this module, and must not wait for them).
 """
 
 from __future__ import annotations
@@ -20,19 +24,18 @@ from typing import TYPE_CHECKING, Literal
 from textual import on
 from textual.binding import Binding
 
-from ... import ops
 from ...i18n import _
-from ...model import Board, Card, Stage, new_id
-from ...session import Overwrite
 from ..board_view import changed_card, describe_change
 from ..filtering import matcher
 from ..git_tasks import GitTasks
 from ..notices import overwritten_notice, quoted
 from ..widgets.column import Column
 from .board_columns import BoardColumns
-from .git_setup import GitSetupOffer
 
 if TYPE_CHECKING:
+    from ... import ops
+    from ...model import Board, Card
+    from ...vocabulary import Stage
     from .card_view import EditRequest
 
 
@@ -45,11 +48,15 @@ class CardActions(BoardColumns):
 
     @on(GitTasks.SetupOffered)
     def _offer_setup(self, message: GitTasks.SetupOffered) -> None:
+        from .git_setup import GitSetupOffer
+
         self.app.push_screen(GitSetupOffer(message.root), message.answer)
 
     # --- changing the board ---------------------------------------------------------------
 
     def _selected(self) -> tuple[Column, str, Card] | None:
+        if not self.live.opened:  # the key bar asks during the first frame: no session yet
+            return None
         board = self.live.session.board
         column = self.current_column
         card_id = column.card_id
@@ -59,6 +66,8 @@ class CardActions(BoardColumns):
 
     def change(self, op: ops.Op, focus: tuple[Stage, str | None] | None = None) -> bool:
         """Apply `op` now, show the board, save it in the background. False if refused."""
+        from ... import ops
+
         try:
             board = self.live.session.propose(op)
         except ops.OpError as error:
@@ -92,6 +101,8 @@ class CardActions(BoardColumns):
         self._move_stage(-1)
 
     def _move_stage(self, step: int) -> None:
+        from ... import ops
+
         selected = self._selected()
         if selected is None:
             return
@@ -109,6 +120,8 @@ class CardActions(BoardColumns):
         self._reorder(1)
 
     def _reorder(self, step: int) -> None:
+        from ... import ops
+
         selected = self._selected()
         if selected is None:
             return
@@ -130,6 +143,9 @@ class CardActions(BoardColumns):
         self.app.push_screen(NewCardPrompt(stage), partial(self._add_card, stage))
 
     def _add_card(self, stage: Stage, title: str | None) -> None:
+        from ... import ops
+        from ...model import new_id
+
         session = self.live.session
         board = session.board
         if not title or board is None:
@@ -192,6 +208,8 @@ class CardActions(BoardColumns):
         The card as it is afterwards (None: the decision deleted it); unchanged if the
         board refused it (the user is told why).
         """
+        from ... import ops
+
         session = self.live.session
         board = session.board
         if board is None:
@@ -230,6 +248,8 @@ class CardActions(BoardColumns):
         field survives. A card deleted while the editor was open is put back as it was
         when the editor opened, with the user's changes: nothing typed is thrown away.
         """
+        from ... import ops
+
         board = self.live.session.board
         if board is not None and op.card_id not in board.cards:
             return ops.Batch((ops.PutCard(op.card_id, opened), op))
@@ -237,6 +257,8 @@ class CardActions(BoardColumns):
 
     def check_edit(self, opened: Card, op: ops.EditCard) -> str | None:
         """Why `op` cannot apply to the board as it is now; None when it can."""
+        from ... import ops
+
         board = self.live.session.board
         if board is None:
             return _("the board is not open")
@@ -247,6 +269,8 @@ class CardActions(BoardColumns):
         return None
 
     def _edited(self, opened: Card, op: ops.EditCard | None) -> None:
+        from ...session import Overwrite
+
         self._dialog = None
         if op is None or not op.changes:
             return
@@ -269,6 +293,8 @@ class CardActions(BoardColumns):
         self.live.git.sync()
 
     def action_archive_card(self) -> None:
+        from ... import ops
+
         selected = self._selected()
         if selected is None:
             return
@@ -288,6 +314,8 @@ class CardActions(BoardColumns):
         self._step("redo")
 
     def _step(self, which: Literal["undo", "redo"]) -> None:
+        from ... import ops
+
         session = self.live.session
         before = session.board
         try:

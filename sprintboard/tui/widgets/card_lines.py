@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, get_character_cell_size
 from rich.segment import Segment
@@ -20,8 +21,11 @@ from rich.style import Style
 from textual.strip import Strip
 
 from ...i18n import N_, _
-from ...model import Card, Member
 from ...safe_text import visible
+
+if TYPE_CHECKING:
+    from ..faces import CardLike as Card
+    from ..faces import MemberLike as Member
 
 CARD_HEIGHT = 4
 """Rows per card: two title rows, the meta row, and a gap."""

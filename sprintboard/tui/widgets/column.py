@@ -14,8 +14,8 @@ turns those into what the user meant.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import ClassVar
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -28,7 +28,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ...i18n import _
-from ...model import Card, Stage
+from ...vocabulary import Stage
 from .card_lines import (
     CARD_HEIGHT,
     CONFLICT_MARK,
@@ -43,6 +43,9 @@ from .card_lines import (
     tags_text,
     wrap,
 )
+
+if TYPE_CHECKING:
+    from ..faces import CardLike as Card
 
 __all__ = [  # the card's text pieces are the column's words too: importers keep them here
     "CARD_HEIGHT",
@@ -156,8 +159,10 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
             """The column that sent it (what an `@on` selector is matched against)."""
             return self.column
 
-    def __init__(self, stage: Stage) -> None:
+    def __init__(self, stage: Stage, *, look_of: Column | None = None) -> None:
         super().__init__(id=f"column-{stage.value}")
+        self.look_of = look_of
+        """The column whose card styles this one draws with (None: its own; see `PlainColumn`)."""
         self.stage = stage
         """The stage whose cards this column shows."""
         self.cursor = 0
@@ -353,6 +358,10 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
         self._blocks.clear()
 
     def _styles(self) -> CardLook:
+        if self._look is None and self.look_of is not None:
+            # the cards' styles are every column's; the bar's colour follows the focus
+            bar = self.get_component_rich_style("column--bar")
+            self._look = replace(self.look_of._styles(), blank=self.rich_style, bar=bar)
         if self._look is None:
             style = self.get_component_rich_style
             self._look = CardLook(
@@ -414,3 +423,21 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
             self._blocks.clear()
         self._blocks[card_id] = (card, width, state, block)
         return block[row]
+
+
+class PlainColumn(Column):
+    """A column that draws its cards with another column's styles (`look_of`).
+
+    Textual resolves each component class of a widget every time it restyles it — at
+    mount, and for both columns on each focus change — and 13 classes in four columns
+    were a sixth of the board's first frame. The styles are the same in every column
+    but the scroll bar's, which follows the focus: the other three columns resolve only
+    that one, and take the rest from the first column.
+    """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"column--bar"}
+
+
+# Textual's `inherit_component_classes=False`, which `Widget.__init_subclass__` does not
+# pass on (and resets, so it is set once the class is made)
+PlainColumn._inherit_component_classes = False

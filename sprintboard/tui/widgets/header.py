@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
@@ -11,9 +12,11 @@ from textual.widget import Widget
 from textual.widgets import Label
 
 from ...i18n import _, ngettext
-from ...model import Sprint
 from ...safe_text import visible
-from .column import wrap
+from .card_lines import wrap
+
+if TYPE_CHECKING:
+    from ..faces import SprintLike as Sprint
 
 
 def sprint_day(sprint: Sprint, today: date) -> str:
