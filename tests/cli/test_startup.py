@@ -12,8 +12,10 @@ import argparse
 import contextlib
 import io
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -159,3 +161,42 @@ def test_help_is_as_wide_as_argparse_makes_it(
         monkeypatch.setenv("COLUMNS", columns)
     ours = build_parser(["list", "--help"])._get_formatter()
     assert ours._width == argparse.HelpFormatter("sprintboard")._width
+
+
+HANDOVER = """
+import json, sys, types
+app = types.ModuleType("sprintboard.tui.app")  # stands in for the app: what was loaded by then?
+def run(target, actor=None):
+    print(json.dumps({"target": str(target), "actor": actor, "modules": sorted(sys.modules)}))
+    return 0
+app.run = run
+sys.modules["sprintboard.tui.app"] = app
+from sprintboard.cli.entry import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_open_hands_over_to_the_app_before_any_heavy_import(tmp_path: Path) -> None:
+    # the app draws its first frame before the models: `open` must not import them first,
+    # nor ask git who acts (the app does, after that frame)
+    board = tmp_path / "b.toml"
+    board.write_text('schema = 1\ntitle = "B"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "SPRINTBOARD_USER"}
+    result = subprocess.run(
+        [sys.executable, "-c", HANDOVER, "open", str(board)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    handed = json.loads(result.stdout)
+    assert handed["target"] == str(board)
+    assert handed["actor"] is None  # found by the app, off the first frame's path
+    # tomli may be there (the outline reads with it next), and identity (it checks a name
+    # given with --as; it imports no model); the app itself is the stand-in
+    light = ("tomli", "tomli_w", "sprintboard.identity", "sprintboard.tui")
+    heavy = [h for h in HEAVY if h not in light]
+    loaded = [m for m in handed["modules"] if any(m == h or m.startswith(f"{h}.") for h in heavy)]
+    assert loaded == []
