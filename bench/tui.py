@@ -1,7 +1,7 @@
 """The app in a real terminal: time to the board drawn, key-to-screen latency, memory.
 
     python bench/tui.py [--sizes 100,1000,10000] [--repeat N] [--shape plain|sprint]
-                        [--before EXECUTABLE] [--moves N] [--smoke]
+                        [--before EXECUTABLE] [--as-is] [--moves N] [--smoke]
 
 Everything runs as the user runs it: the `sprintboard` executable in a pseudo-terminal
 of 120×40 (TERM=xterm-256color), reading what it writes.
@@ -18,6 +18,12 @@ of 120×40 (TERM=xterm-256color), reading what it writes.
   virtual environment), for a before/after ratio on one machine at one time.
   Wall time is the figure; CPU time (user + system, from /proc) is shown too, being
   the steadier one on a busy machine.
+- bytecode: every program runs with its bytecode cached (in a temporary
+  ``PYTHONPYCACHEPREFIX``, filled by a warm-up round that is not counted), as an
+  installed package runs — an editable install under ``PYTHONDONTWRITEBYTECODE``
+  would otherwise compile the app's own modules at every start, which the floor,
+  all of whose modules come compiled, never does. `--as-is` runs in the environment
+  as given (the warm-up round still runs).
 - peak memory: the process's peak resident set (VmHWM) once the board is shown.
 - move: on the 1,000-card board, L and H alternately (a card on to the next stage
   and back); the time from writing the key to the column's new count on screen
@@ -72,9 +78,15 @@ MEMORY_SIZE = 10000
 class Terminal:
     """A program in a pseudo-terminal; `output` is everything it wrote so far."""
 
+    bytecode: Path | None = None
+    """Where programs cache their bytecode (None: as the environment says)."""
+
     def __init__(self, args: list[str], cwd: Path) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "NO_COLOR"))}
         env.update(TERM="xterm-256color", XDG_CONFIG_HOME=str(cwd / "config"))
+        if self.bytecode is not None:
+            env.pop("PYTHONDONTWRITEBYTECODE", None)
+            env["PYTHONPYCACHEPREFIX"] = str(self.bytecode)
         env.setdefault("SPRINTBOARD_USER", "bench")
         self.fd, child = pty.openpty()
         columns, rows = SIZE
@@ -195,6 +207,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--shape", choices=SHAPES, default="plain")
     parser.add_argument("--before", type=Path, help="another sprintboard executable to time")
+    parser.add_argument("--as-is", action="store_true", help="bytecode as the environment says")
     parser.add_argument("--moves", type=int, default=20)
     parser.add_argument("--smoke", action="store_true", help="one small run, for CI")
     args = parser.parse_args()
@@ -211,8 +224,14 @@ def main() -> int:
             return 1
 
     print(machine())
-    print(f"terminal {SIZE[0]}×{SIZE[1]}, board shape {args.shape!r}, medians of {repeat} runs\n")
+    cache = "as the environment says" if args.as_is else "cached"
+    print(
+        f"terminal {SIZE[0]}×{SIZE[1]}, board shape {args.shape!r}, bytecode {cache}, "
+        f"medians of {repeat} runs after a warm-up round\n"
+    )
     folder = Path(tempfile.mkdtemp(prefix="sprintboard-bench-"))
+    if not args.as_is:
+        Terminal.bytecode = folder / "bytecode"
     try:
         paths = {}
         for size in sizes:
@@ -227,9 +246,11 @@ def main() -> int:
         times: dict[tuple[str, int], list[float]] = {name: [] for name in variants}
         cpus: dict[tuple[str, int], list[float]] = {name: [] for name in variants}
         peaks: dict[tuple[str, int], list[float]] = {name: [] for name in variants}
-        for _ in range(repeat):
+        for round_ in range(repeat + 1):
             for name, (command, markers) in variants.items():
                 seconds, cpu, peak = first_paint(command, markers, folder)
+                if round_ == 0:
+                    continue  # the warm-up: bytecode written, files in the page cache
                 times[name].append(seconds)
                 cpus[name].append(cpu)
                 peaks[name].append(peak)
