@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -252,3 +253,24 @@ def test_as_utc() -> None:
     assert as_utc(moment) == datetime(2026, 11, 27, 9, 15, 30, tzinfo=UTC)
     assert as_utc(moment).tzinfo is UTC
     assert as_utc(datetime(2026, 1, 1, 12)) == datetime(2026, 1, 1, 12, tzinfo=UTC)
+
+
+def test_the_stand_in_plugin_loader_gives_what_pydantic_takes_from_its_own() -> None:
+    # model.py puts a loader that finds no plugins where pydantic looks for its own
+    # (README, "Performance"): that holds only while pydantic takes nothing else from it
+    import ast
+    import importlib.util
+
+    spec = importlib.util.find_spec("pydantic.plugin._schema_validator")
+    assert spec is not None and spec.origin is not None
+    tree = ast.parse(Path(spec.origin).read_text(encoding="utf-8"))
+    taken = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module == "_loader"
+        for alias in node.names
+    }
+    assert taken == {"get_plugins"}
+    from pydantic.plugin import _loader
+
+    assert _loader.get_plugins() == ()  # the stand-in, as sprintboard.model installed it
