@@ -16,7 +16,7 @@ import shlex
 import subprocess
 import unicodedata
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .i18n import _, ngettext
 
@@ -25,6 +25,13 @@ if TYPE_CHECKING:  # the app asks who acts before its first frame, without pydan
 
 MAX_NAME = 100
 """Characters in a name: it goes into history entries and the header."""
+
+
+class Named(Protocol):
+    """A member as identity reads one: by name (`model.Member`, the outline's face)."""
+
+    @property
+    def name(self) -> str: ...
 
 
 class IdentityError(ValueError):
@@ -107,7 +114,7 @@ def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def member_key(members: Mapping[str, Member], actor: str) -> str | None:
+def member_key(members: Mapping[str, Named], actor: str) -> str | None:
     """The member `actor` is: their key, or the one key or name matching it whatever the
     case; None when no member, or more than one, matches."""
     if actor in members:
@@ -131,7 +138,7 @@ def acting(board: Board | None, actor: str) -> str:
     return member_key(board.members, actor) or actor
 
 
-def display_name(members: Mapping[str, Member], who: str) -> str:
+def display_name(members: Mapping[str, Named], who: str) -> str:
     """A person as the app names them: the member's name, else `who` as recorded."""
     key = member_key(members, who)
     return members[key].name if key is not None else who

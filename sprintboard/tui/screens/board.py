@@ -6,7 +6,8 @@ and who else is here, and reports each of those by message. The screen answers
 them: the board opened (or why not), a save or a look at the file finished (the
 banner, the columns in place), who else is here (the header).
 
-What each key does to a card is `CardActions` (`card_actions`), which columns show
+What each key does to a card is `CardActions` (`card_actions`), the sprint's keys are
+`SprintActions` (`sprint_actions`, who may facilitate: `roles`), which columns show
 what and where the selection goes is `BoardColumns` (`board_columns`), the keys
 themselves are `board_keys`. Left here: the layout, the start, the messages, which
 keys work now, the filter, and quitting.
@@ -41,12 +42,12 @@ from ..live_board import HEARTBEAT, RECHECK, LiveBoard, WatchMode
 from ..widgets.header import SprintHeader
 from ..widgets.keybar import KeyBar
 from . import board_keys
-from .card_actions import CardActions
+from .sprint_actions import SprintActions
 
 __all__ = ["HEARTBEAT", "RECHECK", "BoardScreen", "WatchMode"]  # what the app and tests use
 
 
-class BoardScreen(CardActions):
+class BoardScreen(SprintActions):
     """One board, its four columns, and the keys that change it."""
 
     COMMANDS: ClassVar = board_keys.COMMANDS

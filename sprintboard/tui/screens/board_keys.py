@@ -11,6 +11,7 @@ from typing import Any
 
 from textual.binding import Binding, BindingType
 
+from ...facilitation import Duty
 from ...i18n import _
 from ..commands import BoardCommands
 
@@ -33,6 +34,9 @@ BOARD_ACTIONS = frozenset(
     {"new_card", "filter", "toggle_archived", "focus_left", "focus_right", "sync"}
 )
 """Actions that need the board to be open."""
+
+FACILITATOR_ACTIONS: dict[str, Duty] = {}
+"""Actions only a facilitator may run, and the duty each is (`roles`)."""
 
 COMMANDS: set[Any] = {BoardCommands}
 """The palette's providers: every key of the board, found by name."""

@@ -11,7 +11,8 @@ The line never cuts a word: when the keys do not all fit, whole items are left
 out, the least important first — the palette key, then the actions a screen lists
 last in its `KEY_PRIORITY` (actions it does not list go before those it does). The
 `?` help shows every key. A screen may also name an action by what it does right
-now (`d` "Restore" on an archived card) with a `key_description(binding)` method.
+now (`d` "Restore" on an archived card) with a `key_description(binding)` method, and
+leave a key out of the bar with `key_shown(binding)` (a facilitator's key, for others).
 """
 
 from __future__ import annotations
@@ -79,6 +80,9 @@ class KeyBar(Static):
             binding: Binding = active.binding
             if not binding.show or active.node is self.app:
                 continue
+            shown: Callable[[Binding], bool] | None = getattr(active.node, "key_shown", None)
+            if shown is not None and not shown(binding):
+                continue  # not this person's key (a facilitator's): the palette has it
             group = binding.group
             slot: object = group if group is not None else (id(active.node), binding.action)
             if group is not None:

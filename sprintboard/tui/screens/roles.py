@@ -1,0 +1,63 @@
+"""Who may facilitate, in the board screen: facilitator keys hidden from others' key bar,
+and refused with one sentence when invoked from the palette.
+
+`board_keys.FACILITATOR_ACTIONS` names each facilitator action and its duty. The key bar
+leaves those out for someone who may not facilitate (`key_shown`); the palette still
+lists them (it lists every key), so each such action starts with `facilitating(duty)`,
+which says who may and returns False for anyone else. The rule is the domain's
+(`facilitation`): a board without facilitators lets everyone facilitate.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.binding import Binding
+
+from ...facilitation import refusal
+from . import board_keys
+from .card_actions import CardActions
+
+if TYPE_CHECKING:
+    from ...facilitation import Duty
+
+
+class Roles(CardActions):
+    """The board screen's facilitator gate (see the module)."""
+
+    def _refusal(self, duty: Duty) -> str | None:
+        """Why this app's person may not do `duty`; None when they may. Before the board
+        is in, who acts may not be known yet: anyone is refused a board that names
+        facilitators (the keys wait for the board, and ask again then)."""
+        from ...i18n import _
+
+        if not self.live.opened or self.live.session.board is None:
+            outline = getattr(self, "outline", None)
+            if outline is None or not outline.sprint.facilitators:
+                return None
+            return _("Wait until the board is open")
+        board = self.live.session.board
+        return refusal(board, self.live.session.actor, duty)
+
+    def may_facilitate(self, duty: Duty) -> bool:
+        """Whether whoever runs this app may do `duty` on this board (no notice)."""
+        return self._refusal(duty) is None
+
+    def facilitating(self, duty: Duty) -> bool:
+        """Whether whoever runs this app may do `duty`; if not, say who may (a notice)."""
+        refused = self._refusal(duty)
+        if refused is not None:
+            self.notify(refused, title=_not_allowed(), severity="warning")
+            return False
+        return True
+
+    def key_shown(self, binding: Binding) -> bool:
+        """Whether the key bar shows `binding`: a facilitator's key only to facilitators."""
+        duty = board_keys.FACILITATOR_ACTIONS.get(binding.action)
+        return duty is None or self.may_facilitate(duty)
+
+
+def _not_allowed() -> str:
+    from ...i18n import _
+
+    return _("Not allowed")

@@ -1,0 +1,14 @@
+"""The board screen's actions, put together: the cards' keys and the sprint's.
+
+`BoardScreen` builds on `SprintActions`; each family of the sprint's keys is a base
+class of its own module (on `Roles`, so it can ask who may facilitate), listed here,
+so the board screen's module does not grow with every feature.
+"""
+
+from __future__ import annotations
+
+from .roles import Roles
+
+
+class SprintActions(Roles):
+    """Every action of the board screen (the families are this class's bases)."""
