@@ -26,16 +26,22 @@ CARD_ACTIONS = frozenset(
         "open_card",
         "edit_card",
         "archive_card",
+        "vote",
+        "unvote",
     }
 )
 """Actions that need a selected card."""
 
 BOARD_ACTIONS = frozenset(
-    {"new_card", "filter", "toggle_archived", "focus_left", "focus_right", "sync"}
+    {"new_card", "filter", "toggle_archived", "focus_left", "focus_right", "sync", "round"}
 )
 """Actions that need the board to be open."""
 
-FACILITATOR_ACTIONS: dict[str, Duty] = {}
+FACILITATOR_ACTIONS: dict[str, Duty] = {
+    # reached through R (the round) and its panel, which route to them (vote_actions)
+    "start_round": Duty.START_ROUND,
+    "close_round": Duty.CLOSE_ROUND,
+}
 """Actions only a facilitator may run, and the duty each is (`roles`)."""
 
 COMMANDS: set[Any] = {BoardCommands}
@@ -48,7 +54,9 @@ KEY_PRIORITY = (
     "move_left",
     "clear_filter",
     "new_card",
+    "vote",
     "edit_card",
+    "round",
     "undo",
     "archive_card",
     "filter",
@@ -120,6 +128,22 @@ BINDINGS: list[BindingType] = [
         _("Archive"),
         tooltip=_("Archive the card (or restore an archived one)"),
         id="board.archive-card",
+    ),
+    Binding("v", "vote", _("Dot"), tooltip=_("Give the card one of your dots"), id="board.vote"),
+    Binding(
+        "V",
+        "unvote",
+        _("Take dot back"),
+        show=False,
+        tooltip=_("Take one of your dots back from the card"),
+        id="board.unvote",
+    ),
+    Binding(
+        "R",
+        "round",
+        _("Round"),
+        tooltip=_("The vote round: start one, see the tally, close it"),
+        id="board.round",
     ),
     Binding("u", "undo", _("Undo"), tooltip=_("Undo your last change"), id="board.undo"),
     Binding(

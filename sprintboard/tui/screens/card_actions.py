@@ -181,7 +181,9 @@ class CardActions(BoardColumns):
         if selected is None or board is None:
             return
         _column, card_id, card = selected
-        view = CardView(card_id, card, board.members, decide=self.decide)
+        view = CardView(
+            card_id, card, board.members, decide=self.decide, board=lambda: self.live.session.board
+        )
         self._dialog = view
         self.app.push_screen(view, self._viewed)
 

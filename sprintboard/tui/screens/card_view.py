@@ -28,7 +28,7 @@ from textual.widgets import Button, Label, Static
 from ... import fields, ops
 from ...i18n import N_, _, ngettext
 from ...labels import decision_label, field_label, group_label, id_label, mark_label, stage_label
-from ...model import CONFLICT_FIELDS, Card, Conflict, Decision, Member
+from ...model import CONFLICT_FIELDS, Board, Card, Conflict, Decision, Member
 from ...safe_text import visible
 from ..widgets.keybar import KeyBar
 
@@ -89,8 +89,27 @@ class Choice(Button):
         """What it does: "ours" or "theirs" (take that value), or "edit"."""
 
 
-def card_text(card_id: str, card: Card, members: Mapping[str, Member]) -> Text:
-    """The whole card as text: its frame, notes, experiment, learning and history."""
+def voters_hidden(board: Board | None, card_id: str) -> bool:
+    """Whether the card's dots are shown without who gave them: the open round on its
+    stage is anonymous, or (none open there) the last round that counted it was."""
+    from ... import rounds
+
+    card = board.cards.get(card_id) if board is not None else None
+    if board is None or card is None:
+        return False
+    found = rounds.open_round(board)
+    if found is not None and found[1].stage == card.stage:
+        return found[1].anonymous  # its dots are this round's: starting one cleared them
+    counted = [round_ for _id, round_ in rounds.closed_rounds(board) if card_id in round_.result]
+    return bool(counted) and counted[0].anonymous
+
+
+def card_text(
+    card_id: str, card: Card, members: Mapping[str, Member], *, hide_voters: bool = False
+) -> Text:
+    """The whole card as text: its frame, notes, experiment, learning and history.
+
+    `hide_voters`: the dots as a total only (an anonymous round's, see `voters_hidden`)."""
 
     def name(key: str) -> str:
         member = members.get(key)
@@ -108,9 +127,12 @@ def card_text(card_id: str, card: Card, members: Mapping[str, Member]) -> Text:
         text.append(field_label("by") + " ", style="dim")
         text.append(", ".join(name(key) for key in card.by) + "\n")
     if card.votes:
-        votes = ", ".join(f"{name(key)} {dots}" for key, dots in card.votes.items())
         text.append(field_label("votes") + " ", style="dim")
-        text.append(f"{card.dots} ({votes})\n")
+        if hide_voters:
+            text.append(f"{card.dots} " + _("(an anonymous vote: totals only)") + "\n")
+        else:
+            votes = ", ".join(f"{name(key)} {dots}" for key, dots in card.votes.items())
+            text.append(f"{card.dots} ({votes})\n")
     if card.body:
         text.append("\n" + visible(card.body, lines=True) + "\n")
     for group in ("experiment", "learning"):
@@ -169,6 +191,7 @@ class CardView(ModalScreen[EditRequest | None]):
         members: Mapping[str, Member],
         *,
         decide: Callable[[ops.ResolveConflict], Card | None] | None = None,
+        board: Callable[[], Board | None] | None = None,
     ) -> None:
         super().__init__()
         self.card_id = card_id
@@ -179,6 +202,8 @@ class CardView(ModalScreen[EditRequest | None]):
         """The board's members, for co-creators' names."""
         self.decide = decide
         """Applies a decision to the board; gives the card after it (None: it is gone)."""
+        self.board = board or (lambda: None)
+        """The board as it is now: whether a vote round hides who gave the dots."""
         self.current: str | None = None
         """The conflicted field the keys 1, 2 and 3 decide (None: the first one)."""
         self.note = ""
@@ -192,8 +217,12 @@ class CardView(ModalScreen[EditRequest | None]):
             with VerticalScroll():
                 if self.card.conflicts and self.decide is not None:
                     yield from self._conflicts()
-                yield Static(card_text(self.card_id, self.card, self.members), id="card-text")
+                yield Static(self._text(self.card), id="card-text")
         yield KeyBar()
+
+    def _text(self, card: Card) -> Text:
+        hidden = voters_hidden(self.board(), self.card_id)
+        return card_text(self.card_id, card, self.members, hide_voters=hidden)
 
     def _fields(self) -> list[str]:
         return [name for name in CONFLICT_FIELDS if name in self.card.conflicts]
@@ -310,7 +339,7 @@ class CardView(ModalScreen[EditRequest | None]):
                 self.call_later(self.recompose)
                 return
             self.query_one("#card-title", Label).update(visible(card.title))
-            self.query_one("#card-text", Static).update(card_text(self.card_id, card, self.members))
+            self.query_one("#card-text", Static).update(self._text(card))
         note = self.query_one("#changed", Label)
         note.update(self.note)
         note.remove_class("-none")

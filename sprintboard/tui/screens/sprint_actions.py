@@ -7,8 +7,8 @@ so the board screen's module does not grow with every feature.
 
 from __future__ import annotations
 
-from .roles import Roles
+from .vote_actions import VoteActions
 
 
-class SprintActions(Roles):
+class SprintActions(VoteActions):
     """Every action of the board screen (the families are this class's bases)."""

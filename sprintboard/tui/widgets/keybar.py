@@ -13,6 +13,10 @@ last in its `KEY_PRIORITY` (actions it does not list go before those it does). T
 `?` help shows every key. A screen may also name an action by what it does right
 now (`d` "Restore" on an archived card) with a `key_description(binding)` method, and
 leave a key out of the bar with `key_shown(binding)` (a facilitator's key, for others).
+
+A screen with a `key_note()` method has what it returns (e.g. "dots left: 2 of 3" while
+a vote round is open) at the bar's left end, before the keys: the room it takes is
+taken from the keys, so the note stays when room is short.
 """
 
 from __future__ import annotations
@@ -52,7 +56,7 @@ class KeyBar(Static):
 
     def __init__(self) -> None:
         super().__init__("", markup=False)
-        self._shown: tuple[int, list[tuple[str, str, bool]]] | None = None
+        self._shown: tuple[int, str | None, list[tuple[str, str, bool]]] | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
@@ -115,11 +119,15 @@ class KeyBar(Static):
             len(entries) + 10_000,  # the palette goes first: `?` and the help name it
         ]
         room = self.size.width - 2 * PADDING if self.size.width else 10_000
-        shown = [items[index] for index in fitting(items, ranks, room)]
-        if self._shown == (room, shown):
+        note_of: Callable[[], str | None] | None = getattr(self.screen, "key_note", None)
+        note = note_of() if note_of is not None else None
+        keys_room = room - (cell_len(note) + GAP if note else 0)
+        shown = [items[index] for index in fitting(items, ranks, keys_room)]
+        if self._shown == (room, note, shown):
             return
-        self._shown = (room, shown)
-        parts = [
+        self._shown = (room, note, shown)
+        parts = [Content.assemble((note, "bold reverse"), " " * GAP)] if note else []
+        parts += [
             Content.assemble(
                 ("  " if number else "", ""),
                 (keys, "bold" if enabled else "dim"),
