@@ -326,3 +326,39 @@ async def test_the_panel_follows_votes_from_another_process(
         assert "Not voted yet: Ahmed Rahimi, Nanna Holm, Omar S." in text
         assert "Dots left in the room: 6 of 8" in text
         assert "  2  Museum tickets on the library card" in text
+
+
+async def test_at_80_columns_the_note_stays_and_the_keys_left_are_whole(board_file: Path) -> None:
+    from rich.cells import cell_len
+
+    start_round(board_file)
+    app = steady_app(board_file, actor="omar")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        key_bar = app.screen.query_one(KeyBar)
+        text = bar(app)
+        assert text.startswith("dots left: 3 of 3  ")
+        assert cell_len(text) <= key_bar.content_region.width
+        shown = [f"{keys} {what}" for keys, what, _ in key_bar.entries()] + ["^p palette"]
+        for item in text.removeprefix("dots left: 3 of 3  ").split("  "):
+            assert item in shown, f"{item!r} is not a whole item of {shown}"
+        for needed in ("v Dot", "? Help", "q Quit"):
+            assert needed in text
+        await pilot.resize_terminal(40, 24)  # very narrow: the note before any key
+        await settle(pilot)
+        assert bar(app).startswith("dots left: 3 of 3")
+
+
+async def test_voters_stay_unnamed_after_an_anonymous_round_closes(board_file: Path) -> None:
+    start_round(board_file, anonymous=True)
+    board = on_disk(board_file)
+    board = ops.apply(board, ops.Vote("aaaa0002", "birthe", 2))
+    storage.save(board_file, ops.apply(board, ops.CloseRound(actor="nanna")))
+    app = steady_app(board_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert board_screen(app).current_column.card_id == "aaaa0002"  # first now: most dots
+        await pilot.press("enter")
+        await settle(pilot)
+        text = str(app.screen.query_one("#card-text", Static).render())
+        assert "2 (an anonymous vote: totals only)" in text and "Birthe" not in text

@@ -24,6 +24,13 @@ LEGEND = (
     (N_("#tag"), N_("the card's tags")),
     ("NH AK", N_("initials of the people who co-created it")),
     ("●●", N_("dots: votes (●12 when many)")),
+    (
+        N_("anonymous"),
+        N_(
+            "an anonymous vote round: the app shows totals only, yet the board file "
+            "(a shared text file) still holds who gave which dot"
+        ),
+    ),
     (EXPERIMENT_MARK, N_("the experiment is written down (we believe … we are right if)")),
     (LEARNING_MARK, N_("the learning is written down (we observed … decision)")),
     (N_("archived"), N_("an archived card (shown with a); d restores it")),

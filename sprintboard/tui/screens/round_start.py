@@ -24,6 +24,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from ...i18n import _
 from ...labels import stage_label
 from ...vocabulary import Stage
+from ..widgets.keybar import KeyBar
 
 MAX_DOTS = 99
 """The most dots a round gives each person (the board file's limit)."""
@@ -75,7 +76,6 @@ class RoundStart(ModalScreen[RoundRequest | None]):
     """Asks how the vote round goes; dismisses with a `RoundRequest`, or None (cancelled)."""
 
     DEFAULT_CSS = """
-    RoundStart #dialog { max-width: 64; }
     RoundStart .row { height: auto; }
     RoundStart .row Input { width: 1fr; }
     RoundStart #stage { width: 1fr; }
@@ -121,6 +121,7 @@ class RoundStart(ModalScreen[RoundRequest | None]):
             with Horizontal(id="buttons"):
                 yield Button(_("Start"), variant="primary", id="start")
                 yield Button(_("Cancel"), id="cancel")
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#dots", Input))  # now: keys typed right after R land here

@@ -100,10 +100,10 @@ class VoteActions(Roles):
         return _("dots left: {left} of {dots}").format(left=left, dots=found[1].dots)
 
     def key_shown(self, binding: Binding) -> bool:
-        """`R` is left out of the key bar of someone who could only be refused by it."""
-        if binding.action == "round" and not self.may_facilitate(Duty.START_ROUND):
-            board = self.live.session.board if self.live.opened else None
-            return board is not None and bool(board.rounds)  # a round or a result to see
+        """`v` and `R` are in the key bar while a round is open (outside one the bar
+        keeps its room for the board's keys; help and the palette have them always)."""
+        if binding.action in ("vote", "round"):
+            return self.key_note() is not None
         return super().key_shown(binding)
 
     def action_round(self) -> None:
