@@ -362,3 +362,29 @@ async def test_voters_stay_unnamed_after_an_anonymous_round_closes(board_file: P
         await settle(pilot)
         text = str(app.screen.query_one("#card-text", Static).render())
         assert "2 (an anonymous vote: totals only)" in text and "Birthe" not in text
+
+
+async def test_a_round_past_its_end_time_takes_no_more_dots(board_file: Path) -> None:
+    now = datetime.now(UTC)
+    start_round(board_file, at=now - timedelta(hours=2), until=now - timedelta(hours=1))
+    app = steady_app(board_file, actor="birthe")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert bar(app).startswith("vote round ended")
+        await pilot.press("v")
+        await settle(pilot)
+        assert any(text.startswith("The round ended at") for text in notices(app))
+        await pilot.press("R")
+        await settle(pilot)
+        assert "no more votes" in panel_text(app)
+    assert not on_disk(board_file).cards["aaaa0001"].votes
+
+
+async def test_the_panel_counts_down_to_the_end_time(board_file: Path) -> None:
+    start_round(board_file, until=datetime.now(UTC) + timedelta(minutes=30))
+    app = steady_app(board_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await settle(pilot)
+        assert " left)" in panel_text(app) and "ends at" in panel_text(app)

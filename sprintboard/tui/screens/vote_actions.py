@@ -17,6 +17,7 @@ While a round is open the key bar says how many dots you have left (`key_note`).
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
@@ -93,11 +94,14 @@ class VoteActions(Roles):
         found = rounds.open_round(board)
         if found is None:
             return None
+        _round_id, round_ = found
+        if round_.until is not None and rounds.ended(round_, datetime.now(UTC)):
+            return _("vote round ended")  # the dots left could no longer be given
         member = member_key(board.members, self.live.session.person)
         if member is None:
             return _("vote round open")
         left = rounds.dots_left(board, member)
-        return _("dots left: {left} of {dots}").format(left=left, dots=found[1].dots)
+        return _("dots left: {left} of {dots}").format(left=left, dots=round_.dots)
 
     def key_shown(self, binding: Binding) -> bool:
         """`v` and `R` are in the key bar while a round is open (outside one the bar
