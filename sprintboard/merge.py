@@ -22,6 +22,14 @@ same value is taken once. When both changed one thing differently:
 - A card deleted on one side and edited on the other: the edited card stays, with a
   conflict on ``deleted``. Deleted on one side and only voted on, reordered or archived
   on the other: deleted.
+- ``rounds`` (dot-vote rounds): round by round (by id), field by field. What one side
+  changed is taken from it (a round one side closed is closed, with that side's result).
+  Both closed it: the earlier ``closed``, with that side's result, and a note. Other
+  fields changed differently on both sides: the value that sorts first, with a note.
+  One side closed a round the other side voted in: closed, with the closing side's
+  result, and a note (the other side's dots are on the cards, not in the result). Two
+  rounds left open (each side started one): both kept, the one opened last is open
+  (`rounds.open_round`), and a note.
 - The board's own fields (title, challenge, goal, sprint dates, WIP limits) and members
   changed differently on both sides cannot be marked in schema 1: the value that sorts
   first is kept and the merge says so in `MergeResult.notes`. A member removed on one
@@ -35,11 +43,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any
 
 from . import fields
 from .i18n import _
 from .labels import stage_label
+from .merge_rounds import merge_rounds
 from .model import (
     Board,
     Card,
@@ -49,8 +58,9 @@ from .model import (
     Sprint,
     Stage,
 )
+from .three_way import ABSENT, first, merge_list, merge_mapping, sort_key, three
 
-T = TypeVar("T")
+__all__ = ["EDITED", "MergeResult", "merge", "merge_list"]
 
 EDITED = fields.EDITS
 """Card fields whose change counts as *editing* a card that the other side archived or
@@ -94,73 +104,19 @@ def merge(base: Board | None, ours: Board, theirs: Board) -> MergeResult:
     members = _merge_members(base, ours, theirs, notes)
     frame = _merge_frame(base, ours, theirs, notes)
     _restore_referenced(members, cards, frame["sprint"], ours, theirs, notes)
+    rounds = merge_rounds(base, ours, theirs, notes)
 
     board = Board.model_validate(
         {
             "schema": max(ours.schema_, theirs.schema_),
             **frame,
             "members": dict(sorted(members.items())),
+            "rounds": rounds,
             "cards": cards,
         }
     )
     marks = tuple((cid, name) for cid, card in cards.items() for name in sorted(card.conflicts))
     return MergeResult(board, marks, tuple(notes))
-
-
-# --- generic three-way rules ----------------------------------------------------------
-
-
-def _three(base: T, ours: T, theirs: T, both: Callable[[T, T], T]) -> T:
-    """The three-way value: one side's change, or `both(ours, theirs)` if both changed."""
-    if ours == theirs:
-        return ours
-    if ours == base:
-        return theirs
-    if theirs == base:
-        return ours
-    return both(ours, theirs)
-
-
-def _sort_key(value: Any) -> tuple[int, str]:
-    return (0, "") if value is None else (1, str(value))
-
-
-def _first(a: T, b: T) -> T:
-    """Of two different values, the one that sorts first: a choice blind to sides."""
-    return a if _sort_key(a) <= _sort_key(b) else b
-
-
-def merge_list(base: list[str], ours: list[str], theirs: list[str]) -> list[str]:
-    """A three-way merge of lists as sets, keeping an order independent of the sides.
-
-    An item added on either side is in; one removed on either side is out. When only
-    one side changed the list, its order is kept as it is.
-    """
-
-    def both(a: list[str], b: list[str]) -> list[str]:
-        first, second = sorted((a, b))
-        removed = {x for x in base if x not in a or x not in b}
-        merged = [x for x in first if x not in removed]
-        return merged + [x for x in second if x not in merged and x not in removed]
-
-    result: list[str] = _three(base, ours, theirs, both)
-    return list(result)
-
-
-def _merge_mapping(
-    base: Mapping[str, T],
-    ours: Mapping[str, T],
-    theirs: Mapping[str, T],
-    both: Callable[[str, T | None, T | None], T | None],
-) -> dict[str, T]:
-    """Key by key: three-way on presence and value; `both` decides a double change."""
-    merged: dict[str, T] = {}
-    for key in sorted(set(base) | set(ours) | set(theirs)):
-        b, o, t = base.get(key), ours.get(key), theirs.get(key)
-        value = o if o == t else t if o == b else o if t == b else both(key, o, t)
-        if value is not None:
-            merged[key] = value
-    return merged
 
 
 # --- cards ------------------------------------------------------------------------------
@@ -200,7 +156,7 @@ def _merge_card(base: Card | None, ours: Card, theirs: Card) -> Card:
 
     def old(name: str) -> Any:
         # added on both sides: no base value, so every difference is a double change
-        return getattr(base, name) if base is not None else _ABSENT
+        return getattr(base, name) if base is not None else ABSENT
 
     values: dict[str, Any] = {}
     marks: dict[str, Conflict] = {}
@@ -208,35 +164,35 @@ def _merge_card(base: Card | None, ours: Card, theirs: Card) -> Card:
     def conflict(name: str) -> Callable[[Any, Any], Any]:
         def both(o: Any, t: Any) -> Any:
             marks[name] = Conflict(ours=_plain(o), theirs=_plain(t))
-            return _first(o, t)
+            return first(o, t)
 
         return both
 
     for name in _CONFLICTING:
-        values[name] = _three(old(name), getattr(ours, name), getattr(theirs, name), conflict(name))
+        values[name] = three(old(name), getattr(ours, name), getattr(theirs, name), conflict(name))
 
     # stage, and the rank that goes with it
     def later_stage(o: Stage, t: Stage) -> Stage:
         marks["stage"] = Conflict(ours=o.value, theirs=t.value)
         return max(o, t, key=_STAGES.index)
 
-    stage = _three(old("stage"), ours.stage, theirs.stage, later_stage)
+    stage = three(old("stage"), ours.stage, theirs.stage, later_stage)
     values["stage"] = stage
     if ours.stage != theirs.stage:
         values["rank"] = ours.rank if stage == ours.stage else theirs.rank
     else:
-        values["rank"] = _three(old("rank"), ours.rank, theirs.rank, min)
+        values["rank"] = three(old("rank"), ours.rank, theirs.rank, min)
 
-    values["created"] = _three(old("created"), ours.created, theirs.created, min)
+    values["created"] = three(old("created"), ours.created, theirs.created, min)
     values["updated"] = max(ours.updated, theirs.updated)
-    values["archived"] = _three(old("archived"), ours.archived, theirs.archived, max)
+    values["archived"] = three(old("archived"), ours.archived, theirs.archived, max)
     for name in _LISTS:
         values[name] = merge_list(
             getattr(base, name) if base is not None else [],
             getattr(ours, name),
             getattr(theirs, name),
         )
-    values["votes"] = _merge_mapping(
+    values["votes"] = merge_mapping(
         base.votes if base is not None else {},
         ours.votes,
         theirs.votes,
@@ -245,7 +201,7 @@ def _merge_card(base: Card | None, ours: Card, theirs: Card) -> Card:
     values["history"] = _merge_history(
         base.history if base is not None else [], ours.history, theirs.history
     )
-    values["conflicts"] = _merge_mapping(
+    values["conflicts"] = merge_mapping(
         base.conflicts if base is not None else {},
         ours.conflicts,
         theirs.conflicts,
@@ -263,19 +219,6 @@ def _merge_card(base: Card | None, ours: Card, theirs: Card) -> Card:
     return Card.model_validate(values)
 
 
-class _Absent:
-    """The base value of a card added on both sides: equal to nothing."""
-
-    def __eq__(self, other: object) -> bool:
-        return False
-
-    def __hash__(self) -> int:
-        return 0
-
-
-_ABSENT: Any = _Absent()
-
-
 def _plain(value: Any) -> str | bool | None:
     """A field value as a conflict mark holds it (enums by their value)."""
     if value is None or isinstance(value, bool):
@@ -287,7 +230,7 @@ def _pick_mark(_key: str, ours: Conflict | None, theirs: Conflict | None) -> Con
     """Older conflict marks both sides changed: one still undecided stays, else either."""
     if ours is None or theirs is None:
         return ours if ours is not None else theirs
-    return min(ours, theirs, key=lambda c: (_sort_key(c.ours), _sort_key(c.theirs)))
+    return min(ours, theirs, key=lambda c: (sort_key(c.ours), sort_key(c.theirs)))
 
 
 def _history_key(entry: HistoryEntry) -> tuple[Any, ...]:
@@ -307,7 +250,7 @@ def _merge_history(
                 new.append(entry)
         return kept + new
 
-    result: list[HistoryEntry] = _three(base, ours, theirs, both)
+    result: list[HistoryEntry] = three(base, ours, theirs, both)
     return list(result)
 
 
@@ -332,7 +275,7 @@ def _merge_members(
         )
         return kept
 
-    return _merge_mapping(base.members if base else {}, ours.members, theirs.members, both)
+    return merge_mapping(base.members if base else {}, ours.members, theirs.members, both)
 
 
 def _restore_referenced(
@@ -371,7 +314,7 @@ def _merge_frame(
     for name in o:
 
         def both(a: Any, b: Any, name: str = name) -> Any:
-            kept = _first(a, b)
+            kept = first(a, b)
             notes.append(
                 _("board {name} was changed differently on both sides; kept '{kept}'").format(
                     name=name, kept=kept
@@ -379,13 +322,13 @@ def _merge_frame(
             )
             return kept
 
-        merged[name] = _three(old.get(name, _ABSENT), o[name], t[name], both)
+        merged[name] = three(old.get(name, ABSENT), o[name], t[name], both)
 
     start, end = merged.pop("start"), merged.pop("end")
     if start is not None and end is not None and end < start:
         start, end = min(
             ((ours.sprint.start, ours.sprint.end), (theirs.sprint.start, theirs.sprint.end)),
-            key=lambda pair: tuple(map(_sort_key, pair)),
+            key=lambda pair: tuple(map(sort_key, pair)),
         )
         notes.append(_("the sprint dates merged into an end before the start; kept one side's"))
     facilitators = merge_list(
@@ -406,7 +349,7 @@ def _merge_frame(
 
     merged["wip"] = {
         Stage(k): v
-        for k, v in _merge_mapping(
+        for k, v in merge_mapping(
             {s.value: n for s, n in (base.wip if base else {}).items()},
             {s.value: n for s, n in ours.wip.items()},
             {s.value: n for s, n in theirs.wip.items()},

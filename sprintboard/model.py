@@ -351,6 +351,42 @@ class Card(Strict):
         return sum(self.votes.values())
 
 
+class Round(Strict):
+    """A dot-vote round: a budget of dots per member on one stage, opened by a facilitator.
+
+    The votes themselves stay in the cards (`Card.votes`); the round is their frame.
+    Closing it records `closed` and `result` (card id -> dots then), kept after the
+    next round clears the cards' dots. At most one round is open (no `closed`) in a
+    board this program writes; a git merge can bring two, and then the one opened
+    last is the open round (`rounds.open_round`).
+    """
+
+    stage: StageValue
+    dots: Annotated[int, Field(ge=1, le=99)]
+    anonymous: bool = False
+    opened: Moment
+    by: Line
+    until: Moment | None = None
+    closed: Moment | None = None
+    result: dict[Key, Annotated[int, Field(ge=1)]] = Field(default_factory=_no_entries)
+
+    @model_validator(mode="after")
+    def _times_in_order(self) -> Round:
+        if self.until is not None and self.until <= self.opened:
+            raise ValueError(
+                _("until {until} is not after opened {opened}").format(
+                    until=self.until.isoformat(), opened=self.opened.isoformat()
+                )
+            )
+        if self.closed is not None and self.closed < self.opened:
+            raise ValueError(
+                _("closed {closed} is before opened {opened}").format(
+                    closed=self.closed.isoformat(), opened=self.opened.isoformat()
+                )
+            )
+        return self
+
+
 class Board(Strict):
     """One sprint board: its frame, its people and its cards."""
 
@@ -361,6 +397,8 @@ class Board(Strict):
     sprint: Sprint = Field(default_factory=Sprint)
     wip: dict[StageValue, Annotated[int, Field(ge=1)]] = Field(default_factory=_no_entries)
     members: dict[Key, Member] = Field(default_factory=_no_entries)
+    # dot-vote rounds by a random id (`new_id`), as cards are: merge key by key
+    rounds: dict[Key, Round] = Field(default_factory=_no_entries)
     cards: dict[Key, Card] = Field(default_factory=_no_entries)
 
     model_config = ConfigDict(populate_by_name=True)
@@ -586,6 +624,8 @@ def error_context(loc: tuple[str | int, ...]) -> str:
         return _("card {id}: ").format(id=_escaped(str(loc[1])))
     if len(loc) >= 2 and loc[0] == "members":
         return _("member {key}: ").format(key=_escaped(str(loc[1])))
+    if len(loc) >= 2 and loc[0] == "rounds":
+        return _("round {id}: ").format(id=_escaped(str(loc[1])))
     if loc and loc[0] == "sprint":
         return _("sprint: ")
     return ""

@@ -20,17 +20,20 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import fields, rank
-from .i18n import _
+from . import rounds as round_rules
+from .i18n import _, ngettext
 from .labels import stage_label
 from .model import (
     Board,
     Card,
     HistoryEntry,
     Member,
+    Round,
     Stage,
     as_utc,
     card_fields,
     describe_error,
+    is_key,
     new_id,
 )
 
@@ -107,11 +110,49 @@ class DeleteCard:
 
 @dataclass(frozen=True)
 class Vote:
-    """Set how many dots `member` gives a card; 0 takes their vote back."""
+    """Set how many dots `member` gives a card; 0 takes their vote back.
+
+    Inside the open round (`rounds.open_round`) the round's rules apply: only its stage's
+    cards, within the member's budget, not after its `until` (judged at `at`).
+    """
 
     card_id: str
     member: str
     dots: int
+    at: datetime = field(default_factory=now)
+
+
+@dataclass(frozen=True)
+class StartRound:
+    """Open a dot-vote round on `stage`: `dots` per member, optionally until a time.
+
+    Clears the dots already on the stage's cards (every dot back in hand; the last
+    round's result stays in its table); undo brings them back.
+    """
+
+    stage: Stage = Stage.IDEA
+    dots: int = 3
+    anonymous: bool = False
+    until: datetime | None = None
+    round_id: str = field(default_factory=new_id)
+    actor: str = ""
+    at: datetime = field(default_factory=now)
+
+
+@dataclass(frozen=True)
+class CloseRound:
+    """Close the open round: record its result and order its stage by dots, most first."""
+
+    actor: str = ""
+    at: datetime = field(default_factory=now)
+
+
+@dataclass(frozen=True)
+class SetRound:
+    """Put a round back exactly as given, or remove it (None): what undo applies."""
+
+    round_id: str
+    round: Round | None
 
 
 @dataclass(frozen=True)
@@ -186,6 +227,9 @@ Op = (
     | ArchiveCard
     | DeleteCard
     | Vote
+    | StartRound
+    | CloseRound
+    | SetRound
     | SetMember
     | RemoveMember
     | EditBoard
@@ -218,6 +262,12 @@ def apply(board: Board, op: Op) -> Board:
             return board.model_copy(update={"cards": cards})
         case Vote():
             return _vote(board, op)
+        case StartRound():
+            return _start_round(board, op)
+        case CloseRound():
+            return _close_round(board, op)
+        case SetRound():
+            return _set_round(board, op)
         case SetMember():
             return _set_member(board, op)
         case RemoveMember():
@@ -273,7 +323,12 @@ def invert(before: Board, after: Board) -> Op:
         for card_id, card in before.cards.items()
         if card_id not in after.cards
     )
-    steps = (*restore_members, *board_ops, *card_ops, *drop_members)
+    round_ops: list[Op] = [
+        SetRound(round_id, before.rounds.get(round_id))
+        for round_id in sorted(before.rounds.keys() | after.rounds.keys())
+        if before.rounds.get(round_id) != after.rounds.get(round_id)
+    ]
+    steps = (*restore_members, *board_ops, *round_ops, *card_ops, *drop_members)
     return steps[0] if len(steps) == 1 else Batch(steps)
 
 
@@ -467,6 +522,13 @@ def _vote(board: Board, op: Vote) -> Board:
         )
     if not 0 <= op.dots <= 99:
         raise OpError(_("dots must be between 0 and 99, not {dots}").format(dots=op.dots))
+    before = card.votes.get(op.member, 0)
+    if op.dots > before:
+        if card.archived:
+            raise OpError(
+                _("Card {id} is archived: restore it before voting for it").format(id=card_id)
+            )
+        _check_round(board, card_id, card, op, before)
     votes = {k: v for k, v in card.votes.items() if k != op.member}
     if op.dots:
         votes[op.member] = op.dots
@@ -474,6 +536,161 @@ def _vote(board: Board, op: Vote) -> Board:
     if votes == card.votes:
         return board
     return _with_card(board, card_id, card, {"votes": votes})
+
+
+def _check_round(board: Board, card_id: str, card: Card, op: Vote, before: int) -> None:
+    """Refuse a vote the open round does not allow: outside its stage, after its end,
+    beyond the member's budget. Taking dots back is never refused (no dot is trapped)."""
+    found = round_rules.open_round(board)
+    if found is None:
+        return
+    _rid, round_ = found
+    if card.stage != round_.stage:
+        raise OpError(
+            _("This round votes on {stage}; card {id} is in {there}").format(
+                stage=stage_label(round_.stage), id=card_id, there=stage_label(card.stage)
+            )
+        )
+    if round_rules.ended(round_, op.at):
+        assert round_.until is not None  # open and ended: past its until
+        raise OpError(
+            _("The round ended at {time}").format(time=round_.until.astimezone().strftime("%H:%M"))
+        )
+    left = round_.dots - round_rules.dots_used(board, op.member)
+    if op.dots - before > left:
+        raise OpError(
+            ngettext(
+                "You have {left} of {dots} dot left in this round",
+                "You have {left} of {dots} dots left in this round",
+                round_.dots,
+            ).format(left=max(0, left), dots=round_.dots)
+        )
+
+
+# --- dot-vote rounds ---------------------------------------------------------------
+
+
+def _start_round(board: Board, op: StartRound) -> Board:
+    found = round_rules.open_round(board)
+    if found is not None:
+        raise OpError(
+            _("A vote round on {stage} is already open: close it before starting another").format(
+                stage=stage_label(found[1].stage)
+            )
+        )
+    if not 1 <= op.dots <= 99:
+        raise OpError(_("dots must be between 1 and 99, not {dots}").format(dots=op.dots))
+    if op.until is not None and as_utc(op.until) <= as_utc(op.at):
+        raise OpError(_("The round's end time must be in the future"))
+    if op.round_id in board.rounds:
+        raise OpError(_("round id {id} is already on the board").format(id=op.round_id))
+    try:
+        round_ = Round.model_validate(
+            {
+                "stage": Stage(op.stage),
+                "dots": op.dots,
+                "anonymous": op.anonymous,
+                "opened": op.at,
+                "by": op.actor or "unknown",
+                "until": op.until,
+            }
+        )
+        _check_key(op.round_id)
+    except (ValidationError, ValueError) as error:
+        message = (
+            describe_error(error.errors()[0]) if isinstance(error, ValidationError) else str(error)
+        )
+        raise OpError(_("round: ") + message) from None
+    # every dot back in hand: the round starts fresh (undo brings the old dots back)
+    cards = dict(board.cards)
+    for card_id, card in board.cards.items():
+        if card.stage == round_.stage and card.votes:
+            cards[card_id] = card.model_copy(update={"votes": {}})
+    rounds = dict(sorted({**board.rounds, op.round_id: round_}.items()))
+    return board.model_copy(update={"rounds": rounds, "cards": cards})
+
+
+def _check_key(key: str) -> None:
+    if not is_key(key):
+        raise ValueError(_("'{key}' is not a valid id").format(key=key))
+
+
+def _close_round(board: Board, op: CloseRound) -> Board:
+    found = round_rules.open_round(board)
+    if found is None:
+        raise OpError(_("No vote round is open"))
+    round_id, round_ = found
+    counted = round_rules.ranked(board, round_)
+    result = {cid: dots for cid, dots in sorted(counted) if dots}
+    closed_at = max(as_utc(op.at), as_utc(round_.opened))  # a skewed clock never makes it invalid
+    closed = round_.model_copy(update={"closed": closed_at, "result": result})
+    cards = dict(board.cards)
+    _rerank(cards, _reorder(board.column(round_.stage), [cid for cid, _d in counted]))
+    return board.model_copy(update={"rounds": {**board.rounds, round_id: closed}, "cards": cards})
+
+
+def _reorder(column: list[tuple[str, Card]], order: list[str]) -> dict[str, str]:
+    """New ranks putting `column` (in board order) into `order`, moving as few cards as
+    it can: the longest run of cards already in the right relative order keeps its
+    ranks, so a merge with someone else's moves touches few cards. When the ranks
+    leave no room, the whole column is respaced (`rank.spread`)."""
+    if [cid for cid, _c in column] == order:
+        return {}
+    ranks = {cid: card.rank for cid, card in column}
+    position = {cid: i for i, (cid, _c) in enumerate(column)}
+    kept = _longest_increasing([position[cid] for cid in order])
+    staying = {order[i] for i in kept}
+    new: dict[str, str] = {}
+    low: str | None = None
+    for index, cid in enumerate(order):
+        if cid in staying:
+            low = ranks[cid]
+            continue
+        high = next((ranks[c] for c in order[index + 1 :] if c in staying), None)
+        try:
+            key = rank.between(low, high)
+        except ValueError:
+            key = ""
+        if not key or len(key) > rank.MAX_LENGTH:
+            return dict(zip(order, rank.spread(len(order)), strict=True))
+        new[cid] = low = key
+    return new
+
+
+def _longest_increasing(values: list[int]) -> list[int]:
+    """Indexes into `values` of a longest strictly increasing subsequence (patience)."""
+    tails: list[int] = []  # index of the smallest tail of each length
+    back: list[int] = [-1] * len(values)
+    for i, value in enumerate(values):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if values[tails[mid]] < value:
+                lo = mid + 1
+            else:
+                hi = mid
+        back[i] = tails[lo - 1] if lo else -1
+        if lo == len(tails):
+            tails.append(i)
+        else:
+            tails[lo] = i
+    chain: list[int] = []
+    i = tails[-1] if tails else -1
+    while i != -1:
+        chain.append(i)
+        i = back[i]
+    return chain[::-1]
+
+
+def _set_round(board: Board, op: SetRound) -> Board:
+    rounds = {k: v for k, v in board.rounds.items() if k != op.round_id}
+    if op.round is not None:
+        try:
+            _check_key(op.round_id)
+        except ValueError as error:
+            raise OpError(_("round: ") + str(error)) from None
+        rounds[op.round_id] = op.round
+    return board.model_copy(update={"rounds": dict(sorted(rounds.items()))})
 
 
 # --- members and the board frame ---------------------------------------------------

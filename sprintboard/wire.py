@@ -27,14 +27,14 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 from pydantic import BaseModel, ValidationError
 
 from . import ops
-from .model import Card, Conflict, Decision, HistoryEntry, Member, Side, Sprint, Stage
+from .model import Card, Conflict, Decision, HistoryEntry, Member, Round, Side, Sprint, Stage
 
 MAX_DEPTH = 24
 """Levels of nesting a value may have: a batch of a card's history is five."""
 
 _OPS: dict[str, type[Any]] = {cls.__name__: cls for cls in get_args(ops.Op)}
 _MODELS: dict[str, type[BaseModel]] = {
-    cls.__name__: cls for cls in (Card, Conflict, HistoryEntry, Member, Sprint)
+    cls.__name__: cls for cls in (Card, Conflict, HistoryEntry, Member, Round, Sprint)
 }
 _ENUMS: dict[str, type[Enum]] = {cls.__name__: cls for cls in (Stage, Side, Decision)}
 

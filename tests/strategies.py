@@ -8,13 +8,13 @@ quotes, backslashes, triple quotes, and newlines in free text.
 from __future__ import annotations
 
 import functools
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from sprintboard import ops, rank
+from sprintboard import ops, rank, rounds
 from sprintboard.model import (
     TEXT_FIELDS,
     Board,
@@ -150,6 +150,31 @@ _wip = st.dictionaries(stages, st.integers(1, 20), max_size=2)
 
 
 @st.composite
+def vote_rounds(draw: st.DrawFn, card_keys: tuple[str, ...] = ()) -> dict[str, dict[str, Any]]:
+    """Dot-vote rounds' fields (before validation): some closed, with results naming
+    cards (or cards since deleted), and at most one open, as this program writes them."""
+    found: dict[str, dict[str, Any]] = {}
+    for index in range(draw(st.integers(0, 3))):
+        opened = draw(moments)
+        data: dict[str, Any] = {
+            "stage": draw(stages).value,
+            "dots": draw(st.integers(1, 99)),
+            "opened": opened,
+            "by": draw(lines(10)),
+        }
+        if draw(st.booleans()):
+            data["anonymous"] = True
+        if draw(st.booleans()):
+            data["until"] = opened + timedelta(seconds=draw(st.integers(1, 10**8)))
+        if index > 0 or draw(st.booleans()):  # only the first drawn may be open
+            data["closed"] = opened + timedelta(seconds=draw(st.integers(0, 10**8)))
+            result_ids = st.one_of(st.sampled_from(card_keys), card_ids) if card_keys else card_ids
+            data["result"] = draw(st.dictionaries(result_ids, st.integers(1, 99), max_size=3))
+        found[draw(card_ids.filter(lambda rid: rid not in found))] = data
+    return found
+
+
+@st.composite
 def boards(draw: st.DrawFn, max_cards: int = 6, min_cards: int = 0) -> Board:
     """A valid board: members, sprint, WIP limits, and cards referring to the members."""
     people = draw(st.dictionaries(keys, members, max_size=4))
@@ -173,6 +198,7 @@ def boards(draw: st.DrawFn, max_cards: int = 6, min_cards: int = 0) -> Board:
     data["cards"] = draw(
         st.dictionaries(card_ids, cards(member_keys), min_size=min_cards, max_size=max_cards)
     )
+    data["rounds"] = draw(vote_rounds(tuple(sorted(data["cards"]))))
     return Board.model_validate(data)
 
 
@@ -207,6 +233,7 @@ def operations(draw: st.DrawFn, board: Board) -> ops.Op:
             kinds.append("vote")
     if set(member_keys) - _referenced(board):
         kinds.append("remove_member")
+    kinds.append("start_round" if rounds.open_round(board) is None else "close_round")
     kind = draw(st.sampled_from(kinds))
     at = draw(moments)
     actor = draw(st.one_of(st.just(""), lines(10)))
@@ -253,6 +280,19 @@ def operations(draw: st.DrawFn, board: Board) -> ops.Op:
         if draw(st.booleans()):
             changes["wip"] = draw(st.dictionaries(stages, st.integers(1, 20), max_size=3))
         return ops.EditBoard(changes)
+    if kind == "start_round":
+        until = draw(st.one_of(st.none(), st.integers(1, 10**6)))
+        return ops.StartRound(
+            stage=draw(stages),
+            dots=draw(st.integers(1, 99)),
+            anonymous=draw(st.booleans()),
+            until=None if until is None else at + timedelta(seconds=until),
+            round_id=draw(card_ids.filter(lambda rid: rid not in board.rounds)),
+            actor=actor,
+            at=at,
+        )
+    if kind == "close_round":
+        return ops.CloseRound(actor=actor, at=at)
     card_id = draw(st.sampled_from(card_keys))
     card = board.cards[card_id]
     if kind == "edit":
@@ -290,4 +330,24 @@ def operations(draw: st.DrawFn, board: Board) -> ops.Op:
     if kind == "delete":
         return ops.DeleteCard(card_id)
     assert kind == "vote"
-    return ops.Vote(card_id, draw(st.sampled_from(member_keys)), draw(st.integers(0, 99)))
+    member = draw(st.sampled_from(member_keys))
+    return ops.Vote(
+        card_id, member, draw(st.integers(0, _most_dots(board, card_id, member, at))), at=at
+    )
+
+
+def _most_dots(board: Board, card_id: str, member: str, at: datetime) -> int:
+    """The most dots `member` can give the card now: any number outside a round, within
+    the budget inside one; only taking dots back for an archived card, a card outside
+    the round's stage, or after the round's end."""
+    card = board.cards[card_id]
+    given = card.votes.get(member, 0)
+    found = rounds.open_round(board)
+    if card.archived:
+        return given
+    if found is None:
+        return 99
+    _rid, round_ = found
+    if card.stage != round_.stage or rounds.ended(round_, at):
+        return given
+    return given + max(0, round_.dots - rounds.dots_used(board, member))

@@ -89,6 +89,20 @@ def _card_documents(cards: Mapping[str, Card]) -> dict[str, dict[str, Any]]:
     return dict(sorted(dumped.items()))
 
 
+_ROUND_TIMES = ("opened", "until", "closed")
+
+
+def _round_documents(rounds: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Rounds (as dumped) as canonical TOML tables: sorted by id, times in `zulu`."""
+    for document in rounds.values():
+        for name in _ROUND_TIMES:
+            if name in document:
+                document[name] = zulu(document[name])
+        if "result" in document:
+            document["result"] = dict(sorted(document["result"].items()))
+    return dict(sorted(rounds.items()))
+
+
 _CARDS: TypeAdapter[dict[str, Card]] = TypeAdapter(dict[str, Card])
 
 
@@ -97,6 +111,8 @@ def to_data(board: Board) -> dict[str, Any]:
     data = board.model_dump(by_alias=True, exclude_defaults=True, exclude={"cards"})
     if "members" in data:
         data["members"] = dict(sorted(data["members"].items()))
+    if "rounds" in data:
+        data["rounds"] = _round_documents(data["rounds"])
     if board.cards:
         data["cards"] = _card_documents(board.cards)
     return data

@@ -45,6 +45,7 @@ def test_probe_sees_textual_when_it_is_imported() -> None:
         "sprintboard.rank",
         "sprintboard.safe_text",
         "sprintboard.ops",
+        "sprintboard.rounds",
         "sprintboard.storage",
         "sprintboard.identity",
         "sprintboard.session",
@@ -85,8 +86,11 @@ GIT_DOMAIN = {
     "sprintboard.model",
     "sprintboard.rank",
     "sprintboard.ops",
+    "sprintboard.rounds",
     "sprintboard.storage",
     "sprintboard.merge",
+    "sprintboard.merge_rounds",
+    "sprintboard.three_way",
     "sprintboard.safe_text",
 }
 """What the git package's modules may use beneath them: the domain and running git."""
@@ -96,9 +100,10 @@ OPERATIONS = {
     "sprintboard.model",
     "sprintboard.rank",
     "sprintboard.ops",
+    "sprintboard.rounds",
     "sprintboard.safe_text",
 }
-"""The operations and what they are made of."""
+"""The operations and what they are made of (the rules of vote rounds among them)."""
 
 ALLOWED = {
     "sprintboard.rank": set(),
@@ -110,7 +115,15 @@ ALLOWED = {
     "sprintboard.outline": WORDS,
     "sprintboard.model": {"sprintboard.safe_text", *WORDS},
     "sprintboard.labels": {"sprintboard.model", "sprintboard.safe_text", *WORDS},
-    "sprintboard.ops": {"sprintboard.model", "sprintboard.rank", "sprintboard.safe_text", *LABELS},
+    "sprintboard.ops": {
+        "sprintboard.model",
+        "sprintboard.rank",
+        "sprintboard.rounds",
+        "sprintboard.safe_text",
+        *LABELS,
+    },
+    # the rules of dot-vote rounds read a board: beside the model, below the operations
+    "sprintboard.rounds": {"sprintboard.model", "sprintboard.safe_text", *WORDS},
     "sprintboard.storage": {"sprintboard.model", "sprintboard.safe_text", *WORDS},
     "sprintboard.identity": {"sprintboard.model", "sprintboard.safe_text", *WORDS},
     # operations as JSON for the queue of waiting writers: the operations and their values
@@ -128,8 +141,18 @@ ALLOWED = {
         "sprintboard.model",
         "sprintboard.rank",
         "sprintboard.ops",
+        "sprintboard.rounds",
         "sprintboard.storage",
         "sprintboard.safe_text",
+        "sprintboard.merge_rounds",
+        "sprintboard.three_way",
+    },
+    "sprintboard.three_way": set(),
+    "sprintboard.merge_rounds": {
+        "sprintboard.model",
+        "sprintboard.safe_text",
+        "sprintboard.three_way",
+        *WORDS,
     },
     "sprintboard.git.runner": {"sprintboard.git", "sprintboard.i18n"},
     # git runs the driver once per conflicted board: it loads neither setup nor sync

@@ -525,7 +525,10 @@ def hot_operation(draw: st.DrawFn, board: Board, card_id: str) -> ops.Op:
         return ops.ArchiveCard(card_id, draw(st.booleans()))
     if kind == "vote" and board.members:
         member = draw(st.sampled_from(sorted(board.members)))
-        return ops.Vote(card_id, member, draw(st.integers(0, 3)))
+        card = board.cards[card_id]
+        # an archived card takes no new dots: only taking dots back applies to it
+        most = card.votes.get(member, 0) if card.archived else 3
+        return ops.Vote(card_id, member, draw(st.integers(0, most)))
     return ops.DeleteCard(card_id)
 
 
