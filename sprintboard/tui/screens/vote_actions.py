@@ -85,11 +85,11 @@ class VoteActions(Roles):
 
     def key_note(self) -> str | None:
         """What the key bar says at its left end: your dots left while a round is open."""
+        if not self.live.opened or self.live.session.board is None:
+            return None  # the first frame: nothing imported that would import the models
         from ... import rounds
         from ...identity import member_key
 
-        if not self.live.opened or self.live.session.board is None:
-            return None
         board = self.live.session.board
         found = rounds.open_round(board)
         if found is None:
