@@ -43,6 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from . import fields
@@ -58,7 +59,7 @@ from .model import (
     Sprint,
     Stage,
 )
-from .three_way import ABSENT, first, merge_list, merge_mapping, sort_key, three
+from .three_way import ABSENT, first, merge_list, merge_mapping, noted_first, sort_key, three
 
 __all__ = ["EDITED", "MergeResult", "merge", "merge_list"]
 
@@ -306,22 +307,19 @@ def _frame_values(board: Board | None) -> dict[str, Any]:
     return {k: v for k, v in board.frame().items() if k not in ("facilitators", "wip")}
 
 
+def _frame_note(name: str, kept: Any) -> str:
+    return _("board {name} was changed differently on both sides; kept '{kept}'").format(
+        name=name, kept=kept
+    )
+
+
 def _merge_frame(
     base: Board | None, ours: Board, theirs: Board, notes: list[str]
 ) -> dict[str, Any]:
     old, o, t = _frame_values(base), _frame_values(ours), _frame_values(theirs)
     merged: dict[str, Any] = {}
     for name in o:
-
-        def both(a: Any, b: Any, name: str = name) -> Any:
-            kept = first(a, b)
-            notes.append(
-                _("board {name} was changed differently on both sides; kept '{kept}'").format(
-                    name=name, kept=kept
-                )
-            )
-            return kept
-
+        both: Any = noted_first(notes, partial(_frame_note, name))
         merged[name] = three(old.get(name, ABSENT), o[name], t[name], both)
 
     start, end = merged.pop("start"), merged.pop("end")

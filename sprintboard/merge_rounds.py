@@ -12,11 +12,12 @@ open (each side started one): both kept, the one opened last is the open round
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from .i18n import _
 from .model import Board, Round
-from .three_way import ABSENT, first, merge_mapping, three
+from .three_way import ABSENT, merge_mapping, noted_first, three
 
 _ROUND_FIELDS = ("stage", "dots", "anonymous", "opened", "by", "until")
 """Round fields merged one by one; `closed` and `result` go together."""
@@ -71,21 +72,18 @@ def _voted_in(base: Board | None, side: Board, round_: Round) -> bool:
     return False
 
 
+def _field_note(key: str, name: str, kept: Any) -> str:
+    return _("round {id}: {name} was changed differently on both sides; kept '{kept}'").format(
+        id=key, name=name, kept=kept
+    )
+
+
 def _merge_round(
     key: str, base: Round | None, ours: Round, theirs: Round, notes: list[str]
 ) -> Round:
     values: dict[str, Any] = {}
     for name in _ROUND_FIELDS:
-
-        def differ(a: Any, b: Any, name: str = name) -> Any:
-            kept = first(a, b)
-            notes.append(
-                _("round {id}: {name} was changed differently on both sides; kept '{kept}'").format(
-                    id=key, name=name, kept=kept
-                )
-            )
-            return kept
-
+        differ: Any = noted_first(notes, partial(_field_note, key, name))
         old = getattr(base, name) if base is not None else ABSENT
         values[name] = three(old, getattr(ours, name), getattr(theirs, name), differ)
 

@@ -33,6 +33,18 @@ def first(a: T, b: T) -> T:
     return a if sort_key(a) <= sort_key(b) else b
 
 
+def noted_first(notes: list[str], say: Callable[[Any], str]) -> Callable[[T, T], T]:
+    """A `both` for `three` that keeps the value that sorts first and notes `say(kept)`:
+    for values the file has no conflict mark for, so the merge tells what it chose."""
+
+    def both(a: T, b: T) -> T:
+        kept = first(a, b)
+        notes.append(say(kept))
+        return kept
+
+    return both
+
+
 def merge_list(base: list[str], ours: list[str], theirs: list[str]) -> list[str]:
     """A three-way merge of lists as sets, keeping an order independent of the sides.
 

@@ -332,11 +332,11 @@ def operations(draw: st.DrawFn, board: Board) -> ops.Op:
     assert kind == "vote"
     member = draw(st.sampled_from(member_keys))
     return ops.Vote(
-        card_id, member, draw(st.integers(0, _most_dots(board, card_id, member, at))), at=at
+        card_id, member, draw(st.integers(0, most_dots(board, card_id, member, at))), at=at
     )
 
 
-def _most_dots(board: Board, card_id: str, member: str, at: datetime) -> int:
+def most_dots(board: Board, card_id: str, member: str, at: datetime) -> int:
     """The most dots `member` can give the card now: any number outside a round, within
     the budget inside one; only taking dots back for an archived card, a card outside
     the round's stage, or after the round's end."""

@@ -42,6 +42,8 @@ class Arguments(Protocol):
 
     def add_mutually_exclusive_group(self, *, required: bool = False) -> Arguments: ...
 
+    def add_action(self, name: str, func: Handler, summary: str) -> Arguments: ...
+
 
 AddCommand = Callable[[str, Handler, str], Arguments]
 """What a family's `register` is given: `command(name, handler, summary)` adds a

@@ -18,10 +18,10 @@ from typing import Any, NoReturn
 from .. import __version__
 from ..i18n import _
 from ..safe_text import visible
-from . import boards, cards, git
+from . import boards, cards, git, sprint
 from .common import Arguments, Handler
 
-FAMILIES = (boards, cards, git)
+FAMILIES = (boards, cards, sprint, git)
 """Every command family; a new one is a module with `register` and a line here."""
 
 
@@ -72,10 +72,13 @@ class Parser(argparse.ArgumentParser):
 
 class _Declared:
     """A command's (or a group's) arguments as its family declared them, given to
-    argparse later, in the same order, by `apply`."""
+    argparse later, in the same order, by `apply`. `parents`: the parsers each action
+    of the command (`add_action`) inherits options from (`--as`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, parents: Sequence[argparse.ArgumentParser] = ()) -> None:
         self._steps: list[Callable[[Any], object]] = []
+        self._parents = list(parents)
+        self._actions: list[tuple[str, Handler, str, _Declared]] = []
 
     def add_argument(self, *names: str, **options: Any) -> object:
         self._steps.append(lambda target: target.add_argument(*names, **options))
@@ -88,9 +91,24 @@ class _Declared:
         )
         return group
 
+    def add_action(self, name: str, func: Handler, summary: str) -> Arguments:
+        """An action of this command (`round start`): a word after the command with
+        arguments of its own, and its own `--help`."""
+        declared = _Declared(self._parents)
+        self._actions.append((name, func, summary, declared))
+        return declared
+
     def apply(self, target: Any) -> None:
         for step in self._steps:
             step(target)
+        if self._actions:
+            actions = target.add_subparsers(title=_("actions"), metavar="ACTION", required=True)
+            for name, func, summary, declared in self._actions:
+                p = actions.add_parser(
+                    name, help=summary, description=summary, parents=self._parents
+                )
+                p.set_defaults(func=func)
+                declared.apply(p)
 
 
 def _command_named(argv: Sequence[str], names: set[str]) -> str | None:
@@ -136,7 +154,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     commands: dict[str, tuple[Handler, str, _Declared]] = {}
 
     def command(name: str, func: Handler, summary: str) -> Arguments:
-        declared = _Declared()
+        declared = _Declared([after])
         commands[name] = (func, summary, declared)
         return declared
 

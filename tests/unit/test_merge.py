@@ -15,7 +15,7 @@ import pytest
 from conftest import T0, make_board
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from strategies import boards, operations
+from strategies import boards, most_dots, operations
 
 from sprintboard import cli, ops, storage
 from sprintboard.git.summary import summarize
@@ -525,10 +525,9 @@ def hot_operation(draw: st.DrawFn, board: Board, card_id: str) -> ops.Op:
         return ops.ArchiveCard(card_id, draw(st.booleans()))
     if kind == "vote" and board.members:
         member = draw(st.sampled_from(sorted(board.members)))
-        card = board.cards[card_id]
-        # an archived card takes no new dots: only taking dots back applies to it
-        most = card.votes.get(member, 0) if card.archived else 3
-        return ops.Vote(card_id, member, draw(st.integers(0, most)))
+        # what the rules allow: no new dots for an archived card, inside a round its budget
+        most = min(3, most_dots(board, card_id, member, T0))
+        return ops.Vote(card_id, member, draw(st.integers(0, max(most, 0))), at=T0)
     return ops.DeleteCard(card_id)
 
 

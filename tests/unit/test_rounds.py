@@ -13,21 +13,12 @@ from strategies import boards
 from sprintboard import ops, rounds, storage, wire
 from sprintboard.model import Board, Round, Stage
 
+from .test_ops import undo_restores
+
 T1 = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 T2 = T1 + timedelta(minutes=5)
 
 PROPERTY = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def undo_restores(board: Board, op: ops.Op) -> Board:
-    """Apply `op`, check its inverse brings `board` back exactly; the board after `op`."""
-    before_text = storage.dumps(board)
-    after, inverse = ops.apply_with_inverse(board, op)
-    assert storage.dumps(board) == before_text, "apply changed its input"
-    restored = ops.apply(after, inverse)
-    assert restored == board
-    assert storage.dumps(restored) == before_text
-    return after
 
 
 def started(board: Board, **options: object) -> Board:
