@@ -47,6 +47,9 @@ STALE = 12 * 3600.0
 TIMER_FILE = "timer.state"
 PRESENTING_FILE = "presenting.state"
 
+Unwritable = BoardFileError
+"""What a write raises when the file cannot be written (the message is the sentence)."""
+
 State = Literal["running", "paused", "done", "none"]
 _UNITS = {"h": 3600, "m": 60, "s": 1}
 
@@ -282,6 +285,67 @@ def _stale(value: Timer | Presenting, now: float) -> bool:
     if value.ends is not None:
         return value.ends + STALE < now or value.ends - now > 2 * LONGEST
     return value.started + STALE + value.duration < now
+
+
+# --- changing the timer --------------------------------------------------------------------
+
+Action = Literal["start", "pause", "resume", "extend", "stop"]
+
+
+class LiveError(Exception):
+    """A change of the live state that makes no sense now; the message is the sentence."""
+
+
+@dataclass(frozen=True)
+class TimerChange:
+    """What `change_timer` did."""
+
+    timer: Timer | None
+    """The timer the file holds now (None: stopped)."""
+    problem: str | None = None
+    """The file found first was ignored: why."""
+    lost_to: Timer | None = None
+    """Another start at the same moment replaced this one: the timer everyone sees."""
+
+
+def change_timer(
+    board: Path, action: Action, actor: str, now: float, *, label: str = "", seconds: float = 0
+) -> TimerChange:
+    """Start, pause, resume, extend (by `seconds`) or stop the board's timer; the one way the
+    command line and the app change it. Raises `LiveError` (pausing a paused timer, …) and
+    `BoardFileError` (the file cannot be written). Who may is the caller's question."""
+    reading = read_timer(board, now)
+    timer, problem = reading.value, reading.problem
+    state = timer.status(now) if timer is not None else "none"
+    if action == "start":
+        new = Timer.start(label, seconds, actor, now)
+    elif action == "stop":
+        if timer is None:
+            raise LiveError(_("there is no timer to stop"))
+        clear_timer(board)
+        return TimerChange(None, problem)
+    elif timer is None or state == "done":
+        words = {"pause": _("pause"), "resume": _("resume"), "extend": _("extend")}
+        raise LiveError(
+            _("there is no running or paused timer to {action}").format(action=words[action])
+        )
+    elif action == "pause":
+        if state != "running":
+            raise LiveError(_("the timer is already paused"))
+        new = timer.paused(now)
+    elif action == "resume":
+        if state != "paused":
+            raise LiveError(_("the timer is not paused"))
+        new = timer.resumed(now)
+    else:
+        new = timer.extended(seconds, now)
+    write_timer(board, new)
+    if action == "start":
+        # two facilitators at the same instant: one rename wins; say which one everyone sees
+        won = read_timer(board, now).value
+        if won is not None and won.token != new.token:
+            return TimerChange(won, problem, lost_to=won)
+    return TimerChange(new, problem)
 
 
 # --- writing -------------------------------------------------------------------------------

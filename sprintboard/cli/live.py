@@ -11,12 +11,14 @@ command per name: the actions are a second level it does not have).
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..facilitation import Duty, refusal
 from ..i18n import _
+from ..safe_text import visible
 from .common import AddCommand, UserError, board_path, card_id, load, whoami
 from .output import dump_json, fail, iso, say
 
@@ -38,10 +40,17 @@ def _summaries() -> dict[str, str]:
     }
 
 
-def _action_parser(action: str) -> argparse.ArgumentParser:
-    from .parser import Parser
+class _ActionParser(argparse.ArgumentParser):
+    """One action's parser, its errors terminal-safe as the main parser's (`parser.Parser`,
+    which this module cannot import: the parser imports the families)."""
 
-    p = Parser(prog=f"sprintboard timer {action}", description=_summaries()[action])
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {visible(message)}\n")
+
+
+def _action_parser(action: str) -> argparse.ArgumentParser:
+    p = _ActionParser(prog=f"sprintboard timer {action}", description=_summaries()[action])
     p.add_argument("board", metavar="BOARD")
     if action in ("start", "extend"):
         p.add_argument("duration", metavar="DURATION", help=_("10m, 90s, 1h30m"))
@@ -103,39 +112,19 @@ def cmd_timer(args: argparse.Namespace) -> int:
         return _status(path, _current(path, now), now, parsed.json)
     actor = whoami(getattr(parsed, "actor", None) or args.actor)
     _check(_facilitated(path), actor, Duty.TIMER)
-    timer = _current(path, now)
-    state = timer.status(now) if timer is not None else "none"
-    if args.action == "start":
-        seconds = _duration(path, parsed.duration)
-        new = live_state.Timer.start(parsed.label, seconds, actor, now)
-    elif args.action == "stop":
-        if timer is None:
-            raise UserError(_("{path}: there is no timer to stop").format(path=path))
-        live_state.clear_timer(path)
-        return 0
-    elif timer is None or state == "done":
-        raise UserError(
-            _("{path}: there is no running or paused timer to {action}").format(
-                path=path, action=args.action
-            )
+    seconds = _duration(path, parsed.duration) if args.action in ("start", "extend") else 0
+    label = parsed.label if args.action == "start" else ""
+    try:
+        change = live_state.change_timer(
+            path, args.action, actor, now, label=label, seconds=seconds
         )
-    elif args.action == "pause":
-        if state != "running":
-            raise UserError(_("{path}: the timer is already paused").format(path=path))
-        new = timer.paused(now)
-    elif args.action == "resume":
-        if state != "paused":
-            raise UserError(_("{path}: the timer is not paused").format(path=path))
-        new = timer.resumed(now)
-    else:
-        new = timer.extended(_duration(path, parsed.duration), now)
-    live_state.write_timer(path, new)
-    if args.action == "start":
-        # two facilitators at the same instant: one rename wins; say which one everyone sees
-        won = live_state.read_timer(path).value
-        if won is not None and won.token != new.token:
-            text = _("{path}: another timer was started at the same moment: {label} by {by}")
-            fail(text.format(path=path, label=won.label, by=won.by))
+    except live_state.LiveError as error:
+        raise UserError(f"{path}: {error}") from None
+    if change.problem is not None:
+        fail(change.problem)
+    if change.lost_to is not None:
+        text = _("{path}: another timer was started at the same moment: {label} by {by}")
+        fail(text.format(path=path, label=change.lost_to.label, by=change.lost_to.by))
     return 0
 
 

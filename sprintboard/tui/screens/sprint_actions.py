@@ -7,8 +7,8 @@ so the board screen's module does not grow with every feature.
 
 from __future__ import annotations
 
-from .roles import Roles
+from .live_actions import LiveActions
 
 
-class SprintActions(Roles):
+class SprintActions(LiveActions):
     """Every action of the board screen (the families are this class's bases)."""
