@@ -16,14 +16,13 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from ..facilitation import Duty, refusal
 from ..i18n import _
 from ..safe_text import visible
 from .common import AddCommand, UserError, board_path, card_id, load, whoami
 from .output import dump_json, fail, iso, say
 
 if TYPE_CHECKING:
-    from ..facilitation import Facilitated
+    from ..facilitation import Duty, Facilitated
     from ..live_state import Timer
 
 ACTIONS = ("start", "pause", "resume", "extend", "stop", "status")
@@ -76,7 +75,15 @@ def _facilitated(path: Path) -> Facilitated:
     return face if face is not None else load(path)
 
 
+def _duty(name: str) -> Duty:
+    from ..facilitation import Duty
+
+    return Duty(name)
+
+
 def _check(board: Facilitated, actor: str, duty: Duty) -> None:
+    from ..facilitation import refusal
+
     refused = refusal(board, actor, duty)
     if refused is not None:
         raise UserError(refused)
@@ -111,7 +118,7 @@ def cmd_timer(args: argparse.Namespace) -> int:
         _facilitated(path)  # the board must be there, as for every command
         return _status(path, _current(path, now), now, parsed.json)
     actor = whoami(getattr(parsed, "actor", None) or args.actor)
-    _check(_facilitated(path), actor, Duty.TIMER)
+    _check(_facilitated(path), actor, _duty("timer"))
     seconds = _duration(path, parsed.duration) if args.action in ("start", "extend") else 0
     label = parsed.label if args.action == "start" else ""
     try:
@@ -182,7 +189,7 @@ def cmd_present(args: argparse.Namespace) -> int:
     path = board_path(args.board)
     actor = whoami(args.actor)
     board = load(path)
-    _check(board, actor, Duty.PRESENT)
+    _check(board, actor, _duty("present"))
     if args.stop:
         live_state.clear_presenting(path)
         return 0

@@ -100,7 +100,7 @@ async def test_two_apps_see_the_facilitators_timer_and_the_banner_at_zero(
             await until(one, lambda: header_timer(facilitator).startswith("Ideation"), "own")
         # the facilitator's app is gone: the other keeps counting, to zero
         await until(two, lambda: "time is up" in header_timer(other), "zero")
-        assert timeup(other) == "⏰ Time is up: Ideation"
+        assert timeup(other) == "Time is up: Ideation"
         assert rang == ["bell"]
 
 
@@ -117,7 +117,7 @@ async def test_zero_rings_the_bell_and_shows_the_banner(
         )
         await until(pilot, lambda: header_timer(app).startswith("Ideation 00:0"), "running")
         await until(pilot, lambda: timeup(app) != "", "banner")
-        assert timeup(app) == "⏰ Time is up: Ideation"
+        assert timeup(app) == "Time is up: Ideation"
         assert "time is up" in header_timer(app)
         assert rang == ["bell"]
         await pilot.pause(0.3)
@@ -205,3 +205,93 @@ async def test_only_facilitators_get_the_dialog(write_board: Any, board_file: Pa
 
 def _clock(monkeypatch: pytest.MonkeyPatch, at: float) -> None:
     monkeypatch.setattr(LiveActions, "live_clock", staticmethod(lambda: at))
+
+
+def presented(app: Any) -> PresentedCard | None:
+    screen = app.screen
+    return screen if isinstance(screen, PresentedCard) else None
+
+
+async def test_presenting_shows_the_card_enlarged_in_every_following_app(
+    board_file: Path,
+) -> None:
+    facilitator, other = steady_app(board_file), steady_app(board_file, actor="omar")
+    async with other.run_test() as two, facilitator.run_test() as one:
+        await settle(one)
+        await settle(two)
+        await one.press("l")  # the second column's first card
+        await settle(one)
+        chosen = board_screen(facilitator).current_column.card_id
+        assert chosen is not None
+        await one.press("P")
+        await settle(one)
+        held = json.loads(live_state.presenting_path(board_file).read_text())
+        assert held["card"] == chosen and held["by"] == "nanna"
+        await until(two, lambda: presented(other) is not None, "shown to the other")
+        await until(one, lambda: presented(facilitator) is not None, "and to the facilitator")
+        view = presented(other)
+        assert view is not None and view.card_id == chosen
+        title = board_screen(other).live.session.board.cards[chosen].title  # type: ignore[union-attr]
+        assert str(view.query_one("#presented-title", Label).render()) == title
+        # highlighted where it is on the board: the other's selection went to it
+        assert board_screen(other).current_column.card_id == chosen
+        await two.press("j", "k", "e", "n", "T", "P", "x")  # keys meanwhile: nothing breaks
+        await settle(two)
+        assert presented(other) is not None
+        await two.press("F")  # follow off, for the rest of the session
+        await settle(two)
+        assert presented(other) is None
+        follow = board_screen(other).query_one("#follow", Label)
+        assert not follow.has_class("-following") and str(follow.render()) == "follow: off"
+        await one.press("P")  # from the presented card: stop presenting
+        await settle(one)
+        await until(one, lambda: not live_state.presenting_path(board_file).exists(), "stopped")
+        await until(one, lambda: presented(facilitator) is None, "gone for the facilitator")
+
+
+async def test_follow_on_again_shows_what_is_presented(board_file: Path) -> None:
+    app = steady_app(board_file, actor="omar")
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await pilot.press("F")
+        await settle(pilot)
+        cid = board_screen(app).current_column.card_id
+        assert cid is not None
+        live_state.write_presenting(board_file, live_state.Presenting(cid, "nanna", time.time()))
+        await pilot.pause(0.5)
+        assert presented(app) is None
+        await pilot.press("F")
+        await settle(pilot)
+        await until(pilot, lambda: presented(app) is not None, "shown once following again")
+        await pilot.press("escape")  # this card closed, presenting goes on
+        await settle(pilot)
+        assert presented(app) is None and live_state.presenting_path(board_file).exists()
+
+
+async def test_an_unknown_or_archived_presented_card_shows_nothing_but_a_notice(
+    board_file: Path,
+) -> None:
+    live_state.write_presenting(board_file, live_state.Presenting("zzzz", "nanna", time.time()))
+    app = steady_app(board_file, actor="omar")
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        await until(pilot, lambda: bool(app._notifications), "a notice")
+        texts = [n.message for n in app._notifications]
+        assert any("no longer on the board" in t for t in texts), texts
+        assert presented(app) is None
+
+
+async def test_a_presented_card_archived_meanwhile_goes_with_a_notice(board_file: Path) -> None:
+    app = steady_app(board_file, actor="omar")
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        cid = board_screen(app).current_column.card_id
+        assert cid is not None
+        live_state.write_presenting(board_file, live_state.Presenting(cid, "nanna", time.time()))
+        await until(pilot, lambda: presented(app) is not None, "shown")
+        _cli(board_file.parent.parent, "archive", str(board_file), cid)
+        board_screen(app).live.check_file()
+        await settle(pilot)
+        await until(pilot, lambda: presented(app) is None, "gone")
+        texts = [n.message for n in app._notifications]
+        assert any("no longer on the board" in t for t in texts), texts

@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.timer import Timer as Ticker
-from textual.widgets import Static
 
 from ...facilitation import Duty
 from ...i18n import _
 from ..live_board import LiveBoard
 from ..live_follow import LiveFollow
 from ..widgets.header import SprintHeader
+from ..widgets.timeup import TimeUpBanner
 from .roles import Roles
 
 if TYPE_CHECKING:
@@ -67,8 +67,12 @@ class LiveActions(Roles):
         if self._live_follower is None and message.board is not None:
             self._live_follower = LiveFollow(self.live.path, type(self).live_clock)
             self.mount(self._live_follower)
-            self.mount(Static(id="timeup", markup=False), after=self.query_one(SprintHeader))
+            self.mount(TimeUpBanner(), after=self.query_one(SprintHeader))
             self._live_follower.start()
+
+    def on_live_board_synced(self, message: LiveBoard.Synced) -> None:
+        if self._live_presenting is not None:
+            self._show_presented()  # the presented card may have been archived or deleted
 
     def on_live_follow_changed(self, message: LiveFollow.Changed) -> None:
         for problem in (message.timer.problem, message.presenting.problem):
@@ -112,12 +116,12 @@ class LiveActions(Roles):
 
     def _show_time_up(self, timer: Timer | None) -> None:
         """The banner at zero (hidden otherwise), and the bell once per timer seen running."""
-        banner = self.query_one("#timeup", Static)
+        banner = self.query_one(TimeUpBanner)
         banner.display = timer is not None
         if timer is None:
             return
         label = timer.label or _("Timer")
-        banner.update(_("⏰ Time is up: {label}").format(label=label))
+        banner.update(_("Time is up: {label}").format(label=label))
         key = self._timer_key(timer)
         if self._live_rung != key:
             self._live_rung = key
@@ -225,7 +229,9 @@ class LiveActions(Roles):
         from .presented import PresentedCard
 
         stopping = self.may_facilitate(Duty.PRESENT)
-        view = PresentedCard(presenting.card, card, dict(board.members), presenting.by, stopping)
+        member = board.members.get(presenting.by)
+        by = member.name if member is not None else presenting.by
+        view = PresentedCard(presenting.card, card, dict(board.members), by, stopping)
         self._live_presented = view
         self.app.push_screen(view, self._presented_closed)
 

@@ -47,7 +47,7 @@ class PresentedCard(ModalScreen[Closed | None]):
             padding: 1 2;
             margin-bottom: 1;
         }
-        #presented-by { color: $text-muted; }
+        #presented-keys { dock: bottom; color: $text-muted; }
     }
     """
 
@@ -79,6 +79,10 @@ class PresentedCard(ModalScreen[Closed | None]):
             yield Label(visible(self._card.title), id="presented-title", markup=False)
             with VerticalScroll():
                 yield Static(self._text(), id="presented-card", markup=False)
+            keys = _("escape: back to the board · F: follow off")
+            if self._stopping:
+                keys = _("escape: back to the board · P: stop presenting")
+            yield Label(keys, id="presented-keys", classes="hint")
 
     def _text(self) -> Text:
         return card_text(self.card_id, self._card, self._members)
