@@ -295,3 +295,16 @@ async def test_a_presented_card_archived_meanwhile_goes_with_a_notice(board_file
         await until(pilot, lambda: presented(app) is None, "gone")
         texts = [n.message for n in app._notifications]
         assert any("no longer on the board" in t for t in texts), texts
+
+
+async def test_keys_in_a_burst_around_the_dialogs_act_in_order(board_file: Path) -> None:
+    app = steady_app(board_file)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        # open and close the dialog, present and stop, then start a timer: all at once
+        await pilot.press("T", "escape", "P", "P", "T", *"Burst", "enter", *"5m", "enter")
+        await settle(pilot)
+        await until(pilot, lambda: header_timer(app).startswith("Burst 0"), "the timer")
+        assert not live_state.presenting_path(board_file).exists()  # P P: presented, stopped
+        held = json.loads(live_state.timer_path(board_file).read_text())
+        assert held["label"] == "Burst" and held["duration"] == 300

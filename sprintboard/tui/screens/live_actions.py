@@ -18,6 +18,7 @@ as everyone else's.
 from __future__ import annotations
 
 import math
+import threading
 import time
 from typing import TYPE_CHECKING, ClassVar
 
@@ -55,6 +56,8 @@ class LiveActions(Roles):
     _live_said: frozenset[str] = frozenset()
     _live_presented: PresentedCard | None = None
     _closed_card: str | None = None  # the presented card this person closed (escape)
+    _live_intent = 0  # how many times P was pressed: only the last one's write counts
+    _live_lock = threading.Lock()  # one presenting write at a time, for every board screen
     following = True
     """Whether this app follows what a facilitator presents (`F`)."""
 
@@ -172,26 +175,36 @@ class LiveActions(Roles):
     def action_present(self) -> None:
         if not self.facilitating(Duty.PRESENT):
             return
+        from ... import live_state
+
         card_id = None if self._live_presenting is not None else self.current_column.card_id
         if self._live_presenting is None and card_id is None:
             self.notify(_("Select a card to present"), severity="warning")
             return
-        self._write_presenting(card_id)
+        # what this app now wants, at once: P P in a burst presents and stops, in that order
+        who, now = self.live.session.actor, self._now()
+        wanted = live_state.Presenting(card_id, who, now) if card_id is not None else None
+        self._live_presenting = wanted
+        self._live_intent += 1
+        self._write_presenting(self._live_intent, wanted)
 
     @work(thread=True, group="live-write", exit_on_error=False)
-    def _write_presenting(self, card_id: str | None) -> None:
+    def _write_presenting(self, intent: int, wanted: Presenting | None) -> None:
         from ... import live_state
 
         path = self.live.path
-        try:
-            if card_id is None:
-                live_state.clear_presenting(path)
-            else:
-                who = self.live.session.actor
-                live_state.write_presenting(path, live_state.Presenting(card_id, who, self._now()))
-        except live_state.Unwritable as error:
-            self.app.call_from_thread(self.notify, str(error), severity="warning", markup=False)
-            return
+        with self._live_lock:
+            if intent != self._live_intent:
+                return  # a later P asked otherwise: its write is the one that counts
+            try:
+                if wanted is None:
+                    live_state.clear_presenting(path)
+                else:
+                    live_state.write_presenting(path, wanted)
+            except live_state.Unwritable as error:
+                notice = str(error)
+                self.app.call_from_thread(self.notify, notice, severity="warning", markup=False)
+                return
         if self._live_follower is not None:
             self._live_follower.look()
 
