@@ -34,6 +34,7 @@ CARD_ACTIONS = frozenset(
 
 BOARD_ACTIONS = frozenset(
     {"new_card", "filter", "toggle_archived", "focus_left", "focus_right", "sync", "round"}
+    | {"timer", "present", "follow"}
 )
 """Actions that need the board to be open."""
 
@@ -41,6 +42,8 @@ FACILITATOR_ACTIONS: dict[str, Duty] = {
     # reached through R (the round) and its panel, which route to them (vote_actions)
     "start_round": Duty.START_ROUND,
     "close_round": Duty.CLOSE_ROUND,
+    "timer": Duty.TIMER,
+    "present": Duty.PRESENT,
 }
 """Actions only a facilitator may run, and the duty each is (`roles`)."""
 
@@ -183,6 +186,30 @@ BINDINGS: list[BindingType] = [
         show=False,
         tooltip=_("Sync with the team (git): commit, merge, push"),
         id="board.sync",
+    ),
+    Binding(
+        "T",
+        "timer",
+        _("Timer"),
+        show=False,
+        tooltip=_("The shared timer: start, pause, resume, extend, stop"),
+        id="board.timer",
+    ),
+    Binding(
+        "P",
+        "present",
+        _("Present"),
+        show=False,
+        tooltip=_("Present the card to everyone (or stop presenting)"),
+        id="board.present",
+    ),
+    Binding(
+        "F",
+        "follow",
+        _("Follow"),
+        show=False,
+        tooltip=_("Follow what a facilitator presents, or stop following"),
+        id="board.follow",
     ),
     Binding("question_mark", "help", _("Help"), tooltip=_("Show every key"), id="board.help"),
     Binding("q", "quit", _("Quit"), tooltip=_("Quit sprintboard"), id="board.quit"),

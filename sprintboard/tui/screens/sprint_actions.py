@@ -7,8 +7,9 @@ so the board screen's module does not grow with every feature.
 
 from __future__ import annotations
 
+from .live_actions import LiveActions
 from .vote_actions import VoteActions
 
 
-class SprintActions(VoteActions):
+class SprintActions(VoteActions, LiveActions):
     """Every action of the board screen (the families are this class's bases)."""

@@ -1,4 +1,5 @@
-"""The board's header: its title, who else has it open, its challenge and the sprint day."""
+"""The board's header: its title, who else has it open, its challenge, the sprint day, the
+shared timer and whether this app follows what a facilitator presents."""
 
 from __future__ import annotations
 
@@ -65,6 +66,10 @@ class SprintHeader(Widget):
                   text-wrap: nowrap; text-overflow: ellipsis; }
         #others.-alone { display: none; }
         #day { width: auto; padding-left: 2; }
+        #timer { width: auto; padding-left: 2; text-style: bold; }
+        #timer.-none, #follow.-following { display: none; }
+        #timer.-done { text-style: bold reverse; }
+        #follow { width: auto; padding-left: 2; color: $text-warning; }
         #challenge { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
     }
     """
@@ -80,6 +85,8 @@ class SprintHeader(Widget):
             yield Label(id="title", markup=False)
             yield Label(id="others", classes="-alone", markup=False)
             yield Label(id="day", markup=False)
+            yield Label(id="timer", classes="-none", markup=False)
+            yield Label(id="follow", classes="-following", markup=False)
         yield Label(id="challenge", markup=False)
 
     def show(self, title: str, challenge: str, sprint: Sprint, today: date) -> None:
@@ -112,3 +119,17 @@ class SprintHeader(Widget):
         others = self.query_one("#others", Label)
         others.update(visible(text))
         others.set_class(not text, "-alone")
+
+    def show_timer(self, text: str, state: str) -> None:
+        """Show the shared timer ("Ideation 09:59", "paused"); state "none" hides it. Text,
+        not only colour, says what it is: a NO_COLOR terminal reads the same."""
+        timer = self.query_one("#timer", Label)
+        timer.update(visible(text))
+        for name in ("none", "running", "paused", "done"):
+            timer.set_class(state == name, f"-{name}")
+
+    def show_follow(self, following: bool) -> None:
+        """Say "follow: off" when this app does not follow what is presented."""
+        follow = self.query_one("#follow", Label)
+        follow.update(_("follow: off"))
+        follow.set_class(following, "-following")
