@@ -55,9 +55,18 @@ def test_joining_yourself_as_the_note_says_stays_open_to_anyone(tmp_path: Path) 
 def test_the_member_with_your_key_may_take_your_name_but_nothing_more(tmp_path: Path) -> None:
     _board(tmp_path)
     env = make_env(tmp_path, SPRINTBOARD_USER="Nanna Holm")
-    kw = {"env": env}
     assert_user_error(
-        run(tmp_path, "member", "b", "nanna", "--name", "Nanna Holm", "--side", "external", **kw),
+        run(
+            tmp_path,
+            "member",
+            "b",
+            "nanna",
+            "--name",
+            "Nanna Holm",
+            "--side",
+            "external",
+            env=env,
+        ),
         rf"{BOARD}: Only a facilitator \(nanna\) can change the team$",
     )
     ok(tmp_path, "member", "b", "nanna", "--name", "Nanna Holm", env=env)

@@ -31,11 +31,20 @@ CARD_ACTIONS = frozenset(
 """Actions that need a selected card."""
 
 BOARD_ACTIONS = frozenset(
-    {"new_card", "filter", "toggle_archived", "focus_left", "focus_right", "sync"}
+    {
+        "new_card",
+        "filter",
+        "toggle_archived",
+        "focus_left",
+        "focus_right",
+        "sync",
+        "sprint_settings",
+        "team",
+    }
 )
 """Actions that need the board to be open."""
 
-FACILITATOR_ACTIONS: dict[str, Duty] = {}
+FACILITATOR_ACTIONS: dict[str, Duty] = {"sprint_settings": Duty.FRAME}
 """Actions only a facilitator may run, and the duty each is (`roles`)."""
 
 COMMANDS: set[Any] = {BoardCommands}
@@ -159,6 +168,28 @@ BINDINGS: list[BindingType] = [
         show=False,
         tooltip=_("Sync with the team (git): commit, merge, push"),
         id="board.sync",
+    ),
+    Binding(
+        "s",
+        "sprint_settings",
+        _("Settings"),
+        tooltip=_("Sprint settings: title, challenge, goal, dates, facilitators, WIP limits"),
+        id="board.sprint-settings",
+    ),
+    Binding(
+        "M",
+        "team",
+        _("Team"),
+        tooltip=_("The team: who takes part, internal and external"),
+        id="board.team",
+    ),
+    Binding(
+        "X",
+        "external_hands",
+        _("Hands"),
+        show=False,
+        tooltip=_("Show or hide external hands per stage: cards with an external co-creator"),
+        id="board.external-hands",
     ),
     Binding("question_mark", "help", _("Help"), tooltip=_("Show every key"), id="board.help"),
     Binding("q", "quit", _("Quit"), tooltip=_("Quit sprintboard"), id="board.quit"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -66,6 +67,7 @@ class SprintHeader(Widget):
         #others.-alone { display: none; }
         #day { width: auto; padding-left: 2; }
         #challenge { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+        #hands { width: auto; padding-left: 2; color: $text-muted; text-wrap: nowrap; }
     }
     """
 
@@ -74,13 +76,17 @@ class SprintHeader(Widget):
         self._shown: tuple[str, str, Sprint, date] | None = None
         self.others = ""
         """Who else has the board open, as shown ("with anna, omar"; empty: nobody)."""
+        self.hands: tuple[int, int] | None = None
+        """Cards with an external co-creator, of all cards shown (None: not shown yet)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Label(id="title", markup=False)
             yield Label(id="others", classes="-alone", markup=False)
             yield Label(id="day", markup=False)
-        yield Label(id="challenge", markup=False)
+        with Horizontal():
+            yield Label(id="challenge", markup=False)
+            yield Label(id="hands", markup=False)
 
     def show(self, title: str, challenge: str, sprint: Sprint, today: date) -> None:
         """Show a board's frame as of `today` (nothing is redrawn when nothing changed)."""
@@ -100,8 +106,11 @@ class SprintHeader(Widget):
         if self._shown is None:
             return
         text = visible(one_line(self._shown[1]))
+        hands = self.query_one("#hands", Label)
+        # the hands figure keeps its room: the challenge is cut first
+        room = self.size.width - (cell_len(str(hands.render())) + 2 if self.hands else 0)
         if self.size.width:
-            text = next(iter(wrap(text, self.size.width, rows=1)), "")
+            text = next(iter(wrap(text, max(room, 1), rows=1)), "")
         self.query_one("#challenge", Label).update(text)
 
     def show_others(self, text: str) -> None:
@@ -112,3 +121,16 @@ class SprintHeader(Widget):
         others = self.query_one("#others", Label)
         others.update(visible(text))
         others.set_class(not text, "-alone")
+
+    def show_hands(self, external: int, total: int) -> None:
+        """Show how many cards have an external co-creator: "external hands: 9 of 14 cards"."""
+        if (external, total) == self.hands:
+            return
+        self.hands = (external, total)
+        text = ngettext(
+            "external hands: {external} of {n} card",
+            "external hands: {external} of {n} cards",
+            total,
+        ).format(external=external, n=total)
+        self.query_one("#hands", Label).update(text)
+        self._fit_challenge()
