@@ -352,7 +352,7 @@ async def test_the_header_and_panel_follow_another_process_changing_a_cards_co_c
         await settle(pilot)
         panel = app.screen.query_one(HandsPanel)
         assert str(panel.render()) == (
-            "external hands per stage: idea 1 of 3 · prototype 2 of 3 · test 1 of 1 · "
+            "per stage: idea 1 of 3 · prototype 2 of 3 · test 1 of 1 · "
             "learned 1 of 1"
         )
         edit = [sys.executable, "-m", "sprintboard", "edit", str(board_file), "aaaa0002"]

@@ -1,7 +1,7 @@
 """The external-hands panel: per stage, how many cards have an external co-creator.
 
-One line under the header, shown and hidden with `X` ("idea 2 of 3 · prototype 0 of 1
-· …"); the figure is the domain's (`co_creation.external_hands`), given to `show`.
+One line under the header, shown and hidden with `X` ("per stage: idea 2 of 3 ·
+prototype 0 of 1 · …"); the figure is the domain's (`co_creation.external_hands`), given to `show`.
 """
 
 from __future__ import annotations
@@ -44,4 +44,4 @@ class HandsPanel(Static):
             )
             for stage, (external, total) in per_stage.items()
         ]
-        self.update(_("external hands per stage: ") + " · ".join(parts))
+        self.update(_("per stage: {stages}").format(stages=" · ".join(parts)))
