@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.widgets import Input, Select
 
 from sprintboard import storage
@@ -352,8 +353,7 @@ async def test_the_header_and_panel_follow_another_process_changing_a_cards_co_c
         await settle(pilot)
         panel = app.screen.query_one(HandsPanel)
         assert str(panel.render()) == (
-            "per stage: idea 1 of 3 · prototype 2 of 3 · test 1 of 1 · "
-            "learned 1 of 1"
+            "per stage: idea 1 of 3 · prototype 2 of 3 · test 1 of 1 · learned 1 of 1"
         )
         edit = [sys.executable, "-m", "sprintboard", "edit", str(board_file), "aaaa0002"]
         done = subprocess.run(
@@ -368,3 +368,30 @@ async def test_the_header_and_panel_follow_another_process_changing_a_cards_co_c
         await pilot.pause()
         assert not panel.display
     assert fixture_board().title  # the fixture itself is untouched
+
+
+# --- bursts -----------------------------------------------------------------------------------
+
+
+async def test_bursts_that_open_settings_team_and_guest_forms_act_in_order(
+    board_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from .test_key_bursts import NAMED, burst
+
+    monkeypatch.setitem(NAMED, "ctrl+g", ("ctrl+g", None))  # a control key: no character
+    app = steady_app(board_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        burst(app, "s", *" II", "ctrl+s")  # all queued before the screen is there
+        await settle(pilot)
+        assert load(board_file).title == "Families, art and culture II"
+        burst(app, "n", "ctrl+g", *"Ida", "enter", *"Quick one", "enter")
+        await settle(pilot)
+        board = load(board_file)
+        assert board.members["ida"].side is Side.EXTERNAL
+        (card,) = [c for c in board.cards.values() if c.title == "Quick one"]
+        assert card.by == ["nanna", "ida"]
+        burst(app, "M", "escape", "s", "escape", "X")  # in and out: nothing breaks
+        await settle(pilot)
+        assert app.screen is board_screen(app)
+        assert app.screen.query_one(HandsPanel).display
