@@ -108,7 +108,8 @@ class SprintHeader(Widget):
         text = visible(one_line(self._shown[1]))
         hands = self.query_one("#hands", Label)
         # the hands figure keeps its room: the challenge is cut first
-        room = self.size.width - (cell_len(str(hands.render())) + 2 if self.hands else 0)
+        shown = self.hands is not None and self.hands[1] > 0
+        room = self.size.width - (cell_len(str(hands.render())) + 2 if shown else 0)
         if self.size.width:
             text = next(iter(wrap(text, max(room, 1), rows=1)), "")
         self.query_one("#challenge", Label).update(text)
@@ -132,5 +133,8 @@ class SprintHeader(Widget):
             "external hands: {external} of {n} cards",
             total,
         ).format(external=external, n=total)
-        self.query_one("#hands", Label).update(text)
+        # a board without cards has nothing to count yet: "0 of 0" would only be noise
+        label = self.query_one("#hands", Label)
+        label.update(text)
+        label.display = total > 0
         self._fit_challenge()
