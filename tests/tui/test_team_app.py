@@ -238,7 +238,7 @@ async def test_adding_editing_and_removing_a_member_nobody_names(board_file: Pat
         assert (jonas.name, jonas.side, jonas.role) == ("Jonas Berg", Side.EXTERNAL, "citizen")
         team = app.screen
         assert isinstance(team, TeamScreen) and team.selected() == "jonas"
-        await pilot.press("e")
+        await pilot.press("enter")  # on the row: edits it, as e does
         await settle(pilot)
         app.screen.query_one("#role", Input).focus()
         await pilot.press("ctrl+u", *"expert", "enter")

@@ -161,5 +161,10 @@ class TeamScreen(ModalScreen[None]):
         self.hooks.undo()
         self._changed()
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a row (the table takes the key before the screen does): edit it."""
+        event.stop()
+        self.action_edit()
+
     def action_close(self) -> None:
         self.dismiss(None)
