@@ -27,6 +27,7 @@ from ...identity import suggested_key
 from ...labels import side_label
 from ...model import Member, Side, is_key
 from ...safe_text import visible
+from ..widgets.header import one_line
 from ..widgets.keybar import KeyBar
 
 ROLES = ("frontline", "citizen", "customer", "partner", "expert")
@@ -124,7 +125,7 @@ class MemberForm(ModalScreen[ops.SetMember | None]):
 
     def made(self) -> ops.SetMember | str:
         """The member as typed, or the one sentence saying what is missing."""
-        name = " ".join(self.query_one("#name", Input).value.split())
+        name = one_line(self.query_one("#name", Input).value)
         if not name:
             return _("A member needs a name.")
         side = self.query_one("#side", Select).value
@@ -144,7 +145,7 @@ class MemberForm(ModalScreen[ops.SetMember | None]):
         if self.guest:
             role: str | None = GUEST_ROLE
         else:
-            role = " ".join(self.query_one("#role", Input).value.split()) or None
+            role = one_line(self.query_one("#role", Input).value) or None
         return ops.SetMember(key, name, side.value, role)
 
     def action_save(self) -> None:

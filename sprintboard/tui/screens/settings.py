@@ -30,20 +30,14 @@ from ...identity import member_key
 from ...labels import stage_label
 from ...safe_text import visible
 from ...vocabulary import Stage
+from ..widgets.header import one_line
 from ..widgets.keybar import KeyBar
+from .card_editor import clean_text
 
 if TYPE_CHECKING:
     from ...model import Board
 
 Check = Callable[[ops.EditBoard], str | None]
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _text(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
 
 
 class SprintSettings(ModalScreen[ops.EditBoard | None]):
@@ -131,13 +125,13 @@ class SprintSettings(ModalScreen[ops.EditBoard | None]):
 
     def read(self) -> dict[str, Any] | str:
         """Every frame field as typed, checked; or the one sentence saying what is wrong."""
-        title = _one_line(self._value("title"))
+        title = one_line(self._value("title"))
         if not title:
             return _("The board needs a title.")
         values: dict[str, Any] = {
             "title": title,
-            "challenge": _text(self.query_one("#challenge", TextArea).text),
-            "goal": _text(self.query_one("#goal", TextArea).text),
+            "challenge": clean_text(self.query_one("#challenge", TextArea).text),
+            "goal": clean_text(self.query_one("#goal", TextArea).text),
         }
         for name, label in (("start", _("start")), ("end", _("end"))):
             text = self._value(name).strip()
@@ -164,7 +158,7 @@ class SprintSettings(ModalScreen[ops.EditBoard | None]):
     def _facilitators(self) -> list[str] | str:
         keys: list[str] = []
         for part in self._value("facilitators").split(","):
-            given = _one_line(part)
+            given = one_line(part)
             if not given:
                 continue
             key = member_key(self.members, given)
