@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Input, Select
+from textual.widgets import DataTable, Input, Select
 
 from sprintboard import storage
 from sprintboard.model import Side, Stage
@@ -395,3 +395,29 @@ async def test_bursts_that_open_settings_team_and_guest_forms_act_in_order(
         await settle(pilot)
         assert app.screen is board_screen(app)
         assert app.screen.query_one(HandsPanel).display
+
+
+async def test_the_team_screen_follows_a_member_added_by_another_process(
+    board_file: Path,
+) -> None:
+    app = steady_app(board_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("M")
+        await settle(pilot)
+        team = app.screen
+        assert isinstance(team, TeamScreen)
+        member = [sys.executable, "-m", "sprintboard", "member", str(board_file), "zoe"]
+        done = subprocess.run(
+            [*member, "--name", "Zoë", "--side", "external", "--as", "nanna"],
+            capture_output=True,
+            text=True,
+        )
+        assert done.returncode == 0, done.stderr
+        board_screen(app).live.check_file()
+        table = team.query_one("#members", DataTable)
+        for _ in range(50):  # the screen looks twice a second: wait, with a deadline
+            await pilot.pause(0.1)
+            if "zoe" in [key.value for key in table.rows]:
+                break
+        assert [key.value for key in table.rows] == ["ahmed", "birthe", "nanna", "omar", "zoe"]
