@@ -1,11 +1,11 @@
-"""The board's header: its title, who else has it open, its challenge and the sprint day."""
+"""The board's header: its title, who else has it open, the external-hands figure, its
+challenge and the sprint day."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import TYPE_CHECKING
 
-from rich.cells import cell_len
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -54,7 +54,8 @@ def one_line(text: str) -> str:
 
 
 class SprintHeader(Widget):
-    """Title, who else is here and sprint day on the first row, the challenge on the second."""
+    """Title, who else is here, external hands and sprint day on the first row, the
+    challenge on the second."""
 
     DEFAULT_CSS = """
     SprintHeader {
@@ -83,10 +84,9 @@ class SprintHeader(Widget):
         with Horizontal():
             yield Label(id="title", markup=False)
             yield Label(id="others", classes="-alone", markup=False)
-            yield Label(id="day", markup=False)
-        with Horizontal():
-            yield Label(id="challenge", markup=False)
             yield Label(id="hands", markup=False)
+            yield Label(id="day", markup=False)
+        yield Label(id="challenge", markup=False)
 
     def show(self, title: str, challenge: str, sprint: Sprint, today: date) -> None:
         """Show a board's frame as of `today` (nothing is redrawn when nothing changed)."""
@@ -106,12 +106,11 @@ class SprintHeader(Widget):
         if self._shown is None:
             return
         text = visible(one_line(self._shown[1]))
-        hands = self.query_one("#hands", Label)
-        # the hands figure keeps its room: the challenge is cut first
-        shown = self.hands is not None and self.hands[1] > 0
-        room = self.size.width - (cell_len(str(hands.render())) + 2 if shown else 0)
-        if self.size.width:
-            text = next(iter(wrap(text, max(room, 1), rows=1)), "")
+        # before the first layout the header has no size yet: it spans the screen less
+        # its padding, so the first frame is cut after a word too (no resize to wait for)
+        width = self.size.width or max(self.app.size.width - 2, 0)
+        if width:
+            text = next(iter(wrap(text, width, rows=1)), "")
         self.query_one("#challenge", Label).update(text)
 
     def show_others(self, text: str) -> None:
@@ -137,4 +136,3 @@ class SprintHeader(Widget):
         label = self.query_one("#hands", Label)
         label.update(text)
         label.display = total > 0
-        self._fit_challenge()
