@@ -175,6 +175,18 @@ def join_hint(board_argument: str, members: Mapping[str, Member], actor: str) ->
     ).format(key=key, board=board, name=name)
 
 
+def joins_as(members: Mapping[str, Named], actor: str, key: str, name: str) -> bool:
+    """Whether setting member `key` to `name` is `actor` joining the team as `join_hint`
+    offers: someone who is no member yet, taking the key made from their name and their
+    own name as the member's. Open to anyone, facilitators named or not: the team grows
+    by people adding themselves."""
+    return (
+        member_key(members, actor) is None
+        and key == suggested_key(actor)
+        and _folded(name) == _folded(actor)
+    )
+
+
 def not_member(board: Board, actor: str, board_argument: str) -> str | None:
     """One line saying that `actor` is not a member and how to join; None when they are,
     or when the board has no members yet (a board without a team has no one to join)."""

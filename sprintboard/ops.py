@@ -167,9 +167,12 @@ class SetMember:
 
 @dataclass(frozen=True)
 class RemoveMember:
-    """Remove a member nobody on the board refers to."""
+    """Remove a member nobody on the board refers to; with `drop_references`, also take
+    them off every card's co-creators and votes and out of the facilitators, in one step
+    (the inverse puts all of it back)."""
 
     key: str
+    drop_references: bool = False
 
 
 @dataclass(frozen=True)
@@ -710,6 +713,8 @@ def _set_member(board: Board, op: SetMember) -> Board:
 def _remove_member(board: Board, op: RemoveMember) -> Board:
     if op.key not in board.members:
         raise OpError(_("'{key}' is not a member of the board").format(key=op.key))
+    if op.drop_references:
+        board = _without_references(board, op.key)
     users = [cid for cid, c in board.cards.items() if op.key in c.by or op.key in c.votes]
     if users:
         raise OpError(
@@ -721,6 +726,20 @@ def _remove_member(board: Board, op: RemoveMember) -> Board:
         raise OpError(_("member '{key}' is still named in the facilitators").format(key=op.key))
     members = {k: v for k, v in board.members.items() if k != op.key}
     return board.model_copy(update={"members": members})
+
+
+def _without_references(board: Board, key: str) -> Board:
+    """`board` with member `key` taken off every card (archived ones too) and out of the
+    facilitators. A card's `updated` stays: the card's own content did not change."""
+    cards = dict(board.cards)
+    for cid, card in board.cards.items():
+        if key in card.by or key in card.votes:
+            by = [k for k in card.by if k != key]
+            votes = {k: v for k, v in card.votes.items() if k != key}
+            cards[cid] = card.model_copy(update={"by": by, "votes": votes})
+    facilitators = [k for k in board.sprint.facilitators if k != key]
+    sprint = board.sprint.model_copy(update={"facilitators": facilitators})
+    return board.model_copy(update={"cards": cards, "sprint": sprint})
 
 
 def _edit_board(board: Board, op: EditBoard) -> Board:

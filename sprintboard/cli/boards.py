@@ -12,7 +12,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import _
-from .common import BOARDS, AddCommand, UserError, a_date, a_limit, board_path, change, load
+from .common import (
+    BOARDS,
+    AddCommand,
+    UserError,
+    a_date,
+    a_limit,
+    board_path,
+    change,
+    load,
+    whoami,
+)
 from .output import dump_json, fail, member_json, member_lines, say
 
 if TYPE_CHECKING:
@@ -72,6 +82,10 @@ def cmd_member(args: argparse.Namespace) -> int:
         return cmd_members(args)
 
     from .. import ops
+    from ..facilitation import Duty, refusal
+    from ..identity import joins_as
+
+    actor = whoami(args.actor)
 
     def make(board: Board, path: Path) -> ops.Op:
         old = board.members.get(args.key)
@@ -80,6 +94,12 @@ def cmd_member(args: argparse.Namespace) -> int:
         if not name or not side:
             raise UserError(_("{path}: a new member needs --name and --side").format(path=path))
         role = args.role if args.role is not None else (old.role if old else None)
+        refused = refusal(board, actor, Duty.TEAM)
+        # joining: a new member, or giving your name to the member with your key (and
+        # nothing else of theirs), as the note for someone who is no member offers
+        same = old is None or (side == old.side.value and role == old.role)
+        if refused is not None and not (same and joins_as(board.members, actor, args.key, name)):
+            raise UserError(f"{path}: {refused}")
         return ops.SetMember(args.key, name, side, role or None)
 
     change(args, make)

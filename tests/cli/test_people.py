@@ -107,7 +107,8 @@ def test_a_member_with_the_first_name_as_key_is_offered_the_name(tmp_path: Path)
         "(members: nanna): if you are nanna, `sprintboard member x nanna --name "
         "'Nanna O'\"'\"'Hara'` gives that member your name; `--as KEY` acts as a member\n"
     )
-    ok(tmp_path, "member", "x", "nanna", "--name", "Nanna O'Hara")  # the command it gives
+    # the command it gives, run by her (she is no facilitator yet: joining is open)
+    ok(tmp_path, "member", "x", "nanna", "--name", "Nanna O'Hara", env=env)
     assert ok(tmp_path, "add", "x", "hers", env=env)
 
 
@@ -151,7 +152,8 @@ def test_new_with_wip_limits_and_facilitators(tmp_path: Path) -> None:
     listed = json.loads(ok(tmp_path, "members", "b", "--json"))
     assert [(m["key"], m["facilitator"]) for m in listed] == [("nanna", True), ("sofie", True)]
     assert ok(tmp_path, "list", "b").startswith("idea (0)\nprototype (0/2)\ntest (0/3)\n")
-    ok(tmp_path, "member", "b", "nanna", "--name", "Nanna H.")  # renamed, still facilitator
+    # renamed (by a facilitator: the board names some), still facilitator
+    ok(tmp_path, "member", "b", "nanna", "--name", "Nanna H.", "--as", "sofie")
     assert "nanna  Nanna H.  (internal, facilitator)\n" in ok(tmp_path, "members", "b")
 
 

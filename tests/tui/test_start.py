@@ -11,7 +11,7 @@ from sprintboard import storage
 from sprintboard.model import Stage
 from sprintboard.tui.board_files import free_path, slug, summarize
 from sprintboard.tui.screens.board import BoardScreen
-from sprintboard.tui.screens.new_board import NewBoardScreen
+from sprintboard.tui.screens.new_board import TITLE_WIDTH, NewBoardScreen, title_from
 from sprintboard.tui.screens.picker import BoardPicker
 
 from .helpers import FIXTURES, board_screen, focused_column, settle, steady_app
@@ -70,9 +70,12 @@ async def test_no_board_offers_to_create_one_and_opens_it(boards_dir: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, NewBoardScreen)
-        await pilot.press("enter")  # no title yet: says so, creates nothing
+        await pilot.press("enter", "enter")  # no challenge, no title: says so, creates nothing
         assert list(boards_dir.iterdir()) == []
-        await pilot.press(*"Safer homes", "enter", *"How might we?", "enter")
+        error = str(app.screen.query_one("#error").render())
+        assert "A board needs a challenge or a title." in error
+        # the challenge first (focus is back on it), then the title
+        await pilot.press(*"How might we?", "enter", *"Safer homes", "enter")
         await settle(pilot)
         created = boards_dir / "safer-homes.toml"
         board = storage.load(created).board
@@ -89,9 +92,17 @@ async def test_a_board_path_that_does_not_exist_yet_can_be_created(boards_dir: P
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, NewBoardScreen)
-        await pilot.press(*"Later", "enter", "enter")
+        await pilot.press(*"Later", "enter", "enter")  # a challenge; the title taken from it
         await settle(pilot)
         assert storage.load(path).board.title == "Later"
+        assert storage.load(path).board.challenge == "Later"
+
+
+def test_a_long_challenge_gives_a_title_cut_after_a_whole_word() -> None:
+    challenge = "How might we help vulnerable families through art and culture, together?"
+    assert title_from(challenge) == "How might we help vulnerable families through art and…"
+    assert len(title_from("x" * 100)) == TITLE_WIDTH
+    assert title_from("  Short\n one  ") == "Short one"
 
 
 def test_new_board_file_names() -> None:

@@ -488,3 +488,34 @@ def test_a_card_value_is_shared_not_copied_when_untouched(board: Board) -> None:
     after = ops.apply(board, ops.Vote("k7q2mz4t", "nanna", 1))
     unchanged: Card = after.cards["b3x9p0aa"]
     assert unchanged is board.cards["b3x9p0aa"]
+
+
+def test_removing_a_member_with_references_drops_them_and_one_undo_restores_all() -> None:
+    from sprintboard.model import Member, Side, Sprint
+
+    board = Board.model_validate(
+        {
+            "schema": 1,
+            "title": "T",
+            "sprint": Sprint(facilitators=["nanna", "omar"]),
+            "members": {
+                "nanna": Member(name="Nanna", side=Side.INTERNAL),
+                "omar": Member(name="Omar", side=Side.EXTERNAL),
+            },
+        }
+    )
+    board = ops.apply(board, ops.AddCard("a", by=("omar", "nanna"), card_id="c1"))
+    board = ops.apply(board, ops.AddCard("b", by=("omar",), card_id="c2"))
+    board = ops.apply(board, ops.Vote("c1", "omar", 2))
+    board = ops.apply(board, ops.Vote("c1", "nanna", 1))
+    board = ops.apply(board, ops.ArchiveCard("c2"))
+    with pytest.raises(ops.OpError, match="still named"):
+        ops.apply(board, ops.RemoveMember("omar"))
+    after, undo = ops.apply_with_inverse(board, ops.RemoveMember("omar", drop_references=True))
+    assert "omar" not in after.members
+    assert after.sprint.facilitators == ["nanna"]
+    assert after.cards["c1"].by == ["nanna"]
+    assert after.cards["c1"].votes == {"nanna": 1}
+    assert after.cards["c2"].by == []
+    assert after.cards["c1"].updated == board.cards["c1"].updated
+    assert ops.apply(after, undo) == board

@@ -34,7 +34,7 @@ CARD_ACTIONS = frozenset(
 
 BOARD_ACTIONS = frozenset(
     {"new_card", "filter", "toggle_archived", "focus_left", "focus_right", "sync", "round"}
-    | {"timer", "present", "follow"}
+    | {"timer", "present", "follow", "sprint_settings", "team"}
 )
 """Actions that need the board to be open."""
 
@@ -44,6 +44,7 @@ FACILITATOR_ACTIONS: dict[str, Duty] = {
     "close_round": Duty.CLOSE_ROUND,
     "timer": Duty.TIMER,
     "present": Duty.PRESENT,
+    "sprint_settings": Duty.FRAME,
 }
 """Actions only a facilitator may run, and the duty each is (`roles`)."""
 
@@ -210,6 +211,28 @@ BINDINGS: list[BindingType] = [
         show=False,
         tooltip=_("Follow what a facilitator presents, or stop following"),
         id="board.follow",
+    ),
+    Binding(
+        "s",
+        "sprint_settings",
+        _("Settings"),
+        tooltip=_("Sprint settings: title, challenge, goal, dates, facilitators, WIP limits"),
+        id="board.sprint-settings",
+    ),
+    Binding(
+        "M",
+        "team",
+        _("Team"),
+        tooltip=_("The team: who takes part, internal and external"),
+        id="board.team",
+    ),
+    Binding(
+        "X",
+        "external_hands",
+        _("Hands"),
+        show=False,
+        tooltip=_("Show or hide external hands per stage: cards with an external co-creator"),
+        id="board.external-hands",
     ),
     Binding("question_mark", "help", _("Help"), tooltip=_("Show every key"), id="board.help"),
     Binding("q", "quit", _("Quit"), tooltip=_("Quit sprintboard"), id="board.quit"),

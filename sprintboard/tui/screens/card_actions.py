@@ -17,6 +17,7 @@ top (the board screen's first frame imports this module, and must not wait for t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Literal
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from ...model import Board, Card
     from ...vocabulary import Stage
     from .card_view import EditRequest
+    from .new_card import NewCard
 
 
 class CardActions(BoardColumns):
@@ -140,21 +142,26 @@ class CardActions(BoardColumns):
         if self.live.session.board is None:
             return
         stage = self.current_column.stage
-        self.app.push_screen(NewCardPrompt(stage), partial(self._add_card, stage))
+        prompt = NewCardPrompt(stage, set(self.live.session.board.members))
+        self.app.push_screen(prompt, partial(self._add_card, stage))
 
-    def _add_card(self, stage: Stage, title: str | None) -> None:
+    def _add_card(self, stage: Stage, new: NewCard | None) -> None:
         from ... import ops
         from ...model import new_id
 
         session = self.live.session
         board = session.board
-        if not title or board is None:
+        if new is None or board is None:
             self.select_column(self.current_column)
             return
+        title = new.title
         actor = session.actor
         card_id = new_id(board.cards)
-        by = (actor,) if actor in board.members else ()
-        op = ops.AddCard(title=title, stage=stage, by=by, card_id=card_id, actor=actor)
+        by: tuple[str, ...] = (actor,) if actor in board.members else ()
+        by += tuple(guest.key for guest in new.guests)
+        added = ops.AddCard(title=title, stage=stage, by=by, card_id=card_id, actor=actor)
+        # the guests join and co-create in one step: one undo takes all of it back
+        op: ops.Op = ops.Batch((*new.guests, added)) if new.guests else added
         if self.query_text:  # the new card stays in view, filter or not
             self.kept = self.kept | {card_id}
         if not self.change(op, (stage, card_id)):
@@ -241,23 +248,29 @@ class CardActions(BoardColumns):
             decide=decide if decide in card.conflicts else None,
         )
         self._dialog = editor
-        self.app.push_screen(editor, partial(self._edited, card))
+        self.app.push_screen(editor, partial(self._edited, card, editor.guests))
 
-    def edit_op(self, opened: Card, op: ops.EditCard) -> ops.Op:
+    def edit_op(
+        self, opened: Card, op: ops.EditCard, guests: Sequence[ops.SetMember] = ()
+    ) -> ops.Op:
         """The operation that saves an editor's changes to the board as it is now.
 
         Only the fields the user changed are set, so someone else's change to another
         field survives. A card deleted while the editor was open is put back as it was
         when the editor opened, with the user's changes: nothing typed is thrown away.
+        Guests added in the editor join the team in the same step (one undo).
         """
         from ... import ops
 
         board = self.live.session.board
+        steps: tuple[ops.Op, ...] = (*guests, op)
         if board is not None and op.card_id not in board.cards:
-            return ops.Batch((ops.PutCard(op.card_id, opened), op))
-        return op
+            steps = (*guests, ops.PutCard(op.card_id, opened), op)
+        return ops.Batch(steps) if len(steps) > 1 else op
 
-    def check_edit(self, opened: Card, op: ops.EditCard) -> str | None:
+    def check_edit(
+        self, opened: Card, op: ops.EditCard, guests: Sequence[ops.SetMember] = ()
+    ) -> str | None:
         """Why `op` cannot apply to the board as it is now; None when it can."""
         from ... import ops
 
@@ -265,12 +278,14 @@ class CardActions(BoardColumns):
         if board is None:
             return _("the board is not open")
         try:
-            ops.apply(board, self.edit_op(opened, op))
+            ops.apply(board, self.edit_op(opened, op, guests))
         except ops.OpError as error:
             return str(error)
         return None
 
-    def _edited(self, opened: Card, op: ops.EditCard | None) -> None:
+    def _edited(
+        self, opened: Card, guests: Sequence[ops.SetMember], op: ops.EditCard | None
+    ) -> None:
         from ...session import Overwrite
 
         self._dialog = None
@@ -286,7 +301,7 @@ class CardActions(BoardColumns):
             if now is not None and getattr(now, name) not in (getattr(opened, name), value)
         ]
         stage = now.stage if now is not None else opened.stage
-        if self.change(self.edit_op(opened, op), (stage, op.card_id)) and replaced:
+        if self.change(self.edit_op(opened, op, guests), (stage, op.card_id)) and replaced:
             notice = overwritten_notice(replaced, board)
             title = _("Two changes to one field")
             self.notify(notice or "", title=title, severity="warning")

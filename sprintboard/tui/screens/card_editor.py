@@ -28,7 +28,7 @@ import os
 import shlex
 import subprocess
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -51,7 +51,7 @@ from ...labels import (
     mark_label,
     side_label,
 )
-from ...model import Card, Decision, Member
+from ...model import Card, Decision, Member, Side
 from ...safe_text import visible
 from ..notices import editor_notice
 from ..widgets.choices import TickList
@@ -132,6 +132,13 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         Binding("ctrl+s", "save", _("Save"), priority=True, id="editor.save"),
         Binding("escape", "cancel", _("Cancel"), id="editor.cancel"),
         Binding(
+            "ctrl+g",
+            "guest",
+            _("Guest"),
+            tooltip=_("Someone new joins: add them to the team as a co-creator of this card"),
+            id="editor.guest",
+        ),
+        Binding(
             "ctrl+o",
             "external_editor",
             _("$EDITOR"),
@@ -146,7 +153,7 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         card: Card,
         members: Mapping[str, Member],
         *,
-        check: Callable[[ops.EditCard], str | None],
+        check: Callable[[ops.EditCard, Sequence[ops.SetMember]], str | None],
         decide: str | None = None,
     ) -> None:
         super().__init__()
@@ -154,8 +161,10 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         """The id of the card edited."""
         self.card = card
         """The card as it was when the editor opened."""
-        self.members = members
-        """The board's members: the co-creators to choose from."""
+        self.members = dict(members)
+        """The board's members, and the guests added here: the co-creators to choose from."""
+        self.guests: list[ops.SetMember] = []
+        """Guests added in the editor (ctrl+g): saved with the card, as its co-creators."""
         self.check = check
         """Why an edit cannot be saved (None when it can): asked before closing."""
         self.decide = decide
@@ -331,7 +340,7 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
             self.dismiss(None)
             return
         op = ops.EditCard(self.card_id, changes)
-        problem = self.check(op)
+        problem = self.check(op, tuple(self.guests))
         if problem is not None:
             error = self.query_one("#error", Label)
             error.update(visible(problem))
@@ -374,6 +383,24 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         if text is not None:
             area.load_text(visible(text, lines=True))  # shown as every field is: see as_shown
         area.focus()
+
+    def action_guest(self) -> None:
+        from .member_form import MemberForm
+
+        self.app.push_screen(MemberForm(set(self.members), guest=True), self._guest_added)
+
+    def _guest_added(self, guest: ops.SetMember | None) -> None:
+        """A guest joins: one of the members to choose from, ticked as a co-creator."""
+        if guest is None:
+            return
+        self.guests.append(guest)
+        member = Member(name=guest.name, side=Side(guest.side), role=guest.role)
+        self.members[guest.key] = member
+        people = self.query_one("#by", TickList)
+        label = Content(visible(f"{member.name} ({side_label(member.side)})"))
+        people.add_option((label, guest.key, True))
+        people.border_subtitle = ""
+        people.focus()
 
     def on_descendant_focus(self) -> None:
         self.refresh_bindings()

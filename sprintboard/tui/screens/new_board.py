@@ -21,9 +21,22 @@ from ...safe_text import visible
 from ..board_files import BoardFileError, create_board
 from ..widgets.keybar import KeyBar
 
+TITLE_WIDTH = 60
+"""At most this many characters of the challenge make the title it defaults to."""
+
+
+def title_from(challenge: str) -> str:
+    """The title a board takes from its challenge: one line, cut after a whole word."""
+    text = " ".join(challenge.split())
+    if len(text) <= TITLE_WIDTH:
+        return text
+    cut = text[: TITLE_WIDTH - 1].rsplit(" ", 1)[0] or text[: TITLE_WIDTH - 1]
+    return cut.rstrip(" ,.;:") + "…"
+
 
 class NewBoardScreen(Screen[None]):
-    """A title and a challenge; creates the board file and posts `NewBoardScreen.Created`."""
+    """A challenge, then a title (taken from the challenge when left empty); creates
+    the board file and posts `NewBoardScreen.Created`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "quit", _("Back / quit"), id="new-board.quit"),
@@ -60,12 +73,13 @@ class NewBoardScreen(Screen[None]):
             )
         with Vertical(id="dialog"):
             yield Label(visible(intro), classes="dialog-title", markup=False)
-            title = Input(placeholder=_("what the sprint is about"), id="title")
-            title.border_title = _("Title")
-            yield title
+            # the challenge first: a sprint is framed by its question; the title may follow it
             challenge = Input(placeholder=_("How might we …?"), id="challenge")
             challenge.border_title = _("Challenge")
             yield challenge
+            title = Input(placeholder=_("empty: taken from the challenge"), id="title")
+            title.border_title = _("Title")
+            yield title
             saved = _("The board is saved in {where}").format(where=where)
             yield Label(visible(saved), classes="hint", markup=False)
             yield Label("", id="error", markup=False)
@@ -75,23 +89,20 @@ class NewBoardScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#title", Input).focus()
-
-    @on(Input.Submitted, "#title")
-    def _next_field(self, event: Input.Submitted) -> None:
-        if not event.value.strip():
-            self._error(_("A board needs a title."))
-            return
         self.query_one("#challenge", Input).focus()
 
     @on(Input.Submitted, "#challenge")
+    def _next_field(self, event: Input.Submitted) -> None:
+        self.query_one("#title", Input).focus()
+
+    @on(Input.Submitted, "#title")
     @on(Button.Pressed, "#create")
     def _create(self) -> None:
-        title = " ".join(self.query_one("#title", Input).value.split())
         challenge = self.query_one("#challenge", Input).value.strip()
+        title = " ".join(self.query_one("#title", Input).value.split()) or title_from(challenge)
         if not title:
-            self._error(_("A board needs a title."))
-            self.query_one("#title", Input).focus()
+            self._error(_("A board needs a challenge or a title."))
+            self.query_one("#challenge", Input).focus()
             return
         data = {"schema": SCHEMA, "title": title}
         if challenge:

@@ -8,8 +8,9 @@ so the board screen's module does not grow with every feature.
 from __future__ import annotations
 
 from .live_actions import LiveActions
+from .team_actions import TeamActions
 from .vote_actions import VoteActions
 
 
-class SprintActions(VoteActions, LiveActions):
+class SprintActions(VoteActions, LiveActions, TeamActions):
     """Every action of the board screen (the families are this class's bases)."""

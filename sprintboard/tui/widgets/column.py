@@ -231,9 +231,12 @@ class Column(ScrollView, can_focus=True, inherit_bindings=False):
     def _fit_title(self) -> None:
         if not self._titles:
             return
-        room = self.outer_size.width - TITLE_MARGIN
+        # before the first layout a column has no size yet: the board's four columns share
+        # the screen's width, so the first frame's title fits too (no resize to wait for)
+        width = self.outer_size.width or self.app.size.width // 4
+        room = width - TITLE_MARGIN
         fitting = (form for form in self._titles if cell_len(form) <= room)
-        title = next(fitting, self._titles[-1]) if self.outer_size.width else self._titles[0]
+        title = next(fitting, self._titles[-1]) if width else self._titles[0]
         if self.border_title != title:
             self.border_title = title
 

@@ -1,5 +1,6 @@
-"""The board's header: its title, who else has it open, its challenge, the sprint day, the
-shared timer and whether this app follows what a facilitator presents."""
+"""The board's header: its title, who else has it open, the external-hands figure, its
+challenge, the sprint day, the shared timer and whether this app follows what a facilitator
+presents."""
 
 from __future__ import annotations
 
@@ -54,7 +55,8 @@ def one_line(text: str) -> str:
 
 
 class SprintHeader(Widget):
-    """Title, who else is here and sprint day on the first row, the challenge on the second."""
+    """Title, who else is here, external hands and sprint day on the first row, the
+    challenge on the second."""
 
     DEFAULT_CSS = """
     SprintHeader {
@@ -71,6 +73,7 @@ class SprintHeader(Widget):
         #timer.-done { text-style: bold reverse; }
         #follow { width: auto; padding-left: 2; color: $text-warning; }
         #challenge { width: 1fr; text-wrap: nowrap; text-overflow: ellipsis; }
+        #hands { width: auto; padding-left: 2; color: $text-muted; text-wrap: nowrap; }
     }
     """
 
@@ -79,11 +82,14 @@ class SprintHeader(Widget):
         self._shown: tuple[str, str, Sprint, date] | None = None
         self.others = ""
         """Who else has the board open, as shown ("with anna, omar"; empty: nobody)."""
+        self.hands: tuple[int, int] | None = None
+        """Cards with an external co-creator, of all cards shown (None: not shown yet)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Label(id="title", markup=False)
             yield Label(id="others", classes="-alone", markup=False)
+            yield Label(id="hands", markup=False)
             yield Label(id="day", markup=False)
             yield Label(id="timer", classes="-none", markup=False)
             yield Label(id="follow", classes="-following", markup=False)
@@ -107,8 +113,11 @@ class SprintHeader(Widget):
         if self._shown is None:
             return
         text = visible(one_line(self._shown[1]))
-        if self.size.width:
-            text = next(iter(wrap(text, self.size.width, rows=1)), "")
+        # before the first layout the header has no size yet: it spans the screen less
+        # its padding, so the first frame is cut after a word too (no resize to wait for)
+        width = self.size.width or max(self.app.size.width - 2, 0)
+        if width:
+            text = next(iter(wrap(text, width, rows=1)), "")
         self.query_one("#challenge", Label).update(text)
 
     def show_others(self, text: str) -> None:
@@ -133,3 +142,18 @@ class SprintHeader(Widget):
         follow = self.query_one("#follow", Label)
         follow.update(_("follow: off"))
         follow.set_class(following, "-following")
+
+    def show_hands(self, external: int, total: int) -> None:
+        """Show how many cards have an external co-creator: "external hands: 9 of 14 cards"."""
+        if (external, total) == self.hands:
+            return
+        self.hands = (external, total)
+        text = ngettext(
+            "external hands: {external} of {n} card",
+            "external hands: {external} of {n} cards",
+            total,
+        ).format(external=external, n=total)
+        # a board without cards has nothing to count yet: "0 of 0" would only be noise
+        label = self.query_one("#hands", Label)
+        label.update(text)
+        label.display = total > 0

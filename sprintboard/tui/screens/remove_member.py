@@ -1,0 +1,77 @@
+"""Asking before a member who is named on the board is removed: what will happen, then yes or no.
+
+"Omar co-created 3 cards and gave 4 dots: remove them from those cards and take the dots
+back?" — and, for a facilitator, that they leave the facilitators too. The safe answer
+is the easy one: escape, n, or enter on the focused "Keep" button keep the member; only
+y (or the "Remove" button) removes them, their references with them, in one operation
+that one undo takes back.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Label
+
+from ...co_creation import Involvement
+from ...i18n import _, ngettext
+from ...safe_text import visible
+
+
+def question(name: str, involved: Involvement) -> str:
+    """What removing `name` (as the team shows them) does, asked as one question."""
+    cards = ngettext("{n} card", "{n} cards", involved.cards).format(n=involved.cards)
+    dots = ngettext("{n} dot", "{n} dots", involved.dots).format(n=involved.dots)
+    if involved.cards and involved.dots:
+        text = _(
+            "{name} co-created {cards} and gave {dots}: "
+            "remove them from those cards and take the dots back?"
+        )
+    elif involved.cards:
+        text = _("{name} co-created {cards}: remove them from those cards?")
+    elif involved.dots:
+        text = _("{name} gave {dots}: take the dots back?")
+    else:
+        text = _("Remove {name} from the team?")
+    asked = text.format(name=name, cards=cards, dots=dots)
+    if involved.facilitator:
+        asked += " " + _("{name} leaves the facilitators too.").format(name=name)
+    return visible(asked)
+
+
+class RemoveMemberQuestion(ModalScreen[bool]):
+    """Whether to remove a member and what names them; dismisses True to remove."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", _("Remove"), id="remove-member.remove"),
+        Binding("escape,n", "answer(False)", _("Keep"), id="remove-member.keep"),
+    ]
+
+    def __init__(self, name: str, involved: Involvement) -> None:
+        super().__init__()
+        self.text = question(name, involved)
+        """The question, as shown."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(self.text, classes="dialog-title", markup=False)
+            yield Label(_("y removes · escape or n keeps · u undoes later"), classes="hint")
+            with Horizontal(id="buttons"):
+                yield Button(_("Keep"), variant="primary", id="keep")  # focused: enter keeps
+                yield Button(_("Remove"), variant="error", id="remove")
+
+    def action_answer(self, remove: bool) -> None:
+        self.dismiss(remove)
+
+    @on(Button.Pressed, "#keep")
+    def _kept(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#remove")
+    def _removed(self) -> None:
+        self.dismiss(True)
