@@ -7,8 +7,8 @@ so the board screen's module does not grow with every feature.
 
 from __future__ import annotations
 
-from .roles import Roles
+from .nudge_actions import NudgeActions
 
 
-class SprintActions(Roles):
+class SprintActions(NudgeActions):
     """Every action of the board screen (the families are this class's bases)."""
