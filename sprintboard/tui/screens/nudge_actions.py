@@ -34,6 +34,9 @@ class NudgeActions(Roles):
         nudge = nudge_for(card, stage)
         if nudge is None:
             return
+        # the move is saved now rather than after the dialog's first frame: the nudge
+        # must never hold up the move it follows (the save runs in a worker meanwhile)
+        self.live.request_flush()
         dialog = NudgeDialog(
             card_id, card, board.members, nudge, check=partial(self.check_edit, card)
         )
