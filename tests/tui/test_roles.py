@@ -135,7 +135,7 @@ async def test_before_the_board_is_in_nothing_crashes(board_file: Path, actor: s
         assert (REFUSED in notices(app)) is (actor == "omar")
 
 
-async def test_a_board_that_cannot_be_opened_refuses_quietly(board_file: Path) -> None:
+async def test_a_board_that_cannot_be_opened_refuses_everyone(board_file: Path) -> None:
     board_file.write_text(board_file.read_text().replace('side = "internal"', 'side = "nope"', 1))
     before = board_file.read_bytes()
     for actor in ("omar", "nanna"):
@@ -144,8 +144,12 @@ async def test_a_board_that_cannot_be_opened_refuses_quietly(board_file: Path) -
             await settle(pilot)
             screen = board_screen(app)
             assert screen.live.session.board is None
-            bar_keys(app)  # the key bar asks who may: no crash
-            await pilot.press("d")
+            assert "d" not in bar_keys(app)  # nothing to run: hidden from everyone
+            await pilot.press("d")  # no card to act on either: nothing happens, no crash
             await settle(pilot)
-            await from_the_palette(app, pilot, "Archive")
+            # what any facilitator action asks first says why, as one sentence
+            assert not screen.may_facilitate(Duty.START_ROUND)
+            assert not screen.facilitating(Duty.START_ROUND)
+            await pilot.pause()
+            assert notices(app)[-1:] == ["The board cannot be opened now: nothing to run"]
     assert board_file.read_bytes() == before
