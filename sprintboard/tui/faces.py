@@ -20,7 +20,7 @@ from typing import Protocol
 
 from .. import outline
 from ..outline import Outline, SprintFace
-from ..vocabulary import Placed, Side, Stage
+from ..vocabulary import Decision, Placed, Side, Stage
 
 
 class CardLike(Placed, Protocol):
@@ -39,6 +39,8 @@ class CardLike(Placed, Protocol):
     def has_experiment(self) -> bool: ...
     @property
     def has_learning(self) -> bool: ...
+    @property
+    def decision(self) -> Decision | None: ...
     @property
     def conflicts(self) -> Collection[str]: ...
 

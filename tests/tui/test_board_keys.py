@@ -79,6 +79,8 @@ async def test_moving_a_card_on_and_back_saves_it_and_keeps_focus_on_it(
             ("shift+left", Stage.IDEA),  # nowhere further back: nothing changes
         ):
             await pilot.press(key)
+            if stage is Stage.TEST:  # into test with no experiment: its nudge, skipped
+                await pilot.press("escape")
             column = focused_column(app)
             assert (column.stage, column.card_id) == (stage, "aaaa0001"), key
             shown = board_screen(app).live.session.board

@@ -48,11 +48,23 @@ class CardActions(BoardColumns):
     def _open_requested(self, message: Column.OpenRequested) -> None:
         self.action_open_card()
 
+    _waiting_offer: GitTasks.SetupOffered | None = None
+
     @on(GitTasks.SetupOffered)
     def _offer_setup(self, message: GitTasks.SetupOffered) -> None:
         from .git_setup import GitSetupOffer
 
+        if self.app.screen is not self:
+            # a dialog is open (the nudge after a move, whose save asked this): keys
+            # typed into it must not answer a question that pops up over it
+            self._waiting_offer = message
+            return
         self.app.push_screen(GitSetupOffer(message.root), message.answer)
+
+    def on_screen_resume(self) -> None:
+        offer, self._waiting_offer = self._waiting_offer, None
+        if offer is not None:  # the dialog closed: now ask
+            self._offer_setup(offer)
 
     # --- changing the board ---------------------------------------------------------------
 
@@ -113,7 +125,14 @@ class CardActions(BoardColumns):
         if stage is None:
             self.app.bell()
             return
-        self.change(ops.MoveCard(card_id, stage, actor=self.live.session.actor), (stage, card_id))
+        op = ops.MoveCard(card_id, stage, actor=self.live.session.actor)
+        if self.change(op, (stage, card_id)):
+            self.moved(card_id, stage)
+
+    def moved(self, card_id: str, stage: Stage) -> None:
+        """A move key has just moved the card into `stage` (the move is made): what may
+        follow it (`nudge_actions` asks for the experiment or learning). Only the move keys
+        call this, so someone else's move, the command line and undo never do."""
 
     def action_move_up(self) -> None:
         self._reorder(-1)

@@ -28,16 +28,20 @@ class Roles(CardActions):
     def _refusal(self, duty: Duty) -> str | None:
         """Why this app's person may not do `duty`; None when they may. Before the board
         is in, who acts may not be known yet: anyone is refused a board that names
-        facilitators (the keys wait for the board, and ask again then)."""
+        facilitators (the keys wait for the board, and ask again then). A board that
+        could not be opened (an invalid file) has nothing to facilitate: refused to all,
+        so no facilitator action runs without a board."""
         from ...i18n import _
 
-        if not self.live.opened or self.live.session.board is None:
-            outline = getattr(self, "outline", None)
-            if outline is None or not outline.sprint.facilitators:
-                return None
-            return _("Wait until the board is open")
-        board = self.live.session.board
-        return refusal(board, self.live.session.actor, duty)
+        if self.live.opened:
+            board = self.live.session.board
+            if board is None:
+                return _("The board cannot be opened now: nothing to run")
+            return refusal(board, self.live.session.actor, duty)
+        outline = getattr(self, "outline", None)
+        if outline is None or not outline.sprint.facilitators:
+            return None
+        return _("Wait until the board is open")
 
     def may_facilitate(self, duty: Duty) -> bool:
         """Whether whoever runs this app may do `duty` on this board (no notice)."""

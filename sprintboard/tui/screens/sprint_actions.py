@@ -8,9 +8,10 @@ so the board screen's module does not grow with every feature.
 from __future__ import annotations
 
 from .live_actions import LiveActions
+from .nudge_actions import NudgeActions
 from .team_actions import TeamActions
 from .vote_actions import VoteActions
 
 
-class SprintActions(VoteActions, LiveActions, TeamActions):
+class SprintActions(VoteActions, LiveActions, TeamActions, NudgeActions):
     """Every action of the board screen (the families are this class's bases)."""

@@ -21,7 +21,9 @@ from rich.style import Style
 from textual.strip import Strip
 
 from ...i18n import N_, _
+from ...labels import decision_label
 from ...safe_text import visible
+from ...vocabulary import Stage
 
 if TYPE_CHECKING:
     from ..faces import CardLike as Card
@@ -132,14 +134,19 @@ LEARNING_MARK = "✓"
 
 
 def markers_text(card: Card) -> str:
-    """ "✎" when experiment fields are filled in, "✓" when learning fields are.
+    """ "✎" when experiment fields are filled in, "✓" when learning fields are; on a
+    card in learned with a decision, the decision's word instead of "✓" ("✎ pivot").
 
     Symbols, not letters: "E" and "L" read as nothing to a participant, and a symbol
-    needs no colour to be told apart (the help and the README explain both).
+    needs no colour to be told apart (the help and the README explain both). The
+    decision is a word, because it is what the learned column is read for: four
+    symbols nobody remembers would need the help, and a colour alone vanishes with
+    NO_COLOR. Only in learned: elsewhere an old decision is history, not the verdict.
     """
-    return (EXPERIMENT_MARK if card.has_experiment else "") + (
-        LEARNING_MARK if card.has_learning else ""
-    )
+    experiment = EXPERIMENT_MARK if card.has_experiment else ""
+    if card.stage is Stage.LEARNED and card.decision is not None:
+        return " ".join(part for part in (experiment, decision_label(card.decision)) if part)
+    return experiment + (LEARNING_MARK if card.has_learning else "")
 
 
 def tags_text(tags: Sequence[str], width: int) -> str:
