@@ -11,7 +11,9 @@ import pytest
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 
-@pytest.mark.parametrize("script", ["storage", "cli_startup", "contention", "merge", "tui"])
+@pytest.mark.parametrize(
+    "script", ["storage", "cli_startup", "contention", "merge", "tui", "rounds"]
+)
 def test_benchmark_runs_in_smoke_mode(script: str) -> None:
     result = subprocess.run(
         [sys.executable, str(BENCH / f"{script}.py"), "--smoke"],
