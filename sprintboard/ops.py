@@ -557,7 +557,7 @@ def _check_round(board: Board, card_id: str, card: Card, op: Vote, before: int) 
     if round_rules.ended(round_, op.at):
         assert round_.until is not None  # open and ended: past its until
         raise OpError(
-            _("The round ended at {time}").format(time=round_.until.astimezone().strftime("%H:%M"))
+            _("The round ended at {time}").format(time=round_rules.local_time(round_.until, op.at))
         )
     left = round_.dots - round_rules.dots_used(board, op.member)
     if op.dots - before > left:
@@ -584,7 +584,11 @@ def _start_round(board: Board, op: StartRound) -> Board:
     if not 1 <= op.dots <= 99:
         raise OpError(_("dots must be between 1 and 99, not {dots}").format(dots=op.dots))
     if op.until is not None and as_utc(op.until) <= as_utc(op.at):
-        raise OpError(_("The round's end time must be in the future"))
+        raise OpError(
+            _("The round's end time {time} is not in the future").format(
+                time=round_rules.local_time(op.until, op.at)
+            )
+        )
     if op.round_id in board.rounds:
         raise OpError(_("round id {id} is already on the board").format(id=op.round_id))
     try:
@@ -635,28 +639,32 @@ def _close_round(board: Board, op: CloseRound) -> Board:
 def _reorder(column: list[tuple[str, Card]], order: list[str]) -> dict[str, str]:
     """New ranks putting `column` (in board order) into `order`, moving as few cards as
     it can: the longest run of cards already in the right relative order keeps its
-    ranks, so a merge with someone else's moves touches few cards. When the ranks
+    ranks, so a merge with someone else's moves touches few cards; each run of moved
+    cards between two kept ones gets keys spaced evenly between theirs. When the ranks
     leave no room, the whole column is respaced (`rank.spread`)."""
     if [cid for cid, _c in column] == order:
         return {}
     ranks = {cid: card.rank for cid, card in column}
     position = {cid: i for i, (cid, _c) in enumerate(column)}
-    kept = _longest_increasing([position[cid] for cid in order])
-    staying = {order[i] for i in kept}
+    staying = {order[i] for i in _longest_increasing([position[cid] for cid in order])}
     new: dict[str, str] = {}
     low: str | None = None
-    for index, cid in enumerate(order):
-        if cid in staying:
-            low = ranks[cid]
+    run: list[str] = []
+    for cid in [*order, None]:  # None: the open end, after the last card
+        if cid is not None and cid not in staying:
+            run.append(cid)
             continue
-        high = next((ranks[c] for c in order[index + 1 :] if c in staying), None)
-        try:
-            key = rank.between(low, high)
-        except ValueError:
-            key = ""
-        if not key or len(key) > rank.MAX_LENGTH:
-            return dict(zip(order, rank.spread(len(order)), strict=True))
-        new[cid] = low = key
+        high = ranks[cid] if cid is not None else None
+        if run:
+            try:
+                keys = rank.spaced(low, high, len(run))
+            except ValueError:  # equal ranks (a merge can leave them): no room
+                keys = []
+            if not keys or max(map(len, keys)) > rank.MAX_LENGTH:
+                return dict(zip(order, rank.spread(len(order)), strict=True))
+            new.update(zip(run, keys, strict=True))
+            run = []
+        low = high
     return new
 
 

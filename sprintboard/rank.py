@@ -78,6 +78,18 @@ def _midpoint(low: str, high: str | None) -> str:
     return DIGITS[lo] + _midpoint(low[1:], None)
 
 
+def spaced(low: str | None, high: str | None, count: int) -> list[str]:
+    """`count` increasing keys strictly between `low` and `high` (None: open end), by
+    halving: keys grow by about one character per five halvings, so a run of a hundred
+    cards placed at one spot costs a couple of characters, not twenty as one `between`
+    after another would. Raises ValueError when `low >= high`."""
+    if count <= 0:
+        return []
+    middle = between(low, high)
+    half = (count - 1) // 2
+    return [*spaced(low, middle, half), middle, *spaced(middle, high, count - 1 - half)]
+
+
 def spread(count: int) -> list[str]:
     """`count` evenly spaced, increasing keys of equal, minimal length (for respacing)."""
     if count <= 0:

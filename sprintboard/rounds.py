@@ -12,6 +12,7 @@ Pure: no Textual, no files; takes a validated `model.Board`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -22,11 +23,13 @@ __all__ = [
     "dots_left",
     "dots_used",
     "ended",
+    "local_time",
     "not_voted",
     "open_round",
     "room_dots_left",
     "status",
     "tally",
+    "usage",
     "voted_cards",
 ]
 
@@ -49,14 +52,28 @@ def voted_cards(board: Board, round_: Round) -> list[tuple[str, Card]]:
     return board.column(round_.stage)
 
 
-def _used(board: Board, round_: Round, member: str) -> int:
-    return sum(card.votes.get(member, 0) for _cid, card in voted_cards(board, round_))
+def _counted(board: Board, round_: Round) -> Iterator[Card]:
+    """The cards a round counts, in no order: one pass, no sort (a vote checks the budget
+    on every key press)."""
+    stage = round_.stage
+    return (c for c in board.cards.values() if c.stage == stage and not c.archived)
+
+
+def usage(board: Board, round_: Round) -> dict[str, int]:
+    """Dots per member key on `round_`'s cards (members with none left out), in one pass."""
+    used: dict[str, int] = {}
+    for card in _counted(board, round_):
+        for key, dots in card.votes.items():
+            used[key] = used.get(key, 0) + dots
+    return used
 
 
 def dots_used(board: Board, member: str) -> int:
     """The dots `member` (a member key) has on the open round's cards; 0 when none is open."""
     found = open_round(board)
-    return 0 if found is None else _used(board, found[1], member)
+    if found is None:
+        return 0
+    return sum(card.votes.get(member, 0) for card in _counted(board, found[1]))
 
 
 def dots_left(board: Board, member: str) -> int | None:
@@ -68,24 +85,27 @@ def dots_left(board: Board, member: str) -> int | None:
     found = open_round(board)
     if found is None:
         return None
-    return max(0, found[1].dots - _used(board, found[1], member))
+    return max(0, found[1].dots - dots_used(board, member))
+
+
+def _not_voted(board: Board, used: dict[str, int]) -> list[str]:
+    return sorted(key for key in board.members if not used.get(key))
+
+
+def _room_left(board: Board, round_: Round, used: dict[str, int]) -> int:
+    return sum(max(0, round_.dots - used.get(key, 0)) for key in board.members)
 
 
 def not_voted(board: Board) -> list[str]:
     """Member keys with no dot on the open round's cards, sorted; [] when none is open."""
     found = open_round(board)
-    if found is None:
-        return []
-    return sorted(key for key in board.members if _used(board, found[1], key) == 0)
+    return [] if found is None else _not_voted(board, usage(board, found[1]))
 
 
 def room_dots_left(board: Board) -> int:
     """The dots all members still have in hand in the open round; 0 when none is open."""
     found = open_round(board)
-    if found is None:
-        return 0
-    _rid, round_ = found
-    return sum(max(0, round_.dots - _used(board, round_, key)) for key in board.members)
+    return 0 if found is None else _room_left(board, found[1], usage(board, found[1]))
 
 
 def tally(board: Board) -> list[tuple[str, int]]:
@@ -115,6 +135,13 @@ def closed_rounds(board: Board) -> list[tuple[str, Round]]:
     done = [(rid, r, r.closed) for rid, r in board.rounds.items() if r.closed is not None]
     done.sort(key=lambda item: (as_utc(item[2]), as_utc(item[1].opened), item[0]), reverse=True)
     return [(rid, r) for rid, r, _closed in done]
+
+
+def local_time(moment: datetime, near: datetime) -> str:
+    """`moment` as a facilitator says it, in the machine's local time: ``10:15`` on the
+    day of `near`, else ``2026-12-01 10:15``."""
+    here, there = moment.astimezone(), near.astimezone()
+    return here.strftime("%H:%M" if here.date() == there.date() else "%Y-%m-%d %H:%M")
 
 
 def _time(moment: datetime | None) -> str | None:
@@ -155,7 +182,7 @@ def status(board: Board, now: datetime) -> dict[str, Any]:
     }
     if found is not None:
         rid, round_ = found
-        used = {key: _used(board, round_, key) for key in sorted(board.members)}
+        used = usage(board, round_)
         data.update(
             {
                 "id": rid,
@@ -166,9 +193,10 @@ def status(board: Board, now: datetime) -> dict[str, Any]:
                 "by": round_.by,
                 "until": _time(round_.until),
                 "ended": ended(round_, now),
-                "used": {key: dots for key, dots in used.items() if dots},
-                "not_voted": not_voted(board),
-                "dots_left_in_room": room_dots_left(board),
+                # members only: a key the board no longer has cannot be in a valid board
+                "used": {key: used[key] for key in sorted(board.members) if used.get(key)},
+                "not_voted": _not_voted(board, used),
+                "dots_left_in_room": _room_left(board, round_, used),
                 "tally": _cards(board, ranked(board, round_)),
             }
         )

@@ -60,8 +60,10 @@ def a_time(text: str) -> datetime:
 
 
 def _clock(moment: datetime) -> str:
-    """A time as a facilitator reads it out: HH:MM, local time."""
-    return moment.astimezone().strftime("%H:%M")
+    """A time as a facilitator reads it out (local time; the date too when not today)."""
+    from ..rounds import local_time
+
+    return local_time(moment, _now())
 
 
 def _now() -> datetime:

@@ -13,7 +13,18 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
 
 @pytest.mark.parametrize(
     "script",
-    ["storage", "cli_startup", "contention", "merge", "tui", "votes", "live", "hands", "nudge"],
+    [
+        "storage",
+        "cli_startup",
+        "contention",
+        "merge",
+        "tui",
+        "rounds",
+        "votes",
+        "live",
+        "hands",
+        "nudge",
+    ],
 )
 def test_benchmark_runs_in_smoke_mode(script: str) -> None:
     result = subprocess.run(

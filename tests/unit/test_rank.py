@@ -134,3 +134,31 @@ def test_spread(count: int) -> None:
         assert len(rank.between(keys[0], keys[1])) <= rank.MAX_LENGTH
         assert len(rank.between(None, keys[0])) <= rank.MAX_LENGTH
         assert len(rank.between(keys[-1], None)) <= rank.MAX_LENGTH
+
+
+@FAST
+@given(
+    bounds=st.lists(ranks, min_size=2, max_size=2, unique=True).map(sorted),
+    open_low=st.booleans(),
+    open_high=st.booleans(),
+    count=st.integers(0, 300),
+)
+def test_spaced_keys_are_increasing_valid_and_short(
+    bounds: list[str], open_low: bool, open_high: bool, count: int
+) -> None:
+    low = None if open_low else bounds[0]
+    high = None if open_high else bounds[1]
+    keys = rank.spaced(low, high, count)
+    assert len(keys) == count and all(rank.is_valid(k) for k in keys)
+    assert keys == sorted(set(keys))
+    if keys:
+        assert low is None or low < keys[0]
+        assert high is None or keys[-1] < high
+        # a run of 300 at one spot grows keys by a few characters, not by 60
+        assert max(map(len, keys)) <= max(len(b) for b in bounds) + 5
+
+
+def test_spaced_refuses_equal_bounds() -> None:
+    with pytest.raises(ValueError):
+        rank.spaced("m", "m", 2)
+    assert rank.spaced("m", "m", 0) == []

@@ -66,7 +66,8 @@ def test_start_refuses_dots_out_of_range(board: Board, dots: int) -> None:
 
 def test_start_refuses_an_end_not_after_it(board: Board) -> None:
     for until in (T1, T1 - timedelta(seconds=1)):
-        with pytest.raises(ops.OpError, match="in the future"):
+        said = until.astimezone().strftime("%H:%M")
+        with pytest.raises(ops.OpError, match=f"The round's end time {said} is not in the future"):
             ops.apply(board, ops.StartRound(until=until, at=T1))
 
 
@@ -287,6 +288,23 @@ def test_close_ties_keep_their_order_and_zero_dots_go_last(board: Board) -> None
     ]
 
 
+def test_close_moves_only_the_voted_cards_even_many_to_one_spot(board: Board) -> None:
+    b = board
+    for n in range(40):
+        b = ops.apply(b, ops.AddCard(f"card {n}", card_id=f"c{n:07d}", at=T1))
+    b = started(b, dots=99)
+    voted = [f"c{n:07d}" for n in range(10, 40)]  # after k7q2mz4t, b3x9p0aa, c0..c9
+    for cid in voted:
+        b = ops.apply(b, ops.Vote(cid, "anna", 1, at=T1))
+    closed = undo_restores(b, ops.CloseRound(at=T2))
+    column = ids(closed, Stage.IDEA)
+    assert column[:30] == voted  # ties keep their order
+    # the fewest moves: the twelve cards without dots go after the thirty, who stay put
+    changed = {cid for cid in b.cards if closed.cards[cid].rank != b.cards[cid].rank}
+    assert changed == set(column[30:]) and len(changed) == 12
+    assert max(len(closed.cards[cid].rank) for cid in changed) <= 4  # no respacing
+
+
 def test_close_respaces_when_the_ranks_leave_no_room(board: Board) -> None:
     # equal ranks (as a merge can leave them) leave nothing between: the column is respaced
     cards = {
@@ -347,6 +365,13 @@ def test_set_round_puts_back_and_removes(board: Board) -> None:
     assert ops.apply(put, ops.SetRound("abc", None)).rounds == {}
     with pytest.raises(ops.OpError):
         ops.apply(board, ops.SetRound("not valid", r))
+
+
+def test_local_time_names_the_day_only_when_it_is_another() -> None:
+    assert rounds.local_time(T2, T1) == T2.astimezone().strftime("%H:%M")
+    assert rounds.local_time(T2, T1 + timedelta(days=3)) == T2.astimezone().strftime(
+        "%Y-%m-%d %H:%M"
+    )
 
 
 def test_round_validation() -> None:
