@@ -81,13 +81,20 @@ class Terminal:
     bytecode: Path | None = None
     """Where programs cache their bytecode (None: as the environment says)."""
 
-    def __init__(self, args: list[str], cwd: Path) -> None:
+    @classmethod
+    def environment(cls, cwd: Path) -> dict[str, str]:
+        """What a program measured here runs with (a command beside the apps too): no test or
+        user settings, and bytecode cached in `bytecode` when it is set."""
         env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "NO_COLOR"))}
         env.update(TERM="xterm-256color", XDG_CONFIG_HOME=str(cwd / "config"))
-        if self.bytecode is not None:
+        if cls.bytecode is not None:
             env.pop("PYTHONDONTWRITEBYTECODE", None)
-            env["PYTHONPYCACHEPREFIX"] = str(self.bytecode)
+            env["PYTHONPYCACHEPREFIX"] = str(cls.bytecode)
         env.setdefault("SPRINTBOARD_USER", "bench")
+        return env
+
+    def __init__(self, args: list[str], cwd: Path) -> None:
+        env = self.environment(cwd)
         self.fd, child = pty.openpty()
         columns, rows = SIZE
         fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))

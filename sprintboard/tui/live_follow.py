@@ -4,7 +4,7 @@ The files are `live_state`'s, in the board's sidecar folder. One thread looks at
 them every `POLL` seconds — an `lstat` of each, which costs microseconds — and reads and
 posts them (`Changed`) only when one was replaced (its inode, size or time changed): an
 atomic rename always changes the inode. Polling and not inotify: the folder may be made
-after the app starts (by the first `timer start`), and a stat per file every 0.1 s is
+after the app starts (by the first `timer start`), and a stat per file every 0.05 s is
 cheaper than arranging a watch on a folder that comes and goes (bench/live.py measures
 what it gives: a start seen by four apps).
 
@@ -30,8 +30,9 @@ from textual.widget import Widget
 if TYPE_CHECKING:
     from ..live_state import Presenting, Reading, Timer
 
-POLL = 0.1
-"""Seconds between two looks at the state files."""
+POLL = 0.05
+"""Seconds between two looks at the state files: on average half of it is added to
+what a change takes to reach an app, and 40 lstat calls a second cost nothing to see."""
 
 
 class LiveFollow(Widget):
