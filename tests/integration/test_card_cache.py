@@ -80,8 +80,16 @@ def test_errors_still_point_at_their_line_after_a_good_read() -> None:
 
 def _relaid(text: str, spaces: str) -> str:
     """`text` as a person might lay it out: `spaces` around every key's "=", card
-    tables included (the same board, other bytes)."""
-    return re.sub(r"(?m)^([A-Za-z0-9_]+) = ", lambda m: f"{m.group(1)}{spaces}={spaces}", text)
+    tables included (the same board, other bytes). Lines inside a multi-line string are
+    text, not keys: a body's "0 = " line stays as it is (the writer escapes quotes in a
+    text, so an odd count of \"\"\" on a line opens or closes one)."""
+    lines, inside = [], False
+    for line in text.split("\n"):
+        if not inside:
+            line = re.sub(r"^([A-Za-z0-9_]+) = ", lambda m: f"{m.group(1)}{spaces}={spaces}", line)
+        inside ^= line.count('"""') % 2 == 1
+        lines.append(line)
+    return "\n".join(lines)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
