@@ -8,6 +8,6 @@
   tool, never imported by the program itself.
 """
 
-from .language import N_, _, ngettext, use
+from .language import N_, _, current, ngettext, use
 
-__all__ = ["N_", "_", "ngettext", "use"]
+__all__ = ["N_", "_", "current", "ngettext", "use"]

@@ -73,6 +73,11 @@ def use(language: str | None, directory: Path | None = None) -> None:
     _catalogue = None if type(found) is gettext.NullTranslations else found
 
 
+def current() -> str:
+    """The language in force as a code for documents (``lang="en"``): "en" for English."""
+    return "en" if _chosen is None else _chosen[0].split(".")[0].replace("_", "-")
+
+
 def _(message: str) -> str:
     """`message` in the language in force."""
     return message if _catalogue is None else _catalogue.gettext(message)

@@ -1,0 +1,268 @@
+"""Flow metrics: how the cards moved through the stages, read from their history.
+
+A card's history lists each time it entered a stage (`model.HistoryEntry`); the time
+between one entry and the next is a *stay* in that stage, and the last stay runs to
+"now" (given, so tests fix it). A card that went back (test -> prototype -> test)
+has two stays in test, and both count. Archived cards are left out of every figure
+(`Flow.archived` says how many). A card without history (a hand-written board)
+counts as having entered its stage when it was created; a history whose last stage
+is not the card's (a hand edit) gets the card's stage from its last update.
+
+Days and weeks are calendar days in `tz` (the command line passes the machine's
+local zone, tests UTC), weeks start on Monday. Pure: no Textual; the figures for
+10,000 cards take one pass over their histories.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, tzinfo
+from statistics import median
+from typing import Protocol
+
+from .vocabulary import Decision, Stage
+
+MAX_DAYS = 1000
+"""The cumulative flow series covers at most this many days, the last ones: a hostile
+history dated in year 1 would otherwise ask for 740,000 of them."""
+
+
+class _Entry(Protocol):
+    @property
+    def at(self) -> datetime: ...
+    @property
+    def stage(self) -> Stage: ...
+
+
+class _Card(Protocol):
+    @property
+    def stage(self) -> Stage: ...
+    @property
+    def archived(self) -> bool: ...
+    @property
+    def created(self) -> datetime: ...
+    @property
+    def updated(self) -> datetime: ...
+    @property
+    def decision(self) -> Decision | None: ...
+    @property
+    def history(self) -> Sequence[_Entry]: ...
+
+
+class Cards(Protocol):
+    """What the figures need of a board: its cards (a validated `model.Board` is one)."""
+
+    @property
+    def cards(self) -> Mapping[str, _Card]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Stay:
+    """One stay of a card in a stage: from entering it to entering the next (or now)."""
+
+    stage: Stage
+    start: datetime
+    end: datetime
+
+    @property
+    def length(self) -> timedelta:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class CardFlow:
+    """One card's way through the stages."""
+
+    card_id: str
+    stage: Stage
+    """Where the card is now."""
+    stays: tuple[Stay, ...]
+    """In order; the last one is the stay in `stage`, ending now."""
+    lead_time: timedelta | None
+    """Idea to learned: from its first stay's start to its arrival in learned (the start
+    of its current stay there); None unless the card is in learned now."""
+
+    def time_in(self, stage: Stage) -> timedelta:
+        """All the card's time in `stage`, every stay there added up."""
+        return sum((s.length for s in self.stays if s.stage is stage), timedelta())
+
+    @property
+    def reached_test(self) -> bool:
+        """Whether the card was ever tested: in test or learned at some time."""
+        return any(s.stage in (Stage.TEST, Stage.LEARNED) for s in self.stays)
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """How many cards were in each stage at the end of `day` (today: now)."""
+
+    day: date
+    counts: Mapping[Stage, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Week:
+    """How many cards arrived in learned (to stay) in the week starting on `monday`."""
+
+    monday: date
+    learnings: int
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """The board's flow figures at `now` (see the module for what counts)."""
+
+    now: datetime
+    cards: tuple[CardFlow, ...]
+    """Every card not archived, by id."""
+    archived: int
+    """Cards left out because they are archived."""
+    per_stage: Mapping[Stage, int]
+    """Cards in each stage now, every stage present."""
+    median_lead_time: timedelta | None
+    """Median idea-to-learned time of the cards in learned; None when none is."""
+    median_in_stage: Mapping[Stage, timedelta | None]
+    """Per stage, the median of each card's total time there, over the cards that
+    stayed there at all; None for a stage no card has been in."""
+    cumulative: tuple[Day, ...]
+    """Cards per stage at the end of each day, from the first card's first day to
+    today (at most `MAX_DAYS`, the last ones); empty when there is no card."""
+    weeks: tuple[Week, ...]
+    """Learnings per week over the same span, weeks without any included."""
+    reached_test: int
+    """Cards that were ever in test or learned."""
+    decisions: Mapping[Decision, int]
+    """Cards with each decision, every decision present."""
+    undecided: int
+    """Cards in learned without a decision."""
+
+    @property
+    def total(self) -> int:
+        return len(self.cards)
+
+    @property
+    def share_tested(self) -> float | None:
+        """The share of the cards (every card starts as an idea) that reached test;
+        None when there is no card."""
+        return self.reached_test / self.total if self.cards else None
+
+
+def measure(board: Cards, now: datetime, tz: tzinfo = UTC) -> Flow:
+    """The flow figures of `board` at `now` (aware), with days counted in `tz`."""
+    flows: list[CardFlow] = []
+    archived = 0
+    decisions = dict.fromkeys(Decision, 0)
+    undecided = 0
+    for cid in sorted(board.cards):
+        card = board.cards[cid]
+        if card.archived:
+            archived += 1
+            continue
+        flows.append(card_flow(cid, card, now))
+        if card.decision is not None:
+            decisions[Decision(card.decision)] += 1
+        elif card.stage == Stage.LEARNED:
+            undecided += 1
+    per_stage = dict.fromkeys(Stage, 0)
+    for flow in flows:
+        per_stage[flow.stage] += 1
+    leads = [f.lead_time for f in flows if f.lead_time is not None]
+    cumulative = _cumulative(flows, now, tz)
+    return Flow(
+        now=now,
+        cards=tuple(flows),
+        archived=archived,
+        per_stage=per_stage,
+        median_lead_time=_median(leads),
+        median_in_stage={stage: _median(_times_in(flows, stage)) for stage in Stage},
+        cumulative=cumulative,
+        weeks=_weeks(flows, cumulative, tz),
+        reached_test=sum(1 for f in flows if f.reached_test),
+        decisions=decisions,
+        undecided=undecided,
+    )
+
+
+def card_flow(cid: str, card: _Card, now: datetime) -> CardFlow:
+    """One card's stays (see the module for a card without history)."""
+    entries = sorted(card.history, key=lambda e: e.at)  # stable: same-time entries keep order
+    marks = [(e.at, Stage(e.stage)) for e in entries]
+    if not marks:
+        marks = [(card.created, Stage(card.stage))]
+    elif marks[-1][1] != card.stage:
+        marks.append((max(card.updated, marks[-1][0]), Stage(card.stage)))
+    stays = []
+    for (start, stage), (end, _next) in zip(marks, [*marks[1:], (now, card.stage)], strict=True):
+        # a time after `now` (a clock ahead, or a `now` chosen in the past) stops at now
+        start, end = min(start, now), min(end, now)
+        stays.append(Stay(stage, start, max(start, end)))
+    last = stays[-1]
+    lead = last.start - stays[0].start if last.stage is Stage.LEARNED else None
+    return CardFlow(cid, Stage(card.stage), tuple(stays), lead)
+
+
+def _times_in(flows: Iterable[CardFlow], stage: Stage) -> list[timedelta]:
+    return [f.time_in(stage) for f in flows if any(s.stage is stage for s in f.stays)]
+
+
+def _median(values: Sequence[timedelta]) -> timedelta | None:
+    if not values:
+        return None
+    return timedelta(seconds=median(v.total_seconds() for v in values))
+
+
+def _day(moment: datetime, tz: tzinfo) -> date:
+    return moment.astimezone(tz).date()
+
+
+def _cumulative(flows: Sequence[CardFlow], now: datetime, tz: tzinfo) -> tuple[Day, ...]:
+    """Cards per stage at the end of each day (today: at now), by adding up, per stage,
+    +1 on the first day a stay is seen at a day's end and -1 on the first day it is not."""
+    if not flows:
+        return ()
+    today = _day(now, tz)
+    first = max(min(_day(f.stays[0].start, tz) for f in flows), today - timedelta(MAX_DAYS - 1))
+    span = (today - first).days + 1
+    deltas = {stage: [0] * (span + 1) for stage in Stage}
+    for flow in flows:
+        last = len(flow.stays) - 1
+        for i, stay in enumerate(flow.stays):
+            begin = (_day(stay.start, tz) - first).days
+            if i == last:
+                stop = span  # the current stay is there at the end of every day from here on
+            else:
+                if stay.end <= stay.start:
+                    continue
+                # seen at the end of day d while midnight after d is before its end
+                stop = (_day(stay.end - timedelta(microseconds=1), tz) - first).days
+            begin = max(begin, 0)
+            if stop > begin:
+                deltas[stay.stage][begin] += 1
+                deltas[stay.stage][stop] -= 1
+    running = dict.fromkeys(Stage, 0)
+    days = []
+    for index in range(span):
+        for stage in Stage:
+            running[stage] += deltas[stage][index]
+        days.append(Day(first + timedelta(index), dict(running)))
+    return tuple(days)
+
+
+def _weeks(flows: Sequence[CardFlow], days: Sequence[Day], tz: tzinfo) -> tuple[Week, ...]:
+    if not days:
+        return ()
+    start = _monday(days[0].day)
+    count = (_monday(days[-1].day) - start).days // 7 + 1
+    learned = [0] * count
+    for flow in flows:
+        if flow.lead_time is None:
+            continue
+        index = (_monday(_day(flow.stays[-1].start, tz)) - start).days // 7
+        if 0 <= index < count:
+            learned[index] += 1
+    return tuple(Week(start + timedelta(weeks=i), n) for i, n in enumerate(learned))
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())

@@ -1,0 +1,90 @@
+"""The sprint's figures in words: one wording for `stats`, the reports and the app.
+
+`summary` lists the headline figures as (label, value) pairs in the order every
+front end shows them; `duration` and `share` write a time span and a share the same
+way everywhere ("3 d 4 h", "38 %", "none yet" when there is nothing to measure).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from ..i18n import _
+from ..labels import decision_label, stage_label
+
+if TYPE_CHECKING:
+    from .content import Report
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One headline figure: what it is, and its value in words."""
+
+    label: str
+    value: str
+
+
+def duration(span: timedelta | None) -> str:
+    """A time span as a person reads it: days and hours, hours and minutes, or minutes."""
+    if span is None:
+        return _("none yet")
+    minutes = max(0, round(span.total_seconds() / 60))
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        return _("{days} d {hours} h").format(days=days, hours=hours)
+    if hours:
+        return _("{hours} h {minutes} min").format(hours=hours, minutes=minutes)
+    return _("{minutes} min").format(minutes=minutes)
+
+
+def share(part: int, whole: int) -> str:
+    """`part` of `whole` with its whole percent ("3 of 8, 38 %"); "none yet" of nothing."""
+    if whole <= 0:
+        return _("none yet")
+    return _("{part} of {whole}, {percent} %").format(
+        part=part, whole=whole, percent=round(100 * part / whole)
+    )
+
+
+def week_label(monday: date) -> str:
+    """A week as ISO names it ("2026-W48"), the same in every language."""
+    year, week, _day = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def summary(report: Report) -> list[Figure]:
+    """The headline figures of `report`, in the order every front end shows them."""
+    flow = report.flow
+    cards = str(flow.total)
+    if flow.archived:
+        cards += " " + _("({count} archived, left out)").format(count=flow.archived)
+    figures = [
+        Figure(_("Cards"), cards),
+        Figure(
+            _("Cards per stage"),
+            " · ".join(f"{stage_label(s)} {n}" for s, n in flow.per_stage.items()),
+        ),
+        Figure(_("Cards with external hands"), share(report.hands.external, report.hands.total)),
+        Figure(_("Median time from idea to learned"), duration(flow.median_lead_time)),
+        *(
+            Figure(_("Median time in {stage}").format(stage=stage_label(s)), duration(t))
+            for s, t in flow.median_in_stage.items()
+        ),
+        Figure(_("Ideas that reached test"), share(flow.reached_test, flow.total)),
+        Figure(
+            _("Decisions"),
+            " · ".join(
+                [f"{decision_label(d)} {n}" for d, n in flow.decisions.items()]
+                + [_("undecided {count}").format(count=flow.undecided)]
+            ),
+        ),
+        Figure(
+            _("Learnings per week"),
+            " · ".join(f"{week_label(w.monday)} {w.learnings}" for w in flow.weeks)
+            or _("none yet"),
+        ),
+    ]
+    return figures

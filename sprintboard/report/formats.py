@@ -1,0 +1,45 @@
+"""The export formats by name: `sprintboard export --format` and the app's dialog.
+
+`render` builds the report once and hands it to the format's module, imported when
+asked for (the command line imports none of them to start). `save` writes the text
+the way every file of the program is written: atomically, never through a link out
+of its folder, refusing anything but a regular file (`storage.files`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from datetime import UTC, datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..i18n import N_
+
+if TYPE_CHECKING:
+    from ..model import Board
+
+FORMATS: dict[str, tuple[str, str]] = {
+    "md": ("markdown", N_("Markdown report")),
+    "html": ("html", N_("Web page report (one file, opens in any browser)")),
+    "csv": ("table", N_("Spreadsheet (CSV): one row per card")),
+    "json": ("board_json", N_("JSON: the whole board")),
+}
+"""Format name -> (module in this package, what it is, for a person choosing)."""
+
+SUFFIX = {"md": ".md", "html": ".html", "csv": ".csv", "json": ".json"}
+"""The file name ending each format is saved with by default."""
+
+
+def render(fmt: str, board: Board, now: datetime | None = None, tz: tzinfo = UTC) -> str:
+    """`board` in format `fmt` (a key of `FORMATS`) at `now`, days counted in `tz`."""
+    from .content import build
+
+    module = importlib.import_module(f"{__package__}.{FORMATS[fmt][0]}")
+    text: str = module.render(build(board, now, tz))
+    return text
+
+
+def save(text: str, path: Path) -> None:
+    """Write `text` (UTF-8) to `path` atomically; `OSError` or `BoardFileError`-free
+    `ExportError` with one sentence naming the path when it cannot be written."""
+    raise NotImplementedError  # the export engineer writes this (brief: export)
