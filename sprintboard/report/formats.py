@@ -13,7 +13,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..i18n import N_
+from ..i18n import N_, _
 
 if TYPE_CHECKING:
     from ..model import Board
@@ -40,6 +40,12 @@ def render(fmt: str, board: Board, now: datetime | None = None, tz: tzinfo = UTC
 
 
 def save(text: str, path: Path) -> None:
-    """Write `text` (UTF-8) to `path` atomically; `OSError` or `BoardFileError`-free
-    `ExportError` with one sentence naming the path when it cannot be written."""
-    raise NotImplementedError  # the export engineer writes this (brief: export)
+    """Write `text` (UTF-8) to `path` atomically. `storage.BoardFileError` (one sentence
+    naming the path) when it is a link, not a regular file, read-only or not writable."""
+    from ..storage.errors import BoardFileError
+    from ..storage.files import check_writable, write_atomic
+
+    if path.is_symlink():
+        raise BoardFileError(path, _("is a symbolic link; an export is never written through one"))
+    check_writable(path)
+    write_atomic(path, text.encode("utf-8"))
