@@ -6,11 +6,16 @@ between one entry and the next is a *stay* in that stage, and the last stay runs
 has two stays in test, and both count. Archived cards are left out of every figure
 (`Flow.archived` says how many). A card without history (a hand-written board)
 counts as having entered its stage when it was created; a history whose last stage
-is not the card's (a hand edit) gets the card's stage from its last update.
+is not the card's (a hand edit) gets the card's stage from its last update. History
+out of order is read in time order (same-time entries in file order); a time after
+"now" stops at now.
 
 Days and weeks are calendar days in `tz` (the command line passes the machine's
-local zone, tests UTC), weeks start on Monday. Pure: no Textual; the figures for
-10,000 cards take one pass over their histories.
+local zone, tests UTC), weeks start on Monday. A card is in a stage "at the end of a
+day" when it is there at the day's last instant, so a move at midnight counts on the
+day it starts. Dates at the edges of the calendar (year 1, year 9999) are clamped,
+never overflow. Pure: no Textual; the figures for 10,000 cards take one pass over
+their histories.
 """
 
 from __future__ import annotations
@@ -81,7 +86,20 @@ class CardFlow:
     """In order; the last one is the stay in `stage`, ending now."""
     lead_time: timedelta | None
     """Idea to learned: from its first stay's start to its arrival in learned (the start
-    of its current stay there); None unless the card is in learned now."""
+    of its current stay there); None unless the card is in learned now, and None for a
+    card that was in learned from its first stay on (added there, or no history): its
+    way there was never on the board, and a 0 would pull the median down."""
+
+    @property
+    def learned_at(self) -> datetime | None:
+        """When the card arrived in learned to stay (its last arrival); None unless it
+        is in learned now."""
+        last = self.stays[-1]
+        return last.start if last.stage is Stage.LEARNED else None
+
+    def was_in(self, stage: Stage) -> bool:
+        """Whether the card stayed in `stage` at all (for a moment, even)."""
+        return any(s.stage is stage for s in self.stays)
 
     def time_in(self, stage: Stage) -> timedelta:
         """All the card's time in `stage`, every stay there added up."""
@@ -150,6 +168,8 @@ class Flow:
 
 def measure(board: Cards, now: datetime, tz: tzinfo = UTC) -> Flow:
     """The flow figures of `board` at `now` (aware), with days counted in `tz`."""
+    if now.utcoffset() is None:
+        raise ValueError("now must be an aware time")  # a bug, not a user's mistake
     flows: list[CardFlow] = []
     archived = 0
     decisions = dict.fromkeys(Decision, 0)
@@ -198,12 +218,14 @@ def card_flow(cid: str, card: _Card, now: datetime) -> CardFlow:
         start, end = min(start, now), min(end, now)
         stays.append(Stay(stage, start, max(start, end)))
     last = stays[-1]
-    lead = last.start - stays[0].start if last.stage is Stage.LEARNED else None
+    lead = None
+    if last.stage is Stage.LEARNED and stays[0].stage is not Stage.LEARNED:
+        lead = last.start - stays[0].start
     return CardFlow(cid, Stage(card.stage), tuple(stays), lead)
 
 
 def _times_in(flows: Iterable[CardFlow], stage: Stage) -> list[timedelta]:
-    return [f.time_in(stage) for f in flows if any(s.stage is stage for s in f.stays)]
+    return [f.time_in(stage) for f in flows if f.was_in(stage)]
 
 
 def _median(values: Sequence[timedelta]) -> timedelta | None:
@@ -213,30 +235,33 @@ def _median(values: Sequence[timedelta]) -> timedelta | None:
 
 
 def _day(moment: datetime, tz: tzinfo) -> date:
-    return moment.astimezone(tz).date()
+    """The calendar day of `moment` in `tz`; the first or last day there is when the
+    zone's offset takes it past year 1 or 9999 (the board holds times valid in UTC)."""
+    try:
+        return moment.astimezone(tz).date()
+    except OverflowError:
+        return date.min if moment.year < 5000 else date.max
 
 
 def _cumulative(flows: Sequence[CardFlow], now: datetime, tz: tzinfo) -> tuple[Day, ...]:
     """Cards per stage at the end of each day (today: at now), by adding up, per stage,
-    +1 on the first day a stay is seen at a day's end and -1 on the first day it is not."""
+    +1 on the first day a stay is there at a day's last instant and -1 on the first
+    day it is not."""
     if not flows:
         return ()
     today = _day(now, tz)
-    first = max(min(_day(f.stays[0].start, tz) for f in flows), today - timedelta(MAX_DAYS - 1))
+    # at most MAX_DAYS, and never before the calendar's first day
+    floor = today - timedelta(min(MAX_DAYS - 1, (today - date.min).days))
+    first = max(min(_day(f.stays[0].start, tz) for f in flows), floor)
     span = (today - first).days + 1
     deltas = {stage: [0] * (span + 1) for stage in Stage}
     for flow in flows:
         last = len(flow.stays) - 1
         for i, stay in enumerate(flow.stays):
-            begin = (_day(stay.start, tz) - first).days
-            if i == last:
-                stop = span  # the current stay is there at the end of every day from here on
-            else:
-                if stay.end <= stay.start:
-                    continue
-                # seen at the end of day d while midnight after d is before its end
-                stop = (_day(stay.end - timedelta(microseconds=1), tz) - first).days
-            begin = max(begin, 0)
+            begin = max((_day(stay.start, tz) - first).days, 0)
+            # a stay [start, end) is there at the last instant of each day from its
+            # start's day up to (not including) its end's day; the current one to today
+            stop = span if i == last else (_day(stay.end, tz) - first).days
             if stop > begin:
                 deltas[stay.stage][begin] += 1
                 deltas[stay.stage][stop] -= 1
@@ -256,9 +281,11 @@ def _weeks(flows: Sequence[CardFlow], days: Sequence[Day], tz: tzinfo) -> tuple[
     count = (_monday(days[-1].day) - start).days // 7 + 1
     learned = [0] * count
     for flow in flows:
-        if flow.lead_time is None:
+        arrived = flow.learned_at
+        if arrived is None:
             continue
-        index = (_monday(_day(flow.stays[-1].start, tz)) - start).days // 7
+        # a card added straight into learned is a learning too (it has no lead time)
+        index = (_monday(_day(arrived, tz)) - start).days // 7
         if 0 <= index < count:
             learned[index] += 1
     return tuple(Week(start + timedelta(weeks=i), n) for i, n in enumerate(learned))

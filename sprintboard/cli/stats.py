@@ -1,9 +1,143 @@
-"""`sprintboard stats BOARD [--json]`: the sprint's figures (`flow`, `report.figures`)."""
+"""`sprintboard stats BOARD [--json]`: the sprint's figures (`flow`, `report.figures`).
+
+The text is `report.figures.summary` (the wording every report and the app use), one
+figure a line, then the co-creation figure stage by stage. `--json` is the stable
+shape of README "JSON output" (`stats_json`): English keys, times in whole seconds and
+moments in UTC ISO, null where there is nothing to measure. "Now" is
+`SPRINTBOARD_NOW` when set, so that a report can be made again for the same moment;
+days count in the machine's local zone. The report modules are imported when the
+command runs (the parser imports this module for `register`).
+"""
 
 from __future__ import annotations
 
-from .common import AddCommand
+import argparse
+import os
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING, Any
+
+from ..i18n import _
+from .common import AddCommand, UserError, board_path, load
+from .output import dump_json, iso, say
+
+if TYPE_CHECKING:
+    from ..co_creation import Hands
+    from ..flow import Flow
+    from ..model import Board
+
+
+def now_for_reports() -> datetime:
+    """`SPRINTBOARD_NOW` (an ISO time; local time when it has no offset), else this moment.
+
+    A private copy until `cli.common.now_for_reports` (the export command's) is on this
+    branch; the two must read the variable the same way."""
+    text = os.environ.get("SPRINTBOARD_NOW", "").strip()
+    if not text:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            moment = moment.astimezone()
+        moment.astimezone(UTC)  # one that exists in UTC, as a board's times do
+    except (ValueError, OverflowError):
+        raise UserError(
+            _("SPRINTBOARD_NOW: '{text}' is not a time like 2026-12-01T12:00:00Z").format(text=text)
+        ) from None
+    return moment
+
+
+def local_zone() -> tzinfo:
+    """The machine's local zone, as the command line counts days (its offset now)."""
+    zone = datetime.now().astimezone().tzinfo
+    return zone if zone is not None else UTC
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from ..report.content import build
+    from ..report.figures import hands_per_stage, summary
+
+    board = load(board_path(args.board))
+    report = build(board, now_for_reports(), local_zone())
+    if args.json:
+        say(dump_json(stats_json(board, report.flow, report.hands)), lines=True)
+        return 0
+    figures = [*summary(report), *hands_per_stage(report.hands)]
+    width = max(len(f.label) for f in figures)
+    say(board.title)
+    for figure in figures:
+        say(f"  {figure.label:<{width}}  {figure.value}")
+    return 0
+
+
+# --- the JSON shape ----------------------------------------------------------------
+
+
+def seconds(span: timedelta | None) -> int | None:
+    """A time span in whole seconds (rounded down); None stays None."""
+    return None if span is None else int(span.total_seconds())
+
+
+def _part(part: int, whole: int) -> dict[str, Any]:
+    return {"cards": part, "of": whole, "share": part / whole if whole else None}
+
+
+def stats_json(board: Board, flow: Flow, hands: Hands) -> dict[str, Any]:
+    """The figures as the stable JSON object of `stats --json` (README, "JSON output")."""
+    from ..report.figures import week_label
+    from ..vocabulary import Stage
+
+    per_card = [
+        {
+            "id": card.card_id,
+            "title": board.cards[card.card_id].title,
+            "seconds": seconds(card.lead_time),
+            "learned_at": iso(card.learned_at),
+        }
+        for card in flow.cards
+        if card.lead_time is not None and card.learned_at is not None
+    ]
+    return {
+        "now": iso(flow.now),
+        "cards": flow.total,
+        "archived": flow.archived,
+        "per_stage": {stage.value: flow.per_stage[stage] for stage in Stage},
+        "external_hands": {
+            **_part(hands.external, hands.total),
+            "per_stage": {s.value: _part(*hands.per_stage[s]) for s in Stage},
+        },
+        "idea_to_learned": {
+            "median_seconds": seconds(flow.median_lead_time),
+            "per_card": per_card,
+        },
+        "time_in_stage": {
+            stage.value: {
+                "median_seconds": seconds(flow.median_in_stage[stage]),
+                "cards": sum(1 for card in flow.cards if card.was_in(stage)),
+            }
+            for stage in Stage
+        },
+        "reached_test": _part(flow.reached_test, flow.total),
+        "decisions": {
+            **{decision.value: n for decision, n in flow.decisions.items()},
+            "undecided": flow.undecided,
+        },
+        "learnings_per_week": [
+            {"week": week_label(w.monday), "monday": w.monday.isoformat(), "learnings": w.learnings}
+            for w in flow.weeks
+        ],
+        "cumulative": [
+            {"day": day.day.isoformat(), **{s.value: day.counts[s] for s in Stage}}
+            for day in flow.cumulative
+        ],
+    }
 
 
 def register(command: AddCommand) -> None:
-    """Add the command of this family (none yet)."""
+    """Add `stats` to the parser."""
+    p = command(
+        "stats",
+        cmd_stats,
+        _("the sprint's figures: flow through the stages, external hands, learnings"),
+    )
+    p.add_argument("board", metavar="BOARD")
+    p.add_argument("--json", action="store_true", help=_("the figures as JSON (README)"))

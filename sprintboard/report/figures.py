@@ -1,8 +1,9 @@
 """The sprint's figures in words: one wording for `stats`, the reports and the app.
 
 `summary` lists the headline figures as (label, value) pairs in the order every
-front end shows them; `duration` and `share` write a time span and a share the same
-way everywhere ("3 d 4 h", "38 %", "none yet" when there is nothing to measure).
+front end shows them; `hands_per_stage` the co-creation figure stage by stage;
+`duration` and `share` write a time span and a share the same way everywhere ("3 d
+4 h", "3 of 8, 38 %", "none yet" when there is nothing to measure).
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..labels import decision_label, stage_label
 
 if TYPE_CHECKING:
+    from ..co_creation import Hands
     from .content import Report
 
 
@@ -45,8 +47,17 @@ def share(part: int, whole: int) -> str:
     if whole <= 0:
         return _("none yet")
     return _("{part} of {whole}, {percent} %").format(
-        part=part, whole=whole, percent=round(100 * part / whole)
+        part=part, whole=whole, percent=percent(part, whole)
     )
+
+
+def percent(part: int, whole: int) -> int:
+    """`part` of `whole` (> 0) in whole percent, halves rounded up; never 0 % when some
+    and never 100 % when not all (1 of 400 is not none; 399 of 400 is not all)."""
+    value = (200 * part + whole) // (2 * whole)
+    if 0 < part < whole:
+        return min(max(value, 1), 99)
+    return value
 
 
 def week_label(monday: date) -> str:
@@ -60,7 +71,9 @@ def summary(report: Report) -> list[Figure]:
     flow = report.flow
     cards = str(flow.total)
     if flow.archived:
-        cards += " " + _("({count} archived, left out)").format(count=flow.archived)
+        cards += " " + ngettext(
+            "({count} archived, left out)", "({count} archived, left out)", flow.archived
+        ).format(count=flow.archived)
     figures = [
         Figure(_("Cards"), cards),
         Figure(
@@ -88,3 +101,14 @@ def summary(report: Report) -> list[Figure]:
         ),
     ]
     return figures
+
+
+def hands_per_stage(hands: Hands) -> list[Figure]:
+    """The co-creation figure of each stage, in board order ("idea: 2 of 5, 40 %")."""
+    return [
+        Figure(
+            _("Cards with external hands in {stage}").format(stage=stage_label(stage)),
+            share(external, total),
+        )
+        for stage, (external, total) in hands.per_stage.items()
+    ]
