@@ -23,7 +23,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from statistics import median
 from typing import Protocol
 
 from .vocabulary import Decision, Stage
@@ -231,7 +230,13 @@ def _times_in(flows: Iterable[CardFlow], stage: Stage) -> list[timedelta]:
 def _median(values: Sequence[timedelta]) -> timedelta | None:
     if not values:
         return None
-    return timedelta(seconds=median(v.total_seconds() for v in values))
+    # on the timedeltas themselves: exact to the microsecond (float seconds are not,
+    # over centuries); the middle two's mean for an even count
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 def _day(moment: datetime, tz: tzinfo) -> date:
