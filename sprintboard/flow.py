@@ -168,7 +168,7 @@ class Flow:
 def measure(board: Cards, now: datetime, tz: tzinfo = UTC) -> Flow:
     """The flow figures of `board` at `now` (aware), with days counted in `tz`."""
     if now.utcoffset() is None:
-        raise ValueError("now must be an aware time")  # a bug, not a user's mistake
+        raise ValueError("now must be an aware time")  # not translated: a programmer's mistake
     flows: list[CardFlow] = []
     archived = 0
     decisions = dict.fromkeys(Decision, 0)
