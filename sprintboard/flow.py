@@ -23,7 +23,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
-from typing import Protocol
+from itertools import pairwise
+from operator import attrgetter
+from typing import NamedTuple, Protocol
 
 from .vocabulary import Decision, Stage
 
@@ -61,9 +63,11 @@ class Cards(Protocol):
     def cards(self) -> Mapping[str, _Card]: ...
 
 
-@dataclass(frozen=True, slots=True)
-class Stay:
-    """One stay of a card in a stage: from entering it to entering the next (or now)."""
+class Stay(NamedTuple):
+    """One stay of a card in a stage: from entering it to entering the next (or now).
+
+    A named tuple, not a frozen dataclass: 10,000 cards have some 25,000 stays, and a
+    frozen dataclass takes three times as long to make."""
 
     stage: Stage
     start: datetime
@@ -88,6 +92,9 @@ class CardFlow:
     of its current stay there); None unless the card is in learned now, and None for a
     card that was in learned from its first stay on (added there, or no history): its
     way there was never on the board, and a 0 would pull the median down."""
+    times: Mapping[Stage, timedelta]
+    """Each stage the card stayed in (for a moment, even), with every stay there added
+    up; worked out once, as every figure asks for it."""
 
     @property
     def learned_at(self) -> datetime | None:
@@ -98,16 +105,16 @@ class CardFlow:
 
     def was_in(self, stage: Stage) -> bool:
         """Whether the card stayed in `stage` at all (for a moment, even)."""
-        return any(s.stage is stage for s in self.stays)
+        return stage in self.times
 
     def time_in(self, stage: Stage) -> timedelta:
         """All the card's time in `stage`, every stay there added up."""
-        return sum((s.length for s in self.stays if s.stage is stage), timedelta())
+        return self.times.get(stage, _NONE)
 
     @property
     def reached_test(self) -> bool:
         """Whether the card was ever tested: in test or learned at some time."""
-        return any(s.stage in (Stage.TEST, Stage.LEARNED) for s in self.stays)
+        return Stage.TEST in self.times or Stage.LEARNED in self.times
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +187,7 @@ def measure(board: Cards, now: datetime, tz: tzinfo = UTC) -> Flow:
             continue
         flows.append(card_flow(cid, card, now))
         if card.decision is not None:
-            decisions[Decision(card.decision)] += 1
+            decisions[card.decision] += 1
         elif card.stage == Stage.LEARNED:
             undecided += 1
     per_stage = dict.fromkeys(Stage, 0)
@@ -205,22 +212,39 @@ def measure(board: Cards, now: datetime, tz: tzinfo = UTC) -> Flow:
 
 def card_flow(cid: str, card: _Card, now: datetime) -> CardFlow:
     """One card's stays (see the module for a card without history)."""
-    entries = sorted(card.history, key=lambda e: e.at)  # stable: same-time entries keep order
-    marks = [(e.at, Stage(e.stage)) for e in entries]
+    history = card.history
+    # stable: same-time entries keep their order; most histories are in order already
+    entries = history if _in_order(history) else sorted(history, key=_AT)
+    marks = [(e.at, e.stage) for e in entries]
+    stage = card.stage
     if not marks:
-        marks = [(card.created, Stage(card.stage))]
-    elif marks[-1][1] != card.stage:
-        marks.append((max(card.updated, marks[-1][0]), Stage(card.stage)))
+        marks = [(card.created, stage)]
+    elif marks[-1][1] != stage:
+        marks.append((max(card.updated, marks[-1][0]), stage))
+    marks.append((now, stage))  # the end of the last stay
     stays = []
-    for (start, stage), (end, _next) in zip(marks, [*marks[1:], (now, card.stage)], strict=True):
-        # a time after `now` (a clock ahead, or a `now` chosen in the past) stops at now
-        start, end = min(start, now), min(end, now)
-        stays.append(Stay(stage, start, max(start, end)))
-    last = stays[-1]
+    times: dict[Stage, timedelta] = {}
+    start = min(marks[0][0], now)
+    for (_start, entered), (end, _next) in pairwise(marks):
+        # a time after `now` (a clock ahead, or a `now` chosen in the past) stops at now;
+        # in time order, so each stay ends where the next starts
+        end = min(end, now)
+        stays.append(Stay(entered, start, end))
+        times[entered] = times.get(entered, _NONE) + (end - start)
+        start = end
+    first, last = stays[0], stays[-1]
     lead = None
-    if last.stage is Stage.LEARNED and stays[0].stage is not Stage.LEARNED:
-        lead = last.start - stays[0].start
-    return CardFlow(cid, Stage(card.stage), tuple(stays), lead)
+    if last.stage is Stage.LEARNED and first.stage is not Stage.LEARNED:
+        lead = last.start - first.start
+    return CardFlow(cid, stage, tuple(stays), lead, times)
+
+
+_NONE = timedelta()
+_AT = attrgetter("at")
+
+
+def _in_order(history: Sequence[_Entry]) -> bool:
+    return all(a.at <= b.at for a, b in pairwise(history))
 
 
 def _times_in(flows: Iterable[CardFlow], stage: Stage) -> list[timedelta]:
