@@ -3,21 +3,20 @@
 The text is `report.figures.summary` (the wording every report and the app use), one
 figure a line, then the co-creation figure stage by stage. `--json` is the stable
 shape of README "JSON output" (`stats_json`): English keys, times in whole seconds and
-moments in UTC ISO, null where there is nothing to measure. "Now" is
-`SPRINTBOARD_NOW` when set, so that a report can be made again for the same moment;
-days count in the machine's local zone. The report modules are imported when the
+moments in UTC ISO, null where there is nothing to measure. "Now" and the zone days
+count in are `common.now_for_reports`'s, as for `export` (`SPRINTBOARD_NOW` when set,
+so that the figures of a moment can be made again). The report modules are imported when the
 command runs (the parser imports this module for `register`).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import _
-from .common import AddCommand, UserError, board_path, load
+from .common import AddCommand, board_path, load, now_for_reports
 from .output import dump_json, iso, say
 
 if TYPE_CHECKING:
@@ -26,38 +25,13 @@ if TYPE_CHECKING:
     from ..model import Board
 
 
-def now_for_reports() -> datetime:
-    """`SPRINTBOARD_NOW` (an ISO time; local time when it has no offset), else this moment.
-
-    A private copy until `cli.common.now_for_reports` (the export command's) is on this
-    branch; the two must read the variable the same way."""
-    text = os.environ.get("SPRINTBOARD_NOW", "").strip()
-    if not text:
-        return datetime.now(UTC)
-    try:
-        moment = datetime.fromisoformat(text)
-        if moment.tzinfo is None:
-            moment = moment.astimezone()
-        moment.astimezone(UTC)  # one that exists in UTC, as a board's times do
-    except (ValueError, OverflowError):
-        raise UserError(
-            _("SPRINTBOARD_NOW: '{text}' is not a time like 2026-12-01T12:00:00Z").format(text=text)
-        ) from None
-    return moment
-
-
-def local_zone() -> tzinfo:
-    """The machine's local zone, as the command line counts days (its offset now)."""
-    zone = datetime.now().astimezone().tzinfo
-    return zone if zone is not None else UTC
-
-
 def cmd_stats(args: argparse.Namespace) -> int:
     from ..report.content import build
     from ..report.figures import hands_per_stage, summary
 
     board = load(board_path(args.board))
-    report = build(board, now_for_reports(), local_zone())
+    now, zone = now_for_reports()
+    report = build(board, now, zone)
     if args.json:
         say(dump_json(stats_json(board, report.flow, report.hands)), lines=True)
         return 0

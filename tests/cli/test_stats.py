@@ -204,23 +204,23 @@ def test_days_count_in_the_machines_zone(tmp_path: Path) -> None:
         name="zones",
     )
     now = "2026-11-24T12:00:00Z"
-    # Etc/GMT-1 is UTC+01:00 (POSIX signs are the other way round); a time without an
-    # offset in SPRINTBOARD_NOW is the machine's local time: 13:00 there is 12:00 UTC
+    # Etc/GMT-1 is UTC+01:00 (POSIX signs are the other way round); SPRINTBOARD_NOW
+    # may carry any offset: 13:00+01:00 is 12:00 UTC
     jobs = [
         Job(tmp_path, ("stats", "zones", "--json"), env(tmp_path, now=now, tz="UTC")),
         Job(tmp_path, ("stats", "zones", "--json"), env(tmp_path, now=now, tz="Etc/GMT-1")),
         Job(
             tmp_path,
             ("stats", "zones", "--json"),
-            env(tmp_path, now="2026-11-24T13:00:00", tz="Etc/GMT-1"),
+            env(tmp_path, now="2026-11-24T13:00:00+01:00", tz="Etc/GMT-1"),
         ),
     ]
-    utc, plus_one, local_now = (json.loads(r.stdout) for r in run_many(jobs))
+    utc, plus_one, offset_now = (json.loads(r.stdout) for r in run_many(jobs))
     day = [(d["day"], d["idea"], d["prototype"]) for d in utc["cumulative"]]
     assert day == [("2026-11-23", 0, 1), ("2026-11-24", 0, 1)]  # moved before midnight
     day = [(d["day"], d["idea"], d["prototype"]) for d in plus_one["cumulative"]]
     assert day == [("2026-11-23", 1, 0), ("2026-11-24", 0, 1)]  # the 23rd ended at 23:00 UTC
-    assert local_now["now"] == now and local_now["cumulative"] == plus_one["cumulative"]
+    assert offset_now["now"] == now and offset_now["cumulative"] == plus_one["cumulative"]
 
 
 def test_now_is_this_moment_without_the_variable(tmp_path: Path) -> None:
@@ -336,8 +336,8 @@ def test_bad_boards_and_bad_now_are_one_line_exit_1(tmp_path: Path) -> None:
     assert_user_error(bad_json, r"boards/bad\.toml:5:1: ")
     assert bad.stdout == bad_json.stdout == ""
     assert_user_error(missing, r"boards/missing\.toml: ")
-    assert_user_error(words, r"SPRINTBOARD_NOW: 'yesterday' is not a time like ")
-    assert_user_error(early, r"SPRINTBOARD_NOW: '0001-01-01T00:00:00\+01:00' is not a time")
+    assert_user_error(words, r"sprintboard: SPRINTBOARD_NOW='yesterday' is not a time ")
+    assert_user_error(early, r"sprintboard: SPRINTBOARD_NOW='0001-01-01T00:00:00\+01:00' ")
     # the last second there is: every card's clock runs to it, the series stays bounded
     assert late.returncode == 0, late.stderr
     data = json.loads(late.stdout)

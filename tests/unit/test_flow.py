@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,6 +18,7 @@ from sprintboard.flow import MAX_DAYS, Flow, measure
 from sprintboard.model import Board, Decision, Stage
 
 H = timedelta(hours=1)
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")  # summer time: the command line's kind of zone
 D = timedelta(days=1)
 IDEA, PROTO, TEST, LEARNED = Stage.IDEA, Stage.PROTOTYPE, Stage.TEST, Stage.LEARNED
 
@@ -358,7 +360,8 @@ def test_year_one_and_year_9999_are_bounded_and_never_overflow() -> None:
         b=card(IDEA, [], created=year_one, updated=year_one),
     )
     now = at(25, 12)
-    for zone in (UTC, timezone(timedelta(hours=-12)), timezone(timedelta(hours=14))):
+    far_zones = (timezone(timedelta(hours=-12)), timezone(timedelta(hours=14)), COPENHAGEN)
+    for zone in (UTC, *far_zones):
         flow = measure(b, now, zone)
         assert len(flow.cumulative) == MAX_DAYS  # the last 1,000 days, not 740,000
         assert flow.cumulative[-1].day == now.astimezone(zone).date()
@@ -368,7 +371,7 @@ def test_year_one_and_year_9999_are_bounded_and_never_overflow() -> None:
         assert flow.median_in_stage[IDEA] == now - year_one
     # now itself at the calendar's ends, in zones that push it past them
     for moment in (year_one, late):
-        for zone in (timezone(timedelta(hours=-12)), timezone(timedelta(hours=14))):
+        for zone in far_zones:
             flow = measure(b, moment, zone)
             assert 1 <= len(flow.cumulative) <= MAX_DAYS
             assert sum(flow.cumulative[-1].counts.values()) == 2
