@@ -145,7 +145,8 @@ class Flow:
     per_stage: Mapping[Stage, int]
     """Cards in each stage now, every stage present."""
     median_lead_time: timedelta | None
-    """Median idea-to-learned time of the cards in learned; None when none is."""
+    """Median idea-to-learned time of the cards in learned that have one (see
+    `CardFlow.lead_time`); None when none has."""
     median_in_stage: Mapping[Stage, timedelta | None]
     """Per stage, the median of each card's total time there, over the cards that
     stayed there at all; None for a stage no card has been in."""
