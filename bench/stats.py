@@ -14,7 +14,7 @@ entry per stage entered, a few archived cards), saves it, and times, in this pro
   words + json        `figures.summary` and `stats_json` + `dump_json` of the report
 
 and, as the user runs them (wall time, median and max of `--runs` runs of the
-installed executable, bytecode cached):
+installed executable, bytecode cached; then the median CPU time and its ratio):
 
   validate FILE       reads the board and says it is valid: the command baseline
   stats FILE          the figures in words
@@ -62,16 +62,26 @@ def cpu(work: Callable[[], object], repeat: int) -> tuple[float, float]:
     return median_ms(samples), max(samples) * 1000
 
 
-def wall(command: list[str], runs: int, cwd: Path) -> tuple[float, float]:
-    """Median and max wall time of `runs` runs of `command` (after one warm-up), in ms."""
+def wall(command: list[str], runs: int, cwd: Path) -> tuple[float, float, float]:
+    """Median and max wall time and median CPU time (user + system, of the process and
+    its children) of `runs` runs of `command` after one warm-up, in ms. The CPU time
+    says more on a shared machine, where the wall time is mostly waiting for a core."""
     env = {**os.environ, "SPRINTBOARD_NOW": NOW.isoformat(), "TZ": "UTC"}
     subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=True)
-    samples = []
+    samples, cpus = [], []
     for _ in range(runs):
+        before = os.times()
         start = time.perf_counter()
         subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=True)
         samples.append(time.perf_counter() - start)
-    return median_ms(samples), max(samples) * 1000
+        after = os.times()
+        cpus.append(
+            after.children_user
+            - before.children_user
+            + after.children_system
+            - before.children_system
+        )
+    return median_ms(samples), max(samples) * 1000, median_ms(cpus)
 
 
 def in_process(path: Path, board: Board) -> list[tuple[str, Callable[[], object]]]:
@@ -126,11 +136,14 @@ def main(argv: list[str] | None = None) -> int:
                 ("stats FILE", [executable, "stats", str(path)]),
                 ("stats FILE --json", [executable, "stats", str(path), "--json"]),
             ]
-            base = 0.0
+            base = base_cpu = 0.0
             for name, command in commands:
-                median, most = wall(command, args.runs, root)
-                base = base or median
-                print(f"  {cards:>7}  {name:<20}{median:>10.1f}{most:>10.1f}{median / base:>8.2f}")
+                median, most, spent = wall(command, args.runs, root)
+                base, base_cpu = base or median, base_cpu or spent
+                print(
+                    f"  {cards:>7}  {name:<20}{median:>10.1f}{most:>10.1f}{median / base:>8.2f}"
+                    f"   CPU {spent:.0f} ms, {spent / base_cpu:.2f}×"
+                )
             print(
                 f"  {cards:>7}  figures: {report.flow.total} cards, {report.flow.archived} "
                 f"archived, {len(report.flow.cumulative)} days"
