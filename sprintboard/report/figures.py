@@ -8,6 +8,7 @@ front end shows them; `hands_per_stage` the co-creation figure stage by stage;
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -17,6 +18,7 @@ from ..labels import decision_label, stage_label
 
 if TYPE_CHECKING:
     from ..co_creation import Hands
+    from ..flow import Week
     from .content import Report
 
 
@@ -94,13 +96,35 @@ def summary(report: Report) -> list[Figure]:
                 + [_("undecided {count}").format(count=flow.undecided)]
             ),
         ),
-        Figure(
-            _("Learnings per week"),
-            " · ".join(f"{week_label(w.monday)} {w.learnings}" for w in flow.weeks)
-            or _("none yet"),
-        ),
+        Figure(_("Learnings per week"), learnings_per_week(flow.weeks)),
     ]
     return figures
+
+
+WEEKS_SHOWN = 12
+"""The weeks `learnings_per_week` names one by one, the last ones: a sprint has a few,
+a board used for years would make one figure a page long."""
+
+
+def learnings_per_week(weeks: Sequence[Week]) -> str:
+    """The learnings of each week ("2026-W48 5 · 2026-W49 0"), the last `WEEKS_SHOWN`
+    by name and the ones before them added up; "none yet" with no week."""
+    if not weeks:
+        return _("none yet")
+    named = weeks[-WEEKS_SHOWN:]
+    parts = [f"{week_label(w.monday)} {w.learnings}" for w in named]
+    before = weeks[: -len(named)] if len(weeks) > len(named) else []
+    if before:
+        earlier = sum(w.learnings for w in before)
+        parts.insert(
+            0,
+            ngettext(
+                "{count} in the {weeks} week before",
+                "{count} in the {weeks} weeks before",
+                len(before),
+            ).format(count=earlier, weeks=len(before)),
+        )
+    return " · ".join(parts)
 
 
 def hands_per_stage(hands: Hands) -> list[Figure]:

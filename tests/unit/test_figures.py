@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from sprintboard.co_creation import external_hands
+from sprintboard.flow import Week
 from sprintboard.model import Board
 from sprintboard.report.content import build
 from sprintboard.report.figures import (
     Figure,
     duration,
     hands_per_stage,
+    learnings_per_week,
     percent,
     share,
     summary,
@@ -158,3 +160,17 @@ def test_an_empty_board_is_none_yet_everywhere() -> None:
     assert values["Ideas that reached test"] == "none yet"
     assert values["Learnings per week"] == "none yet"
     assert all(f.value == "none yet" for f in hands_per_stage(report.hands))
+
+
+def test_learnings_per_week_names_the_last_weeks_and_adds_up_the_ones_before() -> None:
+    # 14 weeks from Monday 2026-08-31 (W36): a learning in weeks 0, 1 and 13
+    first = date(2026, 8, 31)
+    weeks = [Week(first + timedelta(weeks=i), 1 if i in (0, 1, 13) else 0) for i in range(14)]
+    words = learnings_per_week(weeks)
+    # the first 2 weeks (W36, W37: 2 learnings) added up, the last 12 (W38 to W49) by name
+    assert words.startswith("2 in the 2 weeks before · 2026-W38 0 · 2026-W39 0 · ")
+    assert words.endswith(" · 2026-W48 0 · 2026-W49 1")
+    assert words.count("·") == 12
+    assert learnings_per_week(weeks[-12:]).startswith("2026-W38 0")  # 12: all by name
+    assert learnings_per_week(weeks[-13:]).startswith("1 in the 1 week before · 2026-W38")
+    assert learnings_per_week([]) == "none yet"
