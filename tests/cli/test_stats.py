@@ -8,6 +8,7 @@ or counted straight from the example board's TOML; "now" is fixed through
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import tomllib
 from datetime import UTC, datetime, timedelta
@@ -343,3 +344,42 @@ def test_bad_boards_and_bad_now_are_one_line_exit_1(tmp_path: Path) -> None:
     data = json.loads(late.stdout)
     assert len(data["cumulative"]) == 1000 and data["cumulative"][-1]["day"] == "9999-12-31"
     assert run(tmp_path, "stats").returncode == 2  # usage: no board given
+
+
+def test_hostile_files_and_dates(tmp_path: Path) -> None:
+    boards = tmp_path / "boards"
+    boards.mkdir()
+    (boards / "folder.toml").mkdir()
+    os.mkfifo(boards / "fifo.toml")
+    (boards / "zero.toml").symlink_to("/dev/zero")
+    (boards / "conflict.toml").write_text('schema = 1\ntitle = "x"\n<<<<<<< ours\n', "utf-8")
+    # history from year 1 to year 9999, out of order, in a zone at UTC+14 (whose day
+    # for 9999-12-31T23:59:59Z would be past the calendar's end)
+    write(
+        tmp_path,
+        'schema = 1\ntitle = "Old"\n\n[cards.c1]\ntitle = "Ancient"\nstage = "test"\n'
+        'rank = "m"\ncreated = 0001-01-01T00:00:00Z\nupdated = 9999-12-31T23:59:59Z\n'
+        'history = [{ at = 9999-12-31T23:59:59Z, by = "a", stage = "test" },'
+        ' { at = 0001-01-01T00:00:00Z, by = "a", stage = "idea" }]\n',
+        name="old",
+    )
+    far = env(tmp_path, tz="Pacific/Kiritimati")
+    jobs = [Job(tmp_path, ("stats", name), far) for name in ("folder", "fifo", "zero")]
+    jobs += [
+        Job(tmp_path, ("stats", "conflict"), far),
+        Job(tmp_path, ("stats", "old", "--json"), far),
+    ]
+    folder, fifo, zero, conflict, old = run_many(jobs)
+    assert_user_error(folder, r"boards/folder\.toml: is a directory")
+    assert_user_error(fifo, r"boards/fifo\.toml: is a named pipe")
+    assert_user_error(zero, r"boards/zero\.toml: is a symbolic link")
+    assert_user_error(conflict, r"boards/conflict\.toml:3:1: ")
+    assert old.returncode == 0, old.stderr
+    data = json.loads(old.stdout)
+    # an idea from year 1 to its test entry (clamped to now, 26 Nov 2026 12:00 UTC, which
+    # is the 27th 02:00 at UTC+14): the series is the last 1,000 days, to that day
+    assert len(data["cumulative"]) == 1000 and data["cumulative"][-1]["day"] == "2026-11-27"
+    year_one = datetime(1, 1, 1, tzinfo=UTC)
+    idea = datetime.fromisoformat(NOW) - year_one
+    assert data["time_in_stage"]["idea"]["median_seconds"] == int(idea.total_seconds())
+    assert data["time_in_stage"]["test"]["median_seconds"] == 0
