@@ -5,8 +5,8 @@ figure a line, then the co-creation figure stage by stage. `--json` is the stabl
 shape of README "JSON output" (`stats_json`): English keys, times in whole seconds and
 moments in UTC ISO, null where there is nothing to measure. "Now" and the zone days
 count in are `common.now_for_reports`'s, as for `export` (`SPRINTBOARD_NOW` when set,
-so that the figures of a moment can be made again). The report modules are imported when the
-command runs (the parser imports this module for `register`).
+so that the figures of a moment can be made again). The report modules are imported
+when the command runs (the parser imports this module for `register`).
 """
 
 from __future__ import annotations
@@ -48,7 +48,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def seconds(span: timedelta | None) -> int | None:
     """A time span in whole seconds (rounded down); None stays None."""
-    return None if span is None else int(span.total_seconds())
+    # integer division of timedeltas: exact over centuries, where float seconds are not
+    return None if span is None else span // timedelta(seconds=1)
 
 
 def _part(part: int, whole: int) -> dict[str, Any]:
