@@ -4,10 +4,11 @@
 
 A generated sprint-shaped board (`benchlib.make_board`) is written to a temporary
 folder. Each round runs, as whole processes and interleaved, `sprintboard validate
-BOARD` (reading the board: parse, check, nothing written) and `sprintboard export BOARD
---format F -o FILE` for each format; in the same run, `storage.load` in-process is
-timed too. Bytecode is cached by an uncounted first run of each. Median and max wall
-time of each, and each export's median against `validate`'s.
+BOARD` (reading the board: parse, check, nothing written), `sprintboard list BOARD`
+(reading it and printing every card) and `sprintboard export BOARD --format F -o FILE`
+for each format; in the same run, `storage.load` in-process (cold: its card cache
+emptied first) is timed too. Bytecode is cached by an uncounted first run of each.
+Median and max wall time of each, and each median against `validate`'s.
 
 Target (README, "Performance"): an export of a 10,000-card board within 2 s and within
 3 × reading the board. `html` is measured when the package has its renderer. A script,
@@ -72,7 +73,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"board file: {board.stat().st_size / 2**20:.1f} MiB")
         env = {**os.environ, "SPRINTBOARD_NOW": NOW, "TZ": "UTC", "SPRINTBOARD_USER": "bench"}
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        commands = {"validate": [str(EXECUTABLE), "validate", str(board)]}
+        commands = {
+            "validate": [str(EXECUTABLE), "validate", str(board)],
+            "list": [str(EXECUTABLE), "list", str(board)],
+        }
         for fmt in chosen:
             out = str(root / f"out.{fmt}")
             commands[fmt] = [str(EXECUTABLE), "export", str(board), "--format", fmt, "-o", out]
@@ -83,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         for _run in range(args.runs):
             for name, command in commands.items():
                 samples[name].append(timed(command, root, env))
+            storage.forget_cards()  # a cold read, as a process has
             start = time.perf_counter()
             storage.load(board)
             loads.append(time.perf_counter() - start)
@@ -91,11 +96,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'storage.load (in-process)':<34}{statistics.median(loads):>10.3f}"
               f"{max(loads):>9.3f}{statistics.median(loads) / reading:>12.2f}")  # fmt: skip
         for name, times in samples.items():
-            label = (
-                "sprintboard validate"
-                if name == "validate"
-                else f"sprintboard export --format {name}"
-            )
+            label = f"sprintboard {name} BOARD"
+            if name not in ("validate", "list"):
+                label = f"sprintboard export --format {name}"
             median = statistics.median(times)
             print(f"  {label:<34}{median:>10.3f}{max(times):>9.3f}{median / reading:>12.2f}")
         for fmt in chosen:

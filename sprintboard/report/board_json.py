@@ -128,8 +128,13 @@ def render(report: Report) -> str:
     (`safe_text.json_text`): control and bidirectional characters inside strings are
     JSON escapes, which a reader turns back into the text.
     """
+    return render_board(report.board)
+
+
+def render_board(board: Board) -> str:
+    """`board` as JSON text (see `render`)."""
     parts = []
-    for key, value in document(report.board).items():
+    for key, value in document(board).items():
         if isinstance(value, list) and value:
             items = ",\n".join("    " + json_text(each, indent=None) for each in value)
             text = "[\n" + items + "\n  ]"

@@ -39,7 +39,7 @@ from ..vocabulary import Stage, in_column
 from .board_json import iso
 
 if TYPE_CHECKING:
-    from ..model import Card, Conflict, HistoryEntry
+    from ..model import Board, Card, Conflict, HistoryEntry
     from .content import Report
 
 COLUMNS: tuple[str, ...] = ("id", *fields.FIELDS)
@@ -113,11 +113,16 @@ def row(cid: str, card: Card) -> list[str]:
 
 def render(report: Report) -> str:
     """Every card of the board of `report` as CSV text, its byte-order mark first."""
+    return render_board(report.board)
+
+
+def render_board(board: Board) -> str:
+    """Every card of `board` as CSV text, its byte-order mark first."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    cards = report.board.cards
+    cards = board.cards
     writer.writerows(
         row(cid, card) for stage in Stage for cid, card in in_column(cards, stage, archived=True)
     )
