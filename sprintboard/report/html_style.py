@@ -118,7 +118,7 @@ svg.chart { display: block; width: 100%; height: auto; max-width: 36rem;
     "DejaVu Sans", Arial, sans-serif; }
 footer { margin-top: 2.5rem; padding-top: .75rem; border-top: 1px solid var(--line);
   color: var(--muted); font-size: .9rem; }
-@page { size: A4; margin: 16mm 15mm; }
+@page { margin: 16mm 15mm; }
 @media print {
   :root { --ink: #000000; --muted: #000000; --line: #888888; }
   body { background: none; color: #000; font-size: 11pt; }

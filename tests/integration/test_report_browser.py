@@ -91,17 +91,17 @@ def test_the_report_fits_a_phone_and_prints(browser: Browser, name: str, tmp_pat
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport=PHONE, device_scale_factor=1)
     page = context.new_page()
-    refused: list[str] = []
-    page.on("request", lambda request: refused.append(request.url))
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
     page.goto(page_file.as_uri())
     page.screenshot(path=str(ARTIFACTS / f"{name}-phone.png"), full_page=True)
     fit = page.evaluate(OVERFLOW)
     assert fit["scroll"] <= fit["inner"] == PHONE["width"], fit
     assert fit["wide"] == [], fit
     # the page itself is the one request: nothing else is fetched
-    assert refused == [page_file.as_uri()]
+    assert requests == [page_file.as_uri()]
     pdf = ARTIFACTS / f"{name}.pdf"
-    page.pdf(path=str(pdf), prefer_css_page_size=True)
+    page.pdf(path=str(pdf), format="A4")
     context.close()
     info = subprocess.run(
         [_tool("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True
@@ -116,3 +116,11 @@ def test_the_report_fits_a_phone_and_prints(browser: Browser, name: str, tmp_pat
         title = _words(card.title)
         if len(title) < 80:  # a title of one long word is broken over lines: checked on screen
             assert title in printed, title
+
+
+def test_without_chromium_the_test_fails_saying_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(pytest.fail.Exception, match="run scripts/test-setup"):
+        _tool("chromium")
