@@ -182,3 +182,24 @@ def test_label_indices_spread_labels_from_the_first_point() -> None:
     found = charts.label_indices(101, 300, 50)
     assert found[0] == 0 and all(b - a == found[1] for a, b in itertools.pairwise(found))
     assert (found[1]) * 3 >= 50 + charts.FONT * charts.CHAR_WIDTH
+
+
+def test_long_stage_names_take_a_second_legend_row_and_the_plot_moves_down(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    short = parse(charts.cumulative_flow(measure(THREE, NOW)))
+    monkeypatch.setattr(charts, "stage_label", lambda stage: f"the {stage.value} stage, at length")
+    svg = parse(charts.cumulative_flow(measure(THREE, NOW)))
+    legend = svg.find("g[@class='legend']")
+    assert legend is not None
+    rows = sorted({float(r.get("y", "")) for r in legend.iter("rect")})
+    assert len(rows) >= 2
+    size = charts.FONT * charts.CHAR_WIDTH
+    for text in legend.iter("text"):
+        assert float(text.get("x", "")) + len(text.text or "") * size <= charts.WIDTH
+    height = float(svg.get("viewBox", "").split()[3])
+    assert height > float(short.get("viewBox", "").split()[3])
+    grid = svg.find("g[@class='grid']")
+    assert grid is not None
+    highest = min(float(line.get("y1", "")) for line in grid.iter("line"))
+    assert highest > rows[-1] + 14  # the plot's top is below the legend's last row
