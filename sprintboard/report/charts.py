@@ -123,17 +123,9 @@ def cumulative_flow(flow: Flow) -> Chart:
     label = _("Cumulative flow: cards per stage at the end of each day, {first} to {last}").format(
         first=first, last=last
     )
-    out: list[str] = []
-
-    out.append(
-        "<desc>"
-        + _text(
-            _("At the end of {day}: {counts}.").format(
-                day=last, counts=", ".join(f"{stage_label(s)} {now[s]}" for s in Stage)
-            )
-        )
-        + "</desc>"
-    )
+    counts = ", ".join(f"{stage_label(s)} {now[s]}" for s in Stage)
+    summary = _("At the end of {day}: {counts}.").format(day=last, counts=counts)
+    out = [f"<desc>{_text(summary)}</desc>"]
     legend, rows = _legend()
     top_margin = 12 + rows * LEGEND_ROW + 12
     height = top_margin + CFD_PLOT + BOTTOM
