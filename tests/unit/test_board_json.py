@@ -118,3 +118,15 @@ def test_control_characters_are_escapes_and_come_back() -> None:
     assert "\u202e" not in text and "\x1b" not in text and "\x9b" not in text
     data = json.loads(text)
     assert data["title"] == board.title and data["challenge"] == board.challenge
+
+
+def test_one_line_per_member_and_card_and_the_text_is_the_document(board: Board) -> None:
+    text = board_json.render(content.build(board, NOW))
+    assert json.loads(text) == board_json.document(board)
+    lines = text.splitlines()
+    for cid in board.cards:
+        (line,) = [each for each in lines if f'"id": "{cid}"' in each]
+        assert json.loads(line.strip().rstrip(",")) == output.card_json(cid, board.cards[cid])
+    for key in board.members:
+        assert any(each.startswith(f'    {{"key": "{key}"') for each in lines)
+    assert text.endswith("\n  ]\n}\n")
