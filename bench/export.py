@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -42,13 +43,20 @@ def formats_available() -> list[str]:
     return found
 
 
-def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, float]:
+    """The wall time and the CPU time (user + system) of one run of `command`."""
+    cpu = _children_cpu()
     start = time.perf_counter()
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, timeout=600)
     elapsed = time.perf_counter() - start
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(command)}: {result.stderr.decode(errors='replace')}")
-    return elapsed
+    return elapsed, _children_cpu() - cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -83,24 +91,35 @@ def main(argv: list[str] | None = None) -> int:
         for command in commands.values():  # uncounted: bytecode compiled and cached
             timed(command, root, env)
         samples: dict[str, list[float]] = {name: [] for name in commands}
+        cpus: dict[str, list[float]] = {name: [] for name in commands}
         loads: list[float] = []
         for _run in range(args.runs):
             for name, command in commands.items():
-                samples[name].append(timed(command, root, env))
+                wall, cpu = timed(command, root, env)
+                samples[name].append(wall)
+                cpus[name].append(cpu)
             storage.forget_cards()  # a cold read, as a process has
             start = time.perf_counter()
             storage.load(board)
             loads.append(time.perf_counter() - start)
         reading = statistics.median(samples["validate"])
-        print(f"  {'command':<34}{'median s':>10}{'max s':>9}{'× validate':>12}")
-        print(f"  {'storage.load (in-process)':<34}{statistics.median(loads):>10.3f}"
+        reading_cpu = statistics.median(cpus["validate"])
+        print("  wall time, and CPU time (user + system: on a shared machine the wall time")
+        print("  is partly waiting for a core)")
+        head = f"  {'command':<34}{'median s':>10}{'max s':>9}{'× validate':>12}"
+        print(head + f"{'CPU s':>9}{'× validate':>12}")
+        print(f"  {'storage.load (in-process, wall)':<34}{statistics.median(loads):>10.3f}"
               f"{max(loads):>9.3f}{statistics.median(loads) / reading:>12.2f}")  # fmt: skip
         for name, times in samples.items():
             label = f"sprintboard {name} BOARD"
             if name not in ("validate", "list"):
                 label = f"sprintboard export --format {name}"
             median = statistics.median(times)
-            print(f"  {label:<34}{median:>10.3f}{max(times):>9.3f}{median / reading:>12.2f}")
+            cpu = statistics.median(cpus[name])
+            print(
+                f"  {label:<34}{median:>10.3f}{max(times):>9.3f}{median / reading:>12.2f}"
+                f"{cpu:>9.3f}{cpu / reading_cpu:>12.2f}"
+            )
         for fmt in chosen:
             size = (root / f"out.{fmt}").stat().st_size / 2**20
             print(f"  out.{fmt}: {size:.1f} MiB")

@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from sprintboard.model import Board
@@ -264,3 +266,18 @@ def test_the_cumulative_flow_table_is_counted_from_the_history() -> None:
     # idea to learned for the learned card: two days
     i = cells.index("Goes on")
     assert cells[i + 1] == "2 d 0 h"
+
+
+MARKUP = "\\`*_[]|~!#&<>-+=.():;'\"/ \t1aé{}$%^@\u202e\x1b"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=MARKUP, min_size=1, max_size=30).filter(lambda t: t.strip(" \t")))
+def test_any_line_of_markup_characters_renders_as_itself(title: str) -> None:
+    """Titles made of the characters Markdown reacts to, in any order: as a heading, a
+    table cell and a line of a paragraph, each renders as exactly its (visible) text."""
+    shown = visible(title, lines=True)
+    assert parse("## " + markdown.inline(title)).texts("h2") == [shown]
+    assert parse("| a |\n|---|\n| " + markdown.cell(title) + " |").texts("td") == [shown]
+    page = parse(markdown.paragraphs("first\n" + title))
+    assert page.texts("p") == ["first\n" + shown] and page.tags == ["p", "br"]

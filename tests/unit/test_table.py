@@ -10,6 +10,9 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sprintboard import fields
 from sprintboard.model import Board, Card
 from sprintboard.report import content, table
@@ -184,3 +187,22 @@ def test_an_empty_board_is_a_header() -> None:
     empty = Board.model_validate({"schema": 1, "title": "Empty"})
     data = table.render(content.build(empty, NOW))
     assert data == "\ufeff" + ",".join(table.COLUMNS) + "\r\n"
+
+
+CELLS = "=+-@'\t\r\n;\\,\" aæ1"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=CELLS, max_size=12), min_size=1, max_size=5))
+def test_any_cells_and_items_come_back(values: list[str]) -> None:
+    """Texts of the characters that matter (formula starts, quotes, separators, newlines):
+    as cells they read back through `csv` once the guard is undone, and none starts a
+    formula; as items of one cell they split back into themselves."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    joined = table.SEPARATOR.join(table.item(v) for v in values)
+    writer.writerow([table.defused(v) for v in values] + [table.defused(joined)])
+    (cells,) = list(csv.reader(io.StringIO(out.getvalue(), newline="")))
+    assert not any(re.match(r"[=+\-@\t\r]", cell) for cell in cells)
+    assert [undefused(c) for c in cells[:-1]] == values
+    assert split_items(undefused(cells[-1])) == (values if joined else [])
