@@ -5,7 +5,9 @@ phone's size, 390 × 844: nothing may reach past the screen's right edge — nei
 the page's scroll width nor any element's box. Then it is printed to PDF, which must
 have pages and hold every learning's title (read back with poppler's `pdftotext`).
 The full-page screenshot and the PDF of each are kept in `build/test-artifacts/report/`
-(git-ignored; README, "The report as a web page") for a person to look at.
+(git-ignored; README, "Development") for a person to look at. And the page's
+Content-Security-Policy is seen at work: a script and a picture put into the page are
+refused by the browser itself.
 
 No browser is ever downloaded (`playwright install` is not used): the set-up
 (scripts/test-setup) installs Debian's chromium, and without it this test fails,
@@ -100,6 +102,10 @@ def test_the_report_fits_a_phone_and_prints(browser: Browser, name: str, tmp_pat
     assert fit["wide"] == [], fit
     # the page itself is the one request: nothing else is fetched
     assert requests == [page_file.as_uri()]
+    widths = page.evaluate(
+        "[...document.querySelectorAll('svg.chart')].map(s => s.getBoundingClientRect().width)"
+    )
+    assert len(widths) == 2 and all(300 < w <= PHONE["width"] for w in widths), widths
     pdf = ARTIFACTS / f"{name}.pdf"
     page.pdf(path=str(pdf), format="A4")
     context.close()
@@ -116,6 +122,41 @@ def test_the_report_fits_a_phone_and_prints(browser: Browser, name: str, tmp_pat
         title = _words(card.title)
         if len(title) < 80:  # a title of one long word is broken over lines: checked on screen
             assert title in printed, title
+
+
+BREAK_IN = """() => {
+  window.seen = [];
+  document.addEventListener('securitypolicyviolation', e => window.seen.push(e.effectiveDirective));
+  const script = document.createElement('script');
+  script.textContent = 'window.ran = true';
+  document.body.append(script);
+  const picture = document.createElement('img');
+  picture.src = 'http://127.0.0.1:9/tracker.png';
+  document.body.append(picture);
+}"""
+
+
+def test_the_pages_policy_stops_a_script_and_a_fetch_that_got_in(
+    browser: Browser, tmp_path: Path
+) -> None:
+    # defence in depth: were some text ever to slip through unescaped, the browser itself
+    # refuses to run or fetch it (the script and picture are put in through DevTools)
+    page_file = tmp_path / "report.html"
+    page_file.write_text(render("html", load_example("safer-housing"), NOW), encoding="utf-8")
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    answered: list[str] = []
+    page.on("response", lambda response: answered.append(response.url))
+    page.goto(page_file.as_uri())
+    with page.expect_event("requestfailed") as refused:
+        page.evaluate(BREAK_IN)
+    page.wait_for_function("window.seen.length >= 2")
+    assert sorted(page.evaluate("window.seen")) == ["img-src", "script-src-elem"]
+    assert page.evaluate("window.ran === undefined")
+    # the picture was asked for and refused by the browser itself, before any connection
+    assert (refused.value.url, refused.value.failure) == ("http://127.0.0.1:9/tracker.png", "csp")
+    assert answered == [page_file.as_uri()]
+    context.close()
 
 
 def test_without_chromium_the_test_fails_saying_how_to_install_it(
