@@ -15,7 +15,7 @@ import argparse
 import os
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -111,6 +111,54 @@ def change(
     if note:
         fail(f"{path}: {note}")
     return new
+
+
+# --- the reports' clock --------------------------------------------------------------
+
+
+def now_for_reports() -> tuple[datetime, tzinfo]:
+    """The moment a report or a figure is made at, and the zone its days are counted in.
+
+    The moment is `$SPRINTBOARD_NOW` (an ISO time with its offset or Z, so that a report
+    can be made again exactly: the golden files are), else now. Days are the machine's
+    calendar days: `$TZ` when it names a zone, else the system's zone.
+    """
+    given = os.environ.get("SPRINTBOARD_NOW")
+    if given is None:
+        now = datetime.now(UTC)
+    else:
+        try:
+            moment: datetime | None = datetime.fromisoformat(given.strip())
+            if moment is not None and moment.tzinfo is not None:
+                moment = moment.astimezone(UTC)
+        except (ValueError, OverflowError):
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            raise UserError(
+                _(
+                    "sprintboard: SPRINTBOARD_NOW='{given}' is not a time with its offset, "
+                    "like 2026-12-01T12:00:00Z"
+                ).format(given=given)
+            )
+        now = moment
+    return now, local_zone()
+
+
+def local_zone() -> tzinfo:
+    """The machine's time zone, with its summer time (a fixed offset would count the days
+    after a change of clocks an hour off): `$TZ`'s zone, the system's, else today's offset."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    name = os.environ.get("TZ", "").removeprefix(":")
+    try:
+        if name:
+            return ZoneInfo(name)
+        with open("/etc/localtime", "rb") as system:
+            return ZoneInfo.from_file(system)
+    except (OSError, ValueError, ZoneInfoNotFoundError):
+        # a POSIX rule such as TZ=CET-1 or no zone file: the offset in force now
+        zone = datetime.now().astimezone().tzinfo
+        return zone if zone is not None else UTC
 
 
 # --- argument types ----------------------------------------------------------------

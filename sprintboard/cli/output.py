@@ -12,8 +12,6 @@ from __future__ import annotations
 import codecs
 import sys
 from collections.abc import Iterable, Sequence
-from datetime import datetime
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from .. import fields
@@ -28,13 +26,24 @@ if TYPE_CHECKING:
     from ..vocabulary import Stage
 
 
-def say(text: object, *, err: bool = False, lines: bool = False) -> None:
+def say(text: object, *, err: bool = False, lines: bool = False, document: bool = False) -> None:
     """Print a message: the one way the command writes to the terminal.
 
     Everything printed holds text from boards, file names or arguments, so it is
     made terminal-safe here (`safe_text.visible`): one line unless `lines`. `err`
-    writes to stderr.
+    writes to stderr. A `document` (an export) goes out as it is, byte for byte in
+    UTF-8, when stdout is a file or a pipe, so that `> file` gets what `-o file` does;
+    on a terminal it is shown as text of several lines, safely.
     """
+    if document and not sys.stdout.isatty():
+        sys.stdout.flush()
+        sys.stdout.buffer.write(str(text).encode("utf-8"))
+        sys.stdout.buffer.flush()
+        return
+    if document:
+        # a spreadsheet's CRLF rows and byte-order mark mean nothing to a terminal
+        text = str(text).removeprefix("\ufeff").replace("\r\n", "\n").removesuffix("\n")
+        lines = True
     print(visible(str(text), lines=lines), file=sys.stderr if err else sys.stdout)
 
 
@@ -62,25 +71,11 @@ def iso(moment: Any) -> str:
 
 
 def card_json(cid: str, card: Card) -> dict[str, Any]:
-    """A card as the stable JSON object of `list --json` and `show --json`."""
-    return {"id": cid, **{name: _json_value(getattr(card, name)) for name in fields.JSON_KEYS}}
+    """A card as the stable JSON object of `list --json` and `show --json`: defined once,
+    in `report.board_json` (the export's cards are the same), imported when used."""
+    from ..report.board_json import card_json as defined
 
-
-def _json_value(value: Any) -> Any:
-    """A card field's value as JSON holds it: times in UTC, enums by their value."""
-    from ..model import HistoryEntry  # a card was read: the model is loaded
-
-    if isinstance(value, datetime):
-        return iso(value)
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, list):
-        return [_json_value(item) for item in value]
-    if isinstance(value, dict):
-        return dict(value)
-    if isinstance(value, HistoryEntry):
-        return {"at": iso(value.at), "by": value.by, "stage": value.stage.value}
-    return value
+    return defined(cid, card)
 
 
 def card_line(cid: str, card: Card) -> str:
@@ -161,15 +156,10 @@ def show_text(board: Board, cid: str, card: Card) -> str:
 
 
 def member_json(board: Board, key: str) -> dict[str, Any]:
-    """A member as the stable JSON object of `members --json`."""
-    member = board.members[key]
-    return {
-        "key": key,
-        "name": member.name,
-        "side": member.side.value,
-        "role": member.role,
-        "facilitator": key in board.sprint.facilitators,
-    }
+    """A member as the stable JSON object of `members --json` (`report.board_json`)."""
+    from ..report.board_json import member_json as defined
+
+    return defined(board, key)
 
 
 def member_lines(members: Sequence[dict[str, Any]]) -> list[str]:

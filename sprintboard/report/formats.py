@@ -41,11 +41,33 @@ def render(fmt: str, board: Board, now: datetime | None = None, tz: tzinfo = UTC
 
 def save(text: str, path: Path) -> None:
     """Write `text` (UTF-8) to `path` atomically. `storage.BoardFileError` (one sentence
-    naming the path) when it is a link, not a regular file, read-only or not writable."""
+    naming the path, nothing written) when it is a link, a folder or anything but a
+    regular file, read-only, or in a folder that is missing or not writable."""
+    import os
+    import stat
+
     from ..storage.errors import BoardFileError
     from ..storage.files import check_writable, write_atomic
 
-    if path.is_symlink():
+    try:
+        mode: int | None = os.lstat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        why = _("cannot be checked: {reason}").format(reason=error.strerror)
+        raise BoardFileError(path, why) from None
+    if mode is not None and stat.S_ISLNK(mode):
         raise BoardFileError(path, _("is a symbolic link; an export is never written through one"))
+    if mode is not None and stat.S_ISDIR(mode):
+        raise BoardFileError(path, _("is a folder; give the export a file name in it"))
+    if mode is not None and not stat.S_ISREG(mode):
+        raise BoardFileError(
+            path, _("is not a regular file (a pipe, a device or a socket); nothing was written")
+        )
+    folder = path.parent
+    if not folder.is_dir():
+        raise BoardFileError(
+            path, _("its folder {folder} does not exist; nothing was written").format(folder=folder)
+        )
     check_writable(path)
     write_atomic(path, text.encode("utf-8"))
