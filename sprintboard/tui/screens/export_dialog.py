@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 FIRST = "html"
 """The format chosen when the dialog opens."""
 
+ORDER = [FIRST, *(name for name in FORMATS if name != FIRST)]
+"""The formats as listed: the one chosen first on top, where the list's cursor starts."""
+
 
 def default_path(stem: str, fmt: str) -> str:
     """The path offered for format `fmt` of the board whose file is named `stem`."""
@@ -93,9 +96,12 @@ class ExportDialog(ModalScreen[Path | None]):
         with Vertical(id="dialog"):
             yield Label(_("Export report"), classes="dialog-title")
             with RadioSet(id="format"):
-                for name, (_module, what) in FORMATS.items():
+                for name in ORDER:
+                    what = FORMATS[name][1]
                     label = f"{name:<4}  {_(what)}"
-                    yield RadioButton(Content(label), value=name == FIRST, name=name)
+                    yield RadioButton(
+                        Content(label), value=name == FIRST, name=name, id=f"format-{name}"
+                    )
             field = Input(self.offered, id="path")
             field.border_title = _("Save as")
             yield field
@@ -128,7 +134,9 @@ class ExportDialog(ModalScreen[Path | None]):
             self.notify(_("Type the path to save the report to"), severity="warning")
             return
         path = Path(typed).expanduser()
-        if path.exists() or path.is_symlink():
+        # a file of its own to replace: asked; a link, a folder, a pipe are refused by
+        # the save, in its one sentence, without a question first
+        if path.is_file() and not path.is_symlink():
             self.app.push_screen(ReplaceQuestion(path), lambda yes: self._replace(path, yes))
             return
         self._start(path)

@@ -22,7 +22,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from rich.table import Table
 from rich.text import Text
@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from ...flow import Day
     from ...model import Board
     from ...report.figures import Figure
+
+T = TypeVar("T")
 
 COLOURS: dict[Stage, tuple[int, int, int]] = {
     Stage.IDEA: (95, 135, 215),
@@ -96,7 +98,7 @@ def count(board: Board, now: datetime) -> Counted:
     return Counted(board, summary(report), flow.cumulative, dict(flow.median_in_stage), flow.total)
 
 
-def every_nth(days: Sequence[Day], bars: int) -> tuple[int, list[Day]]:
+def every_nth(days: Sequence[T], bars: int) -> tuple[int, list[T]]:
     """The step and the days drawn when at most `bars` fit: every step-th day back from the
     last (today), so today is always drawn; step 1 when they all fit."""
     step = max(1, math.ceil(len(days) / max(1, bars)))
