@@ -4,11 +4,7 @@ empty and one-day boards say so; keys in bursts and during the screen change."""
 
 from __future__ import annotations
 
-import asyncio
 import shutil
-import sys
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +23,7 @@ from sprintboard.vocabulary import Stage
 from .helpers import settle, steady_app
 from .metrics_helpers import NOW, fixed_now, shown_text, write_board
 from .test_key_bursts import burst
+from .test_live import someone, until
 
 __all__ = ["fixed_now"]  # the fixture, used by name
 
@@ -189,23 +186,6 @@ async def test_an_empty_board_and_a_one_day_board_say_so_instead_of_charts(
     flow_note, stages_note = said["one"]
     assert flow_note.startswith("Every card's history is from one day, 2026-12-01")
     assert stages_note == ""
-
-
-async def someone(*args: str) -> None:
-    """The command line as another person, in its own process (the app keeps running)."""
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "sprintboard", "--as", "bob", *args, stderr=asyncio.subprocess.PIPE
-    )
-    _out, err = await process.communicate()
-    assert process.returncode == 0, err.decode()
-
-
-async def until(pilot: Pilot[Any], done: Callable[[], bool], seconds: float, what: str) -> None:
-    began = time.monotonic()
-    while not done():
-        if time.monotonic() - began > seconds:
-            raise AssertionError(f"not within {seconds} s: {what}")
-        await pilot.pause(0.02)
 
 
 async def test_a_change_by_another_process_is_counted_while_the_screen_is_open(
