@@ -11,18 +11,22 @@ from typing import Any
 
 import pytest
 from textual import events
+from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
 from sprintboard import storage
 from sprintboard.report import formats
+from sprintboard.tui.screens import board_keys
 from sprintboard.tui.screens.board import BoardScreen
 from sprintboard.tui.screens.export_dialog import ExportDialog, ReplaceQuestion
+from sprintboard.tui.screens.metrics import MetricsScreen
 
 from .helpers import settle, steady_app
 from .metrics_helpers import NOW, fixed_now
 from .test_key_bursts import NAMED
+from .test_roles import from_the_palette
 
 __all__ = ["fixed_now"]  # the fixture, used by name
 
@@ -184,3 +188,20 @@ async def test_escape_cancels_and_writes_nothing(
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("words", "opened"),
+    [("Export report", ExportDialog), ("Metrics", MetricsScreen)],
+    ids=["export", "metrics"],
+)
+async def test_the_palette_offers_both_by_name(
+    board_file: Path, fixed_now: Any, words: str, opened: type[Any]
+) -> None:
+    app = steady_app(board_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await from_the_palette(app, pilot, words)
+        assert isinstance(app.screen, opened)
+    titles = [binding.tooltip for binding in board_keys.BINDINGS if isinstance(binding, Binding)]
+    assert "Export report…" in titles
