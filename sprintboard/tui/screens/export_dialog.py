@@ -156,7 +156,9 @@ class ExportDialog(ModalScreen[Path | None]):
         self.query_one("#save", Button).disabled = True
         self._write(self.fmt, board, path)
 
-    @work(thread=True, exclusive=True, group="export")
+    # described, not by the arguments' repr (Textual's default): a big board's repr would
+    # take seconds on the UI thread before the worker even starts
+    @work(thread=True, exclusive=True, group="export", description="export: write")
     def _write(self, fmt: str, board: Board, path: Path) -> None:
         now = self.now()
         self.post_message(self.Written(path, write(fmt, board, path, now, local_zone(now))))
