@@ -187,6 +187,8 @@ class MetricsScreen(Screen[None]):
         self.post_message(self.Ready(count(board, self.hooks.now())))
 
     def on_metrics_screen_ready(self, message: Ready) -> None:
+        if message.counted.board is not self._asked:
+            return  # a count overtaken by a newer board (a thread runs on when cancelled)
         counted = self.counted = message.counted
         title = _("Metrics · {board}").format(board=counted.board.title)
         self.query_one("#title", Label).update(visible(title))
@@ -214,8 +216,11 @@ class MetricsScreen(Screen[None]):
                 )
                 note.update(text.format(day=days[0].day.isoformat()))
             return
-        plot.display = legend.display = True
-        width = plot.size.width or self.size.width
+        width = plot.size.width
+        if not width:  # hidden until now: drawn again once laid out, at its own width
+            plot.display = legend.display = True
+            width = self.size.width
+            self.call_after_refresh(self._draw_flow)
         step, drawn = every_nth(days, (width - 6) // BAR)
         plt = plot.plt
         plt.clear_data()
