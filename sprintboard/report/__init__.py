@@ -4,7 +4,8 @@ never open a terminal (README, "What the sprint learned").
 - `content`: what a report says, in its order — the frame, the team, the learnings
   first, then the experiments, prototypes and ideas — with the co-creation figure and
   the flow figures (`flow`); every format renders this one `Report`.
-- `markdown`, `html` (with `charts`, its inline SVG): the report as a document.
+- `markdown`, `html` (with `charts`, its inline SVG, and `html_style`, its stylesheet):
+  the report as a document.
 - `table` (CSV) and `board_json` (JSON): the board as data, every field of every card.
 - `formats`: the formats by name, for `sprintboard export` and the app's dialog.
 

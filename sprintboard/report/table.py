@@ -30,15 +30,16 @@ import csv
 import io
 import json
 import re
-from datetime import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, Any
 
 from .. import fields
-from ..storage import zulu
 from ..vocabulary import Stage, in_column
+from .board_json import iso
 
 if TYPE_CHECKING:
-    from ..model import Card
+    from ..model import Board, Card, Conflict, HistoryEntry
     from .content import Report
 
 COLUMNS: tuple[str, ...] = ("id", *fields.FIELDS)
@@ -47,13 +48,17 @@ COLUMNS: tuple[str, ...] = ("id", *fields.FIELDS)
 SEPARATOR = "; "
 """Between the items of a value of several (`tags`, `by`, `votes`, `history`)."""
 
-_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_STARTS = frozenset("=+-@\t\r")
+_FORMULA = re.compile(r"'+[=+\-@\t\r]")
 _ITEM_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;"})
 
 
 def defused(value: str) -> str:
     """`value`, with a `'` in front when a spreadsheet would read it as a formula."""
-    return "'" + value if _FORMULA.match(value) else value
+    # the first character decides nearly always: the pattern only for a leading "'"
+    if value and (value[0] in _STARTS or (value[0] == "'" and _FORMULA.match(value))):
+        return "'" + value
+    return value
 
 
 def item(text: str) -> str:
@@ -61,44 +66,63 @@ def item(text: str) -> str:
     return text.translate(_ITEM_ESCAPES)
 
 
-def _time(moment: datetime) -> str:
-    return str(zulu(moment))
+def _names(value: list[str]) -> str:
+    return SEPARATOR.join(item(v) for v in value)
+
+
+def _votes(value: dict[str, int]) -> str:
+    return SEPARATOR.join(f"{key}={dots}" for key, dots in value.items())
+
+
+def _history(value: list[HistoryEntry]) -> str:
+    return SEPARATOR.join(f"{iso(h.at)} {h.stage.value} {item(h.by)}" for h in value)
+
+
+def _marks(value: dict[str, Conflict]) -> str:
+    marks = {n: {"ours": c.ours, "theirs": c.theirs} for n, c in sorted(value.items())}
+    return json.dumps(marks, ensure_ascii=False) if marks else ""
+
+
+def _flag(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _choice(value: Enum | None) -> str:
+    return "" if value is None else str(value.value)
+
+
+_CELL: dict[fields.Kind, Callable[[Any], str]] = {
+    fields.Kind.NAMES: _names,
+    fields.Kind.VOTES: _votes,
+    fields.Kind.HISTORY: _history,
+    fields.Kind.MARKS: _marks,
+    fields.Kind.TIME: iso,
+    fields.Kind.FLAG: _flag,
+    fields.Kind.CHOICE: _choice,
+}
+"""A field's cell by its kind; text of one line or several, and ranks, as they are."""
+
+_FIELD_CELLS = tuple((name, _CELL.get(spec.kind, str)) for name, spec in fields.FIELDS.items())
 
 
 def row(cid: str, card: Card) -> list[str]:
     """The cells of one card, in `COLUMNS`' order."""
-    values: dict[str, str] = {"id": cid}
-    for name, spec in fields.FIELDS.items():
-        value = getattr(card, name)
-        kind = spec.kind
-        if kind is fields.Kind.NAMES:
-            text = SEPARATOR.join(item(v) for v in value)
-        elif kind is fields.Kind.VOTES:
-            text = SEPARATOR.join(f"{key}={dots}" for key, dots in value.items())
-        elif kind is fields.Kind.HISTORY:
-            text = SEPARATOR.join(f"{_time(h.at)} {h.stage.value} {item(h.by)}" for h in value)
-        elif kind is fields.Kind.MARKS:
-            marks = {n: {"ours": c.ours, "theirs": c.theirs} for n, c in sorted(value.items())}
-            text = json.dumps(marks, ensure_ascii=False) if marks else ""
-        elif kind is fields.Kind.TIME:
-            text = _time(value)
-        elif kind is fields.Kind.FLAG:
-            text = "true" if value else "false"
-        elif kind is fields.Kind.CHOICE:
-            text = "" if value is None else str(value.value)
-        else:  # LINE, TEXT, RANK: text as it is
-            text = str(value)
-        values[name] = defused(text)
-    return [values[column] for column in COLUMNS]
+    values = card.__dict__  # the fields as they are (pydantic's own storage, read only)
+    return [cid, *(defused(cell(values[name])) for name, cell in _FIELD_CELLS)]
 
 
 def render(report: Report) -> str:
     """Every card of the board of `report` as CSV text, its byte-order mark first."""
+    return render_board(report.board)
+
+
+def render_board(board: Board) -> str:
+    """Every card of `board` as CSV text, its byte-order mark first."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    cards = report.board.cards
+    cards = board.cards
     writer.writerows(
         row(cid, card) for stage in Stage for cid, card in in_column(cards, stage, archived=True)
     )

@@ -25,6 +25,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
         "hands",
         "nudge",
         "app_reports",
+        "export",
     ],
 )
 def test_benchmark_runs_in_smoke_mode(script: str) -> None:

@@ -29,6 +29,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.color import Color
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.events import Resize
 from textual.message import Message
@@ -38,6 +39,7 @@ from textual_plotext import PlotextPlot
 
 from ...i18n import _
 from ...labels import stage_label
+from ...report.charts import STAGE_COLOURS
 from ...safe_text import visible
 from ...vocabulary import Stage
 from ..report_files import local_zone
@@ -51,12 +53,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 COLOURS: dict[Stage, tuple[int, int, int]] = {
-    Stage.IDEA: (95, 135, 215),
-    Stage.PROTOTYPE: (175, 95, 215),
-    Stage.TEST: (215, 135, 0),
-    Stage.LEARNED: (0, 175, 95),
+    stage: Color.parse(colour).rgb for stage, colour in STAGE_COLOURS.items()
 }
-"""Each stage's colour in the flow chart and its legend (read on dark and light themes)."""
+"""Each stage's colour in both charts and the legend: the web report's (Okabe–Ito, told
+apart with the common colour blindnesses), so a stage looks the same everywhere."""
 
 WIDE = 120
 """From this many columns the two charts stand side by side; below, one above the other."""
