@@ -1,20 +1,24 @@
 """The sprint's figures in words: one wording for `stats`, the reports and the app.
 
 `summary` lists the headline figures as (label, value) pairs in the order every
-front end shows them; `duration` and `share` write a time span and a share the same
-way everywhere ("3 d 4 h", "38 %", "none yet" when there is nothing to measure).
+front end shows them; `hands_per_stage` the co-creation figure stage by stage;
+`duration` and `share` write a time span and a share the same way everywhere ("3 d
+4 h", "3 of 8, 38 %", "none yet" when there is nothing to measure).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..labels import decision_label, stage_label
 
 if TYPE_CHECKING:
+    from ..co_creation import Hands
+    from ..flow import Week
     from .content import Report
 
 
@@ -45,8 +49,17 @@ def share(part: int, whole: int) -> str:
     if whole <= 0:
         return _("none yet")
     return _("{part} of {whole}, {percent} %").format(
-        part=part, whole=whole, percent=round(100 * part / whole)
+        part=part, whole=whole, percent=percent(part, whole)
     )
+
+
+def percent(part: int, whole: int) -> int:
+    """`part` of `whole` (> 0) in whole percent, halves rounded up; never 0 % when some
+    and never 100 % when not all (1 of 400 is not none; 399 of 400 is not all)."""
+    value = (200 * part + whole) // (2 * whole)
+    if 0 < part < whole:
+        return min(max(value, 1), 99)
+    return value
 
 
 def week_label(monday: date) -> str:
@@ -60,7 +73,9 @@ def summary(report: Report) -> list[Figure]:
     flow = report.flow
     cards = str(flow.total)
     if flow.archived:
-        cards += " " + _("({count} archived, left out)").format(count=flow.archived)
+        cards += " " + ngettext(
+            "({count} archived, left out)", "({count} archived, left out)", flow.archived
+        ).format(count=flow.archived)
     figures = [
         Figure(_("Cards"), cards),
         Figure(
@@ -81,10 +96,43 @@ def summary(report: Report) -> list[Figure]:
                 + [_("undecided {count}").format(count=flow.undecided)]
             ),
         ),
-        Figure(
-            _("Learnings per week"),
-            " · ".join(f"{week_label(w.monday)} {w.learnings}" for w in flow.weeks)
-            or _("none yet"),
-        ),
+        Figure(_("Learnings per week"), learnings_per_week(flow.weeks)),
     ]
     return figures
+
+
+WEEKS_SHOWN = 12
+"""The weeks `learnings_per_week` names one by one, the last ones: a sprint has a few,
+a board used for years would make one figure a page long."""
+
+
+def learnings_per_week(weeks: Sequence[Week]) -> str:
+    """The learnings of each week ("2026-W48 5 · 2026-W49 0"), the last `WEEKS_SHOWN`
+    by name and the ones before them added up; "none yet" with no week."""
+    if not weeks:
+        return _("none yet")
+    named = weeks[-WEEKS_SHOWN:]
+    parts = [f"{week_label(w.monday)} {w.learnings}" for w in named]
+    before = weeks[: -len(named)] if len(weeks) > len(named) else []
+    if before:
+        earlier = sum(w.learnings for w in before)
+        parts.insert(
+            0,
+            ngettext(
+                "{count} in the {weeks} week before",
+                "{count} in the {weeks} weeks before",
+                len(before),
+            ).format(count=earlier, weeks=len(before)),
+        )
+    return " · ".join(parts)
+
+
+def hands_per_stage(hands: Hands) -> list[Figure]:
+    """The co-creation figure of each stage, in board order ("idea: 2 of 5, 40 %")."""
+    return [
+        Figure(
+            _("Cards with external hands in {stage}").format(stage=stage_label(stage)),
+            share(external, total),
+        )
+        for stage, (external, total) in hands.per_stage.items()
+    ]

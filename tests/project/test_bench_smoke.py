@@ -26,6 +26,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
         "nudge",
         "app_reports",
         "export",
+        "stats",
     ],
 )
 def test_benchmark_runs_in_smoke_mode(script: str) -> None:
