@@ -75,7 +75,7 @@ async def choose(pilot: Pilot[Any], fmt: str) -> None:
     await settle(pilot)
 
 
-@pytest.mark.parametrize("fmt", ["md", "csv", "json"])
+@pytest.mark.parametrize("fmt", ["html", "md", "csv", "json"])
 async def test_the_file_written_is_the_report_in_the_format_chosen(
     tmp_path: Path, board_file: Path, fixed_now: Any, fmt: str
 ) -> None:

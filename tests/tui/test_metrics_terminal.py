@@ -20,8 +20,6 @@ SIZE = (100, 30)
 PATIENCE = 30.0
 """Seconds to wait for a screen or a file: generous, the machine is shared."""
 
-SHIFT_TAB, DOWN = "\x1b[Z", "\x1b[B"
-
 
 def screen_text(terminal: Terminal) -> str:
     return "\n".join(terminal.screen.row(n) for n in range(SIZE[1]))
@@ -33,12 +31,12 @@ def test_export_and_metrics_keys_in_bursts(tmp_path: Path) -> None:
     shutil.copyfile(FIXTURES / "board.toml", board)
     env = clean_env(tmp_path, SPRINTBOARD_USER="nanna", TZ="UTC")
     terminal = Terminal([str(EXECUTABLE), "open", str(board)], env, tmp_path, SIZE)
-    written = tmp_path / "out.md"
+    written = tmp_path / "out.html"
     try:
         terminal.wait_until(lambda: b"Saturday art" in terminal.output, PATIENCE, "the board")
-        # E opens the dialog; back to the formats, one down from html is Markdown, enter
-        # chooses it; tab to the path (its text selected), typed over, enter saves
-        terminal.send("E" + SHIFT_TAB + DOWN + "\r" + "\t" + "out.md" + "\r")
+        # E opens the dialog with the path focused, its text selected: typed over; enter
+        # saves (the web page, chosen first)
+        terminal.send("E" + "out.html" + "\r")
         terminal.wait_until(written.exists, PATIENCE, "the report to be written")
         terminal.wait_until(
             lambda: "Report saved to" in screen_text(terminal), PATIENCE, "the notice"
@@ -61,5 +59,5 @@ def test_export_and_metrics_keys_in_bursts(tmp_path: Path) -> None:
         terminal.close()
     assert terminal.process.returncode == 0
     text = written.read_bytes().decode("utf-8")
-    assert text.startswith("# ") and "Families, art and culture" in text
+    assert text.lower().startswith("<!doctype html") and "Families, art and culture" in text
     assert b"Traceback" not in terminal.output
