@@ -158,7 +158,7 @@ class ExportDialog(ModalScreen[Path | None]):
 
     # described, not by the arguments' repr (Textual's default): a big board's repr would
     # take seconds on the UI thread before the worker even starts
-    @work(thread=True, exclusive=True, group="export", description="export: write")
+    @work(thread=True, exclusive=True, group="export", description=_("Writing the report"))
     def _write(self, fmt: str, board: Board, path: Path) -> None:
         now = self.now()
         self.post_message(self.Written(path, write(fmt, board, path, now, local_zone(now))))

@@ -182,7 +182,7 @@ class MetricsScreen(Screen[None]):
 
     # A description of its own: Textual's default is the arguments' repr, and the repr of
     # a board of 10,000 cards took 2.5 s on the UI thread, every time the figures counted.
-    @work(thread=True, exclusive=True, group="metrics", description="metrics: count")
+    @work(thread=True, exclusive=True, group="metrics", description=_("Counting the figures"))
     def _count(self, board: Board) -> None:
         self.post_message(self.Ready(count(board, self.hooks.now())))
 
