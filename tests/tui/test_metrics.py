@@ -20,7 +20,7 @@ from sprintboard.tui.screens.board import BoardScreen
 from sprintboard.tui.screens.metrics import MetricsScreen, every_nth, time_unit
 from sprintboard.vocabulary import Stage
 
-from .helpers import settle, steady_app
+from .helpers import board_screen, settle, steady_app
 from .metrics_helpers import NOW, fixed_now, shown_text, write_board
 from .test_key_bursts import burst
 from .test_live import someone, until
@@ -217,6 +217,8 @@ async def test_escape_and_q_close_the_screen_and_keys_in_a_burst_act_in_order(
         burst(app, "m", "escape", "m")
         await settle(pilot)
         assert isinstance(app.screen, MetricsScreen)  # m, closed, opened again
+        # the board screen passes its boards on to the one open now (not the closed one)
+        assert board_screen(app)._metrics is app.screen
         burst(app, "q", "m", "q")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)  # q closes the screen, never the app

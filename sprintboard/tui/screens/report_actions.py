@@ -43,11 +43,12 @@ class ReportActions(Roles):
         if not self.live.opened or self.live.session.board is None:
             return
         hooks = MetricsHooks(board=lambda: self.live.session.board, now=type(self).report_clock)
-        self._metrics = MetricsScreen(hooks)
-        self.app.push_screen(self._metrics, self._metrics_closed)
+        screen = self._metrics = MetricsScreen(hooks)
+        self.app.push_screen(screen, lambda _result: self._metrics_closed(screen))
 
-    def _metrics_closed(self, _result: None) -> None:
-        self._metrics = None
+    def _metrics_closed(self, screen: MetricsScreen) -> None:
+        if self._metrics is screen:  # not one opened since (m, escape, m in a burst)
+            self._metrics = None
 
     def show_board(self, board: BoardLike, select: tuple[Stage, str | None] | None = None) -> None:
         """Draw `board`; an open metrics screen counts again (it looks at the board itself)."""
