@@ -9,6 +9,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
+from textual.geometry import Size
 from textual.pilot import Pilot
 from textual.widgets import Label, Static
 from textual_plotext import PlotextPlot
@@ -240,3 +242,26 @@ def test_the_time_chart_counts_in_days_hours_or_minutes() -> None:
     assert time_unit(timedelta(days=4)) == (86400.0, "days")
     assert time_unit(timedelta(hours=30)) == (3600.0, "hours")
     assert time_unit(timedelta(minutes=50)) == (60.0, "minutes")
+
+
+async def test_the_flow_chart_is_drawn_a_bounded_number_of_times(
+    board_file: Path, fixed_now: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chart without a width yet is drawn once more, not again and again (a 10,000-card
+    board's chart was redrawn forever, the app spinning, when it got no width in time)."""
+    draws: list[bool] = []
+    draw = MetricsScreen._draw_flow
+
+    def counting(self: MetricsScreen, again: bool = True) -> None:
+        draws.append(again)
+        draw(self, again)
+
+    monkeypatch.setattr(MetricsScreen, "_draw_flow", counting)
+    monkeypatch.setattr(PlotextPlot, "size", property(lambda self: Size(0, 0)))  # never laid out
+    app = steady_app(board_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_metrics(pilot)
+        for _ in range(20):
+            await pilot.pause()
+    # each draw (the count's, a resize's) asks for one more at most, which asks for none
+    assert draws.count(False) <= draws.count(True) <= 2

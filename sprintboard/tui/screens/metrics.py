@@ -198,7 +198,10 @@ class MetricsScreen(Screen[None]):
 
     # --- the charts ---------------------------------------------------------------------
 
-    def _draw_flow(self) -> None:
+    def _draw_flow(self, again: bool = True) -> None:
+        """Draw the cumulative flow; `again`: if the chart has no width yet (hidden until
+        now), draw it once more after the next refresh, at its own width — once only, so
+        a screen closed meanwhile (whose chart never gets a width) is not redrawn forever."""
         counted = self.counted
         if counted is None:
             return
@@ -220,7 +223,8 @@ class MetricsScreen(Screen[None]):
         if not width:  # hidden until now: drawn again once laid out, at its own width
             plot.display = legend.display = True
             width = self.size.width
-            self.call_after_refresh(self._draw_flow)
+            if again:
+                self.call_after_refresh(self._draw_flow, False)
         step, drawn = every_nth(days, (width - 6) // BAR)
         plt = plot.plt
         plt.clear_data()
