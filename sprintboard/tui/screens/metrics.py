@@ -31,6 +31,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
@@ -191,8 +192,11 @@ class MetricsScreen(Screen[None]):
             return  # a count overtaken by a newer board (a thread runs on when cancelled)
         counted = self.counted = message.counted
         title = _("Metrics · {board}").format(board=counted.board.title)
-        self.query_one("#title", Label).update(visible(title))
-        self.query_one("#figures", Static).update(figures_table(counted.figures))
+        try:
+            self.query_one("#title", Label).update(visible(title))
+            self.query_one("#figures", Static).update(figures_table(counted.figures))
+        except NoMatches:
+            return  # closed meanwhile
         self._draw_flow()
         self._draw_stages()
 
@@ -205,9 +209,12 @@ class MetricsScreen(Screen[None]):
         counted = self.counted
         if counted is None:
             return
-        plot = self.query_one("#flow", PlotextPlot)
-        note = self.query_one("#flow-note", Label)
-        legend = self.query_one("#legend", Static)
+        try:
+            plot = self.query_one("#flow", PlotextPlot)
+            note = self.query_one("#flow-note", Label)
+            legend = self.query_one("#legend", Static)
+        except NoMatches:
+            return  # closed meanwhile (a draw asked for after a refresh): nothing to draw on
         days = counted.days
         if len(days) < 2:
             plot.display = legend.display = False
@@ -264,8 +271,11 @@ class MetricsScreen(Screen[None]):
         counted = self.counted
         if counted is None:
             return
-        plot = self.query_one("#stages", PlotextPlot)
-        note = self.query_one("#stages-note", Label)
+        try:
+            plot = self.query_one("#stages", PlotextPlot)
+            note = self.query_one("#stages-note", Label)
+        except NoMatches:
+            return  # closed meanwhile
         longest = max((t for t in counted.in_stage.values() if t is not None), default=None)
         if longest is None or longest <= timedelta(0):
             plot.display = False
