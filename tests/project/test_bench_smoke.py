@@ -24,6 +24,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
         "live",
         "hands",
         "nudge",
+        "app_reports",
         "export",
         "stats",
     ],

@@ -217,3 +217,14 @@ def test_the_first_frame_imports_no_models(board_file: Path) -> None:
     }
     assert sorted(heavy & modules) == []
     assert not any(m.startswith(("pydantic.", "pydantic_core")) for m in modules)
+    # the metrics screen and the export dialog, and the charts and reports they bring,
+    # are imported when they open
+    later = {
+        "textual_plotext",
+        "plotext",
+        "sprintboard.tui.screens.metrics",
+        "sprintboard.tui.screens.export_dialog",
+        "sprintboard.report.content",
+        "sprintboard.report.formats",
+    }
+    assert sorted(later & modules) == []

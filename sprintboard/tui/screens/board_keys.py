@@ -35,6 +35,7 @@ CARD_ACTIONS = frozenset(
 BOARD_ACTIONS = frozenset(
     {"new_card", "filter", "toggle_archived", "focus_left", "focus_right", "sync", "round"}
     | {"timer", "present", "follow", "sprint_settings", "team"}
+    | {"metrics", "export_report"}
 )
 """Actions that need the board to be open."""
 
@@ -233,6 +234,22 @@ BINDINGS: list[BindingType] = [
         show=False,
         tooltip=_("Show or hide external hands per stage: cards with an external co-creator"),
         id="board.external-hands",
+    ),
+    Binding(
+        "m",
+        "metrics",
+        _("Metrics"),
+        show=False,
+        tooltip=_("Metrics: the sprint's figures, its flow per day and its time in each stage"),
+        id="board.metrics",
+    ),
+    Binding(
+        "E",
+        "export_report",
+        _("Export"),
+        show=False,
+        tooltip=_("Export report…"),
+        id="board.export-report",
     ),
     Binding("question_mark", "help", _("Help"), tooltip=_("Show every key"), id="board.help"),
     Binding("q", "quit", _("Quit"), tooltip=_("Quit sprintboard"), id="board.quit"),

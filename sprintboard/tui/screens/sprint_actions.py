@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from .live_actions import LiveActions
 from .nudge_actions import NudgeActions
+from .report_actions import ReportActions
 from .team_actions import TeamActions
 from .vote_actions import VoteActions
 
 
-class SprintActions(VoteActions, LiveActions, TeamActions, NudgeActions):
+class SprintActions(VoteActions, LiveActions, TeamActions, NudgeActions, ReportActions):
     """Every action of the board screen (the families are this class's bases)."""

@@ -1,0 +1,214 @@
+""" "Export report…": choose a format and a path, and the report is written there.
+
+The formats are `report.formats.FORMATS`, each with what it is; the web page comes
+first and is chosen to start with (it is the one to pass round). The path starts as
+``<board file name>-report.<suffix>`` in the current folder — where the app was started,
+which is also where a relative path typed here is written, so the default and what
+the user types mean the same place (the board's folder may be a clone no one looks
+into). Choosing another format changes the suffix of that default; once the user has
+typed a path of their own, it is left as typed.
+
+Enter in the path or the Save button exports: an existing file is replaced only once
+the user says so; the report is rendered and written in a thread worker
+(`report_files.write`: 10,000 cards take a second, the screen stays live), then a
+notice says where it is. When it cannot be written, its one sentence is the notice
+and the dialog stays, with what was typed. Escape cancels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet
+
+from ...i18n import _
+from ...report.formats import FORMATS, SUFFIX
+from ...safe_text import visible
+from ..report_files import local_zone, write
+
+if TYPE_CHECKING:
+    from ...model import Board
+
+FIRST = "html"
+"""The format chosen when the dialog opens."""
+
+ORDER = [FIRST, *(name for name in FORMATS if name != FIRST)]
+"""The formats as listed: the one chosen first on top, where the list's cursor starts."""
+
+
+def default_path(stem: str, fmt: str) -> str:
+    """The path offered for format `fmt` of the board whose file is named `stem`."""
+    return f"{stem}-report{SUFFIX[fmt]}"
+
+
+class ExportDialog(ModalScreen[Path | None]):
+    """The format and the path of a report; dismisses with the path written (None: not)."""
+
+    CSS_PATH = "export_dialog.tcss"
+    AUTO_FOCUS = "#path"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "escape",
+            "cancel",
+            _("Cancel"),
+            tooltip=_("Close without exporting"),
+            id="export.cancel",
+        ),
+    ]
+
+    @dataclass
+    class Written(Message):
+        """The worker finished: `error` None means the report is at `path`."""
+
+        path: Path
+        error: str | None
+
+    def __init__(
+        self, *, board: Callable[[], Board | None], stem: str, now: Callable[[], datetime]
+    ) -> None:
+        super().__init__()
+        self.board = board
+        """The board as it is now (exported as it is at Save)."""
+        self.stem = stem
+        """The board file's name without `.toml`: the default path's start."""
+        self.now = now
+        """The clock the report is made at."""
+        self.fmt = FIRST
+        """The format chosen."""
+        self.offered = default_path(stem, FIRST)
+        """The path the dialog offered last: the path field holds it until the user types."""
+        self.saving = False
+        """Whether a report is being written now (a second Save waits for it)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(_("Export report"), classes="dialog-title")
+            with RadioSet(id="format"):
+                for name in ORDER:
+                    what = FORMATS[name][1]
+                    label = f"{name:<4}  {_(what)}"
+                    yield RadioButton(
+                        Content(label), value=name == FIRST, name=name, id=f"format-{name}"
+                    )
+            field = Input(self.offered, id="path")
+            field.border_title = _("Save as")
+            yield field
+            yield Label(
+                _("enter saves · a relative path is from the folder the app started in"),
+                classes="hint",
+            )
+            with Horizontal(id="buttons"):
+                yield Button(_("Cancel"), id="cancel")
+                yield Button(_("Save"), variant="primary", id="save")
+
+    @on(RadioSet.Changed, "#format")
+    def _format_chosen(self, event: RadioSet.Changed) -> None:
+        fmt = event.pressed.name
+        if fmt is None or fmt not in FORMATS:
+            return
+        self.fmt = fmt
+        field = self.query_one("#path", Input)
+        if field.value == self.offered:  # not the user's own: follow the format
+            self.offered = default_path(self.stem, fmt)
+            field.value = self.offered
+
+    @on(Input.Submitted, "#path")
+    @on(Button.Pressed, "#save")
+    def _save_asked(self) -> None:
+        if self.saving:
+            return
+        typed = self.query_one("#path", Input).value.strip()
+        if not typed:
+            self.notify(_("Type the path to save the report to"), severity="warning")
+            return
+        path = Path(typed).expanduser()
+        # a file of its own to replace: asked; a link, a folder, a pipe are refused by
+        # the save, in its one sentence, without a question first
+        if path.is_file() and not path.is_symlink():
+            self.app.push_screen(ReplaceQuestion(path), lambda yes: self._replace(path, yes))
+            return
+        self._start(path)
+
+    def _replace(self, path: Path, yes: bool | None) -> None:
+        if yes:
+            self._start(path)
+        else:
+            self.query_one("#path", Input).focus()
+
+    def _start(self, path: Path) -> None:
+        board = self.board()
+        if board is None:
+            self.notify(_("The board cannot be opened now: nothing to export"), severity="error")
+            return
+        self.saving = True
+        self.query_one("#save", Button).disabled = True
+        self._write(self.fmt, board, path)
+
+    # described, not by the arguments' repr (Textual's default): a big board's repr would
+    # take seconds on the UI thread before the worker even starts
+    @work(thread=True, exclusive=True, group="export", description=_("Writing the report"))
+    def _write(self, fmt: str, board: Board, path: Path) -> None:
+        now = self.now()
+        self.post_message(self.Written(path, write(fmt, board, path, now, local_zone(now))))
+
+    def on_export_dialog_written(self, message: Written) -> None:
+        self.saving = False
+        self.query_one("#save", Button).disabled = False
+        if message.error is not None:
+            self.notify(message.error, title=_("Not saved"), severity="error", timeout=10)
+            self.query_one("#path", Input).focus()
+            return
+        where = visible(str(message.path.absolute()))
+        self.notify(_("Report saved to {path}").format(path=where), timeout=8)
+        self.dismiss(message.path)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReplaceQuestion(ModalScreen[bool]):
+    """Whether to replace the file at `path`; dismisses True to replace."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", _("Replace"), id="export-replace.replace"),
+        Binding("escape,n", "answer(False)", _("Keep"), id="export-replace.keep"),
+    ]
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            text = _("{path} is there already. Replace it with the report?")
+            yield Label(
+                text.format(path=visible(str(self.path))), classes="dialog-title", markup=False
+            )
+            yield Label(_("y replaces · escape or n keeps it"), classes="hint")
+            with Horizontal(id="buttons"):
+                yield Button(_("Keep"), variant="primary", id="keep")  # focused: enter keeps
+                yield Button(_("Replace"), variant="error", id="replace")
+
+    def action_answer(self, replace: bool) -> None:
+        self.dismiss(replace)
+
+    @on(Button.Pressed, "#keep")
+    def _kept(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#replace")
+    def _replaced(self) -> None:
+        self.dismiss(True)
