@@ -8,7 +8,6 @@ The formats and their renderers are `report.formats`, imported when the command 
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from ..i18n import _
@@ -40,13 +39,6 @@ def chosen_format(given: str | None, output: str | None) -> str:
     return suffix
 
 
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        return os.path.samefile(one, other)
-    except OSError:
-        return False
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from ..report import formats
 
@@ -58,14 +50,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.output is None:
         say(text, document=True)
         return 0
-    target = Path(args.output)
-    if _same_file(target, path):
-        raise UserError(
-            _("{output}: is the board itself; the export was not written").format(
-                output=args.output
-            )
-        )
-    formats.save(text, target)
+    formats.write_export(text, Path(args.output), path)
     return 0
 
 

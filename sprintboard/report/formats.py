@@ -3,9 +3,11 @@
 `render` builds the report once and hands it to the format's module, imported when
 asked for (the command line imports none of them to start); a format of the board's
 data (CSV, JSON) has `render_board(board)`, which `render` calls instead, without
-counting the report's figures. `save` writes the text
-the way every file of the program is written: atomically, never through a link out
-of its folder, refusing anything but a regular file (`storage.files`).
+counting the report's figures. `write_export` writes the text the way every file of
+the program is written: atomically, never through a link, refusing anything but a
+regular file (`storage.files`) — and never over a board: not the board exported, and
+no name ending in .toml (an export replacing a board would bypass its lock, and the
+edits of everyone who has it open).
 """
 
 from __future__ import annotations
@@ -44,15 +46,20 @@ def render(fmt: str, board: Board, now: datetime | None = None, tz: tzinfo = UTC
     return text
 
 
-def save(text: str, path: Path) -> None:
+def write_export(text: str, path: Path, board: Path | None = None) -> None:
     """Write `text` (UTF-8) to `path` atomically. `storage.BoardFileError` (one sentence
-    naming the path, nothing written) when it is a link, a folder or anything but a
-    regular file, read-only, or in a folder that is missing or not writable."""
+    naming the path, nothing written) when it is the board file `board` or any name
+    ending in .toml, a link, a folder or anything but a regular file, read-only, or in
+    a folder that is missing or not writable."""
     import os
     import stat
 
     from ..storage.errors import BoardFileError
     from ..storage.files import check_writable, write_atomic
+
+    refused = over_a_board(path, board)
+    if refused is not None:
+        raise BoardFileError(path, refused)
 
     try:
         mode: int | None = os.lstat(path).st_mode
@@ -76,3 +83,22 @@ def save(text: str, path: Path) -> None:
         )
     check_writable(path)
     write_atomic(path, text.encode("utf-8"))
+
+
+def over_a_board(path: Path, board: Path | None = None) -> str | None:
+    """Why `path` is never an export's file (after "path: "), or None: it is the board
+    file `board`, or its name ends in .toml as every board's does."""
+    if board is not None and _same_file(path, board):
+        return _("is the board itself; the export was not written")
+    if path.suffix.lower() == ".toml":
+        return _("ends in .toml, as a board does; an export is never written over a board")
+    return None
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    import os
+
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return False

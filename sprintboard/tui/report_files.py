@@ -22,8 +22,11 @@ def local_zone(now: datetime) -> tzinfo:
     return zone if zone is not None else UTC
 
 
-def write(fmt: str, board: Board, path: Path, now: datetime, tz: tzinfo) -> str | None:
-    """Write the report of `board` at `now` in format `fmt` to `path`; None when it is
+def write(
+    fmt: str, board: Board, board_path: Path, path: Path, now: datetime, tz: tzinfo
+) -> str | None:
+    """Write the report of `board` (the file `board_path`) at `now` in format `fmt` to
+    `path` (never over a board: `formats.write_export`); None when it is
     there, else why not: one sentence naming the path (`storage.BoardFileError`'s own,
     or the system's reason for an `OSError`)."""
     from ..i18n import _
@@ -31,7 +34,7 @@ def write(fmt: str, board: Board, path: Path, now: datetime, tz: tzinfo) -> str 
     from ..storage import BoardFileError
 
     try:
-        formats.save(formats.render(fmt, board, now, tz), path)
+        formats.write_export(formats.render(fmt, board, now, tz), path, board_path)
     except BoardFileError as error:
         return str(error)
     except OSError as error:

@@ -164,10 +164,12 @@ def test_unwritable_outputs_are_refused_and_nothing_is_written(examples: Path) -
         "pipe.md": r"pipe\.md: is not a regular file",
         "no/such/folder/r.md": r"no/such/folder/r\.md: its folder no/such/folder does not exist",
         "boards/safer-housing.toml": r"boards/safer-housing\.toml: is the board itself",
+        # another board: an export never replaces a board, which would bypass its lock
+        "boards/family-culture.toml": r"boards/family-culture\.toml: ends in \.toml",
+        "new.TOML": r"new\.TOML: ends in \.toml, as a board does",
     }
-    before = {
-        p.name: p.read_bytes() for p in (victim, locked, examples / "boards/safer-housing.toml")
-    }
+    boards = [examples / "boards/safer-housing.toml", examples / "boards/family-culture.toml"]
+    before = {p.name: p.read_bytes() for p in (victim, locked, *boards)}
     jobs = [
         Job(examples, ("export", "safer-housing", "--format", "json", "-o", out), env)
         for out in cases
@@ -175,12 +177,11 @@ def test_unwritable_outputs_are_refused_and_nothing_is_written(examples: Path) -
     for (out, pattern), result in zip(cases.items(), run_many(jobs), strict=True):
         assert_user_error(result, pattern)
         assert result.stdout == "", out
-    after = {
-        p.name: p.read_bytes() for p in (victim, locked, examples / "boards/safer-housing.toml")
-    }
+    after = {p.name: p.read_bytes() for p in (victim, locked, *boards)}
     assert after == before
     assert (examples / "link.md").is_symlink() and not list((examples / "folder.md").iterdir())
     assert not [p for p in examples.iterdir() if p.name.endswith(".tmp")]
+    assert not (examples / "new.TOML").exists()
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes in any folder")

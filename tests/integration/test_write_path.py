@@ -32,6 +32,7 @@ WRITERS_OF_OTHER_FILES = {
     "join": "a presence entry, the app's own sidecar file",
     "setup": "the repository's .gitattributes",
     "run_driver": "the merge driver's result, into git's own temp copy of the board",
+    "write_export": "an export the user asked for; never a board (.toml names refused)",
 }
 """Who else calls `write_atomic`, and for which file: none of them is a board."""
 

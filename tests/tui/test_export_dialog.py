@@ -177,6 +177,24 @@ async def test_a_path_that_cannot_be_written_keeps_the_dialog_open_with_what_was
     assert (tmp_path / "elsewhere.md").read_text(encoding="utf-8") == "theirs\n"
 
 
+async def test_a_board_is_never_replaced_and_not_even_offered_to_be(
+    tmp_path: Path, board_file: Path, fixed_now: Any
+) -> None:
+    other = board_file.with_name("other.toml")
+    other.write_bytes(board_file.read_bytes())
+    before = {p: p.read_bytes() for p in (board_file, other)}
+    app = steady_app(board_file)
+    async with app.run_test(size=SIZE) as pilot:
+        dialog = await open_dialog(pilot)
+        for path, why in ((board_file, "is the board itself"), (other, "ends in .toml")):
+            path_field(dialog).value = str(path)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.screen is dialog  # no "Replace?" question first
+            assert notices(app)[-1].startswith(f"{path}: {why}"), notices(app)[-1]
+    assert {p: p.read_bytes() for p in before} == before
+
+
 async def test_escape_cancels_and_writes_nothing(
     tmp_path: Path, board_file: Path, fixed_now: Any
 ) -> None:

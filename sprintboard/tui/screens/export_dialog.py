@@ -33,7 +33,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from ...i18n import _
-from ...report.formats import FORMATS, SUFFIX
+from ...report.formats import FORMATS, SUFFIX, over_a_board
 from ...safe_text import visible
 from ..report_files import local_zone, write
 
@@ -76,18 +76,20 @@ class ExportDialog(ModalScreen[Path | None]):
         error: str | None
 
     def __init__(
-        self, *, board: Callable[[], Board | None], stem: str, now: Callable[[], datetime]
+        self, *, board: Callable[[], Board | None], board_file: Path, now: Callable[[], datetime]
     ) -> None:
         super().__init__()
         self.board = board
         """The board as it is now (exported as it is at Save)."""
-        self.stem = stem
+        self.board_file = board_file
+        """The board's file: never written over (`report_files.write`)."""
+        self.stem = board_file.stem
         """The board file's name without `.toml`: the default path's start."""
         self.now = now
         """The clock the report is made at."""
         self.fmt = FIRST
         """The format chosen."""
-        self.offered = default_path(stem, FIRST)
+        self.offered = default_path(self.stem, FIRST)
         """The path the dialog offered last: the path field holds it until the user types."""
         self.saving = False
         """Whether a report is being written now (a second Save waits for it)."""
@@ -136,7 +138,9 @@ class ExportDialog(ModalScreen[Path | None]):
         path = Path(typed).expanduser()
         # a file of its own to replace: asked; a link, a folder, a pipe are refused by
         # the save, in its one sentence, without a question first
-        if path.is_file() and not path.is_symlink():
+        # a board is never replaced: no question, the save refuses it in its sentence
+        replaceable = over_a_board(path, self.board_file) is None
+        if replaceable and path.is_file() and not path.is_symlink():
             self.app.push_screen(ReplaceQuestion(path), lambda yes: self._replace(path, yes))
             return
         self._start(path)
@@ -161,7 +165,8 @@ class ExportDialog(ModalScreen[Path | None]):
     @work(thread=True, exclusive=True, group="export", description=_("Writing the report"))
     def _write(self, fmt: str, board: Board, path: Path) -> None:
         now = self.now()
-        self.post_message(self.Written(path, write(fmt, board, path, now, local_zone(now))))
+        written = write(fmt, board, self.board_file, path, now, local_zone(now))
+        self.post_message(self.Written(path, written))
 
     def on_export_dialog_written(self, message: Written) -> None:
         self.saving = False

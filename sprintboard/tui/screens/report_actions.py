@@ -64,7 +64,7 @@ class ReportActions(Roles):
             return
         dialog = ExportDialog(
             board=lambda: self.live.session.board,
-            stem=self.live.path.stem,
+            board_file=self.live.path,
             now=type(self).report_clock,
         )
         self.app.push_screen(dialog)
