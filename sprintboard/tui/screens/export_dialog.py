@@ -36,6 +36,7 @@ from ...i18n import _
 from ...report.formats import FORMATS, SUFFIX, over_a_board
 from ...safe_text import visible
 from ..report_files import local_zone, write
+from .question import Question
 
 if TYPE_CHECKING:
     from ...model import Board
@@ -184,7 +185,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class ReplaceQuestion(ModalScreen[bool]):
+class ReplaceQuestion(Question):
     """Whether to replace the file at `path`; dismisses True to replace."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -193,27 +194,12 @@ class ReplaceQuestion(ModalScreen[bool]):
     ]
 
     def __init__(self, path: Path) -> None:
-        super().__init__()
+        super().__init__(
+            _("{path} is there already. Replace it with the report?").format(
+                path=visible(str(path))
+            ),
+            hint=_("y replaces · escape or n keeps it"),
+            keep=_("Keep"),
+            act=_("Replace"),
+        )
         self.path = path
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            text = _("{path} is there already. Replace it with the report?")
-            yield Label(
-                text.format(path=visible(str(self.path))), classes="dialog-title", markup=False
-            )
-            yield Label(_("y replaces · escape or n keeps it"), classes="hint")
-            with Horizontal(id="buttons"):
-                yield Button(_("Keep"), variant="primary", id="keep")  # focused: enter keeps
-                yield Button(_("Replace"), variant="error", id="replace")
-
-    def action_answer(self, replace: bool) -> None:
-        self.dismiss(replace)
-
-    @on(Button.Pressed, "#keep")
-    def _kept(self) -> None:
-        self.dismiss(False)
-
-    @on(Button.Pressed, "#replace")
-    def _replaced(self) -> None:
-        self.dismiss(True)

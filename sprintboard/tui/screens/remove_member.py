@@ -11,16 +11,12 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Label
 
 from ...co_creation import Involvement
 from ...i18n import _, ngettext
 from ...safe_text import visible
+from .question import Question
 
 
 def question(name: str, involved: Involvement) -> str:
@@ -44,7 +40,7 @@ def question(name: str, involved: Involvement) -> str:
     return visible(asked)
 
 
-class RemoveMemberQuestion(ModalScreen[bool]):
+class RemoveMemberQuestion(Question):
     """Whether to remove a member and what names them; dismisses True to remove."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -53,25 +49,9 @@ class RemoveMemberQuestion(ModalScreen[bool]):
     ]
 
     def __init__(self, name: str, involved: Involvement) -> None:
-        super().__init__()
-        self.text = question(name, involved)
-        """The question, as shown."""
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Label(self.text, classes="dialog-title", markup=False)
-            yield Label(_("y removes · escape or n keeps · u undoes later"), classes="hint")
-            with Horizontal(id="buttons"):
-                yield Button(_("Keep"), variant="primary", id="keep")  # focused: enter keeps
-                yield Button(_("Remove"), variant="error", id="remove")
-
-    def action_answer(self, remove: bool) -> None:
-        self.dismiss(remove)
-
-    @on(Button.Pressed, "#keep")
-    def _kept(self) -> None:
-        self.dismiss(False)
-
-    @on(Button.Pressed, "#remove")
-    def _removed(self) -> None:
-        self.dismiss(True)
+        super().__init__(
+            question(name, involved),
+            hint=_("y removes · escape or n keeps · u undoes later"),
+            keep=_("Keep"),
+            act=_("Remove"),
+        )
