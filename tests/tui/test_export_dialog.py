@@ -128,6 +128,29 @@ async def test_the_suffix_follows_the_format_until_the_user_types_a_path(
         assert dialog.fmt == "json"
 
 
+async def test_a_typed_name_ending_in_a_format_s_suffix_chooses_that_format(
+    tmp_path: Path, board_file: Path, fixed_now: Any
+) -> None:
+    app = steady_app(board_file)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # the web page is chosen first; the path's text is selected, so typing replaces it
+        burst(app, "E", *"sprint.md", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        dialog = await open_dialog(pilot)
+        path_field(dialog).value = "notes.CSV"
+        await settle(pilot)
+        assert dialog.fmt == "csv"
+        path_field(dialog).value = "notes.txt"  # no format's name: the choice stays
+        await settle(pilot)
+        assert dialog.fmt == "csv"
+        assert path_field(dialog).value == "notes.txt"
+    board = storage.load(board_file).board
+    written = (tmp_path / "sprint.md").read_bytes().decode("utf-8")
+    assert written == formats.render("md", board, NOW, UTC)
+
+
 async def test_an_existing_file_is_replaced_only_once_the_user_says_so(
     tmp_path: Path, board_file: Path, fixed_now: Any
 ) -> None:

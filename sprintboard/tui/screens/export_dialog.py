@@ -44,6 +44,9 @@ if TYPE_CHECKING:
 FIRST = "html"
 """The format chosen when the dialog opens."""
 
+FORMAT_OF_SUFFIX = {suffix: name for name, suffix in SUFFIX.items()}
+"""The format a typed path's ending names."""
+
 ORDER = [FIRST, *(name for name in FORMATS if name != FIRST)]
 """The formats as listed: the one chosen first on top, where the list's cursor starts."""
 
@@ -126,6 +129,14 @@ class ExportDialog(ModalScreen[Path | None]):
         if field.value == self.offered:  # not the user's own: follow the format
             self.offered = default_path(self.stem, fmt)
             field.value = self.offered
+
+    @on(Input.Changed, "#path")
+    def _path_typed(self, event: Input.Changed) -> None:
+        # a name ending in a format's suffix chooses that format, as `export -o NAME` does:
+        # "sprint.md" typed over the web page's default must not be a web page
+        fmt = FORMAT_OF_SUFFIX.get(Path(event.value.strip()).suffix.lower())
+        if fmt is not None and fmt != self.fmt:
+            self.query_one(f"#format-{fmt}", RadioButton).value = True
 
     @on(Input.Submitted, "#path")
     @on(Button.Pressed, "#save")
