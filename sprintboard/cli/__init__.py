@@ -12,7 +12,8 @@ the commands that read or write a board, so every command starts fast.
   renderings of cards and members, text and JSON.
 - one module per command family, each with `register(command)` adding its commands:
   `cards` (add, move, edit, archive, restore, delete, vote, list, show), `boards` (new,
-  member, members, validate, fmt, open), `git` (merge-driver, git-setup, resolve, sync).
+  member, members, validate, fmt, open), `git` (merge-driver, git-setup, resolve, sync),
+  `invite` (invite, invites, revoke), `serve` (serve-ssh).
 
 A new family of commands is a new module with a `register` function, plus its line in
 `parser.FAMILIES`; nothing else changes. The parser imports every family to build itself,

@@ -18,10 +18,10 @@ from typing import Any, NoReturn
 from .. import __version__
 from ..i18n import _
 from ..safe_text import visible
-from . import boards, cards, export, git, live, sprint, stats
+from . import boards, cards, export, git, invite, live, serve, sprint, stats
 from .common import Arguments, Handler
 
-FAMILIES = (boards, cards, sprint, live, stats, export, git)
+FAMILIES = (boards, cards, sprint, live, stats, export, invite, serve, git)
 """Every command family; a new one is a module with `register` and a line here."""
 
 

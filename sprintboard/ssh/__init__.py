@@ -1,0 +1,9 @@
+"""The SSH entry: invited guests join a board with `ssh`, no shell account needed.
+
+Each SSH session gets its own pseudo-terminal and its own app process (`sprintboard
+open --guest`, as the invited member, on the invited board); the server only
+authenticates, starts, relays and ends them. Imports asyncssh (the ``ssh`` extra), so
+nothing outside this package and `sprintboard serve-ssh` / `invite` imports it.
+
+- `host_key`: the server's ed25519 key in the state folder, and its fingerprint.
+"""
