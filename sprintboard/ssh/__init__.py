@@ -6,4 +6,8 @@ authenticates, starts, relays and ends them. Imports asyncssh (the ``ssh`` extra
 nothing outside this package and `sprintboard serve-ssh` / `invite` imports it.
 
 - `host_key`: the server's ed25519 key in the state folder, and its fingerprint.
+- `sessions`: the `Hub` of guest sessions: each starts its app, relays, resizes,
+  enforces the limits and ends the app's process group with the session.
+- `terminal`: an app process on its own pty (its controlling terminal) and the clean,
+  checked environment it gets.
 """

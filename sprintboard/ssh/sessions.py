@@ -1,0 +1,436 @@
+"""Guest sessions: one SSH session is one app process on its own pseudo-terminal.
+
+The server authenticates a guest and hands the `Hub` a `Guest` (who, which board);
+the hub makes the asyncssh session object that starts the app (`terminal.AppProcess`,
+`sprintboard --as MEMBER open --guest BOARD`), relays bytes both ways with
+back-pressure, passes resizes on, and ends the app when the session ends: the
+connection drops, the guest is idle too long, the session's time is up, the
+invitation is revoked (`Hub.end`) or the server stops (`Hub.close`). Ending is a
+hang-up to the app's process group, SIGTERM half-way through a grace, SIGKILL at its
+end, and the app reaped: no process outlives its session. The hub logs one line per
+join, refusal and leave.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import time
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncssh
+
+from ..i18n import _, ngettext
+from ..safe_text import visible
+from .terminal import AppProcess, app_command, bounded_size, child_environment
+
+
+@dataclass(frozen=True)
+class Guest:
+    """Who is joining, as the server authenticated them."""
+
+    invitation: str  # the invitation's id
+    board: Path  # the board file (absolute)
+    member: str  # the member key: the app's --as
+    name: str  # the member's name, for the log
+    peer: str  # "127.0.0.1:54321"
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_sessions: int = 32
+    idle: float = 30 * 60  # seconds without a byte from the guest
+    max_time: float = 8 * 3600  # seconds from the start of the session
+    login: float = 60.0  # seconds to authenticate (the server gives it to asyncssh)
+    grace: float = 5.0  # seconds from the hang-up to SIGKILL (SIGTERM half-way)
+
+
+# The client's terminal as it was, whatever an app that ended hard left switched on
+# (mouse reports, bracketed paste, the alternate screen, a hidden cursor): sent before
+# a goodbye, so the guest reads it in their own terminal, not in a frozen board
+_RESTORE = b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?1049l\x1b[?25h\x1b[0m"
+_CHUNK = 65536
+# the guest's bytes queued for the pty before the channel stops reading from the client
+_MAX_QUEUED = 1 << 20
+
+
+def span(seconds: float) -> str:
+    """A limit as people say it: "30 minutes", "8 hours", "2 seconds"."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        n = int(seconds // 3600)
+        return ngettext("{n} hour", "{n} hours", n).format(n=n)
+    if seconds >= 60:
+        n = round(seconds / 60)
+        return ngettext("{n} minute", "{n} minutes", n).format(n=n)
+    n = max(round(seconds), 1)
+    return ngettext("{n} second", "{n} seconds", n).format(n=n)
+
+
+class GuestSession(asyncssh.SSHServerSession[bytes]):
+    """One guest's SSH session and its app."""
+
+    def __init__(self, hub: Hub, guest: Guest) -> None:
+        self._hub = hub
+        self.guest = guest
+        self._loop = asyncio.get_running_loop()
+        self._chan: asyncssh.SSHServerChannel[bytes] | None = None
+        self._open = False  # the channel can still be written to
+        self._term: str | None = None
+        self._size = (80, 24)
+        self._pty = False
+        self._exec = False
+        self.app: AppProcess | None = None
+        self._queued = bytearray()
+        self._watching = False  # a reader on the pty's output
+        self._writing = False  # a writer waiting for the pty to take the queue
+        self._paused = False  # the channel asked for no more output for now
+        self._input_paused = False
+        self._began = 0.0
+        self._last_key = 0.0
+        self._timers: list[asyncio.TimerHandle] = []
+        self._why: str | None = None  # why it ends, for the log; set once
+        self._goodbye: str | None = None
+        self.done: asyncio.Future[None] = self._loop.create_future()
+
+    # asyncssh's side
+
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
+        self._chan = chan
+        self._open = True
+
+    def pty_requested(
+        self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object
+    ) -> bool:
+        self._pty = True
+        self._term = term_type
+        self._size = bounded_size(term_size[0], term_size[1])
+        return True
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        self._size = bounded_size(width, height)
+        if self.app is not None and not self.done.done():
+            self.app.resize(*self._size)
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        self._exec = True  # accepted only to say, in `session_started`, how to connect
+        return True
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        return False  # no sftp, no scp, nothing but the board
+
+    def session_started(self) -> None:
+        hub = self._hub
+        if self._why is not None:  # ended (revoked, the server stopping) before it began
+            self._finish(1)
+        elif self._exec or not self._pty:
+            self._refuse(
+                _("sprintboard: this is a board, not a shell: connect with ssh -t …"),
+                _("no terminal"),
+            )
+        elif hub.count >= hub.limits.max_sessions:
+            n = hub.limits.max_sessions
+            full = ngettext(
+                "The board is full ({count} person): try again in a few minutes.",
+                "The board is full ({count} people): try again in a few minutes.",
+                n,
+            )
+            self._refuse(full.format(count=n), _("full"))
+        elif not self.guest.board.is_file():
+            self._refuse(
+                _("This board is no longer here: ask whoever invited you for a new invitation."),
+                _("the board is gone"),
+            )
+        else:
+            self._start()
+
+    def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
+        self._last_key = time.monotonic()
+        if self.app is None or self._why is not None:
+            return
+        self._queued += data
+        self._flush()
+        if len(self._queued) > _MAX_QUEUED and self._chan is not None:
+            self._input_paused = True
+            self._chan.pause_reading()
+
+    def eof_received(self) -> bool:
+        self.end(_("disconnected"), None)
+        return True  # the channel closes when the app has ended
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._open = False
+        self.end(_("disconnected"), None)
+
+    def pause_writing(self) -> None:
+        self._paused = True
+        self._unwatch()
+
+    def resume_writing(self) -> None:
+        self._paused = False
+        self._watch()
+
+    # the app
+
+    def _start(self) -> None:
+        assert self._chan is not None
+        env = child_environment(self._term, self._chan.get_environment(), os.environ)
+        board = self.guest.board
+        try:
+            self.app = AppProcess(
+                app_command(self.guest.member, board), env, board.parent, self._size
+            )
+        except OSError as error:
+            self._hub.say(
+                _("{who}: the app could not be started: {reason}").format(
+                    who=self._who(), reason=visible(str(error))
+                )
+            )
+            self._refuse(_("The board could not be opened here: try again later."), _("failed"))
+            return
+        self._began = self._last_key = time.monotonic()
+        self._hub.started(self)
+        self._hub.say(_("{who} joined {board} from {peer}").format(**self._names()))
+        self._watch()
+        if self.app.exit_fd is not None:
+            self._loop.add_reader(self.app.exit_fd, self._app_ended)
+        else:
+            self._later(0.2, self._poll)
+        limits = self._hub.limits
+        self._later(limits.idle, self._check_idle)
+        self._later(limits.max_time, self._time_up)
+
+    def _watch(self) -> None:
+        if self.app is None or self._watching or (self._paused and self._open):
+            return
+        if self.done.done():
+            return
+        self._loop.add_reader(self.app.master, self._readable)
+        self._watching = True
+
+    def _unwatch(self) -> None:
+        if self._watching and self.app is not None:
+            self._loop.remove_reader(self.app.master)
+        self._watching = False
+
+    def _readable(self) -> None:
+        assert self.app is not None
+        try:
+            data = os.read(self.app.master, _CHUNK)
+        except BlockingIOError:
+            return
+        except OSError:  # EIO: nothing holds the pty any more; the exit comes next
+            data = b""
+        if not data:
+            self._unwatch()
+            return
+        self._send(data)
+
+    def _send(self, data: bytes) -> None:
+        if self._open and self._chan is not None:
+            try:
+                self._chan.write(data)
+            except OSError:  # closing under us: the connection is going
+                self._open = False
+
+    def _flush(self) -> None:
+        """As much of the guest's queued input as the pty takes now; the rest when it drains."""
+        assert self.app is not None
+        while self._queued:
+            try:
+                written = os.write(self.app.master, self._queued)
+            except BlockingIOError:
+                break
+            except OSError:  # the app is gone: nobody reads
+                self._queued.clear()
+                break
+            del self._queued[:written]
+        if self._queued and not self._writing:
+            self._loop.add_writer(self.app.master, self._flush)
+            self._writing = True
+        elif not self._queued and self._writing:
+            self._loop.remove_writer(self.app.master)
+            self._writing = False
+        if self._input_paused and len(self._queued) < _MAX_QUEUED // 2 and self._chan is not None:
+            self._input_paused = False
+            self._chan.resume_reading()
+
+    def _poll(self) -> None:
+        if self.app is not None and self.app.reap() is not None:
+            self._app_ended()
+        elif not self.done.done():
+            self._later(0.2, self._poll)
+
+    def _app_ended(self) -> None:
+        assert self.app is not None
+        code = self.app.reap()
+        if code is None:
+            return
+        if self.app.exit_fd is not None:
+            self._loop.remove_reader(self.app.exit_fd)
+        # what the app wrote last (leaving the alternate screen, a last line) goes out first
+        self._unwatch()
+        while True:
+            try:
+                data = os.read(self.app.master, _CHUNK)
+            except OSError:
+                break
+            if not data:
+                break
+            self._send(data)
+        self._finish(code)
+
+    # ending
+
+    def end(self, why: str, goodbye: str | None) -> None:
+        """End the session: `why` for the log, `goodbye` the line the guest reads (none
+        when the connection is gone). The app is hung up on, then terminated, then
+        killed; the channel closes when it has been reaped."""
+        if self._why is not None or self.done.done():
+            return
+        self._why = why
+        self._goodbye = goodbye
+        if self.app is None:
+            if not self._open:
+                self._finish(1)  # never started and never will: nothing to wait for
+            return  # before `session_started`: it finishes the session
+        self._queued.clear()
+        self.app.signal(signal.SIGHUP)
+        grace = self._hub.limits.grace
+        self._later(grace / 2, lambda: self._signal(signal.SIGTERM))
+        self._later(grace, lambda: self._signal(signal.SIGKILL))
+        self._watch()  # the app's last output is read even while the client is slow
+
+    def _signal(self, number: int) -> None:
+        if self.app is not None and not self.done.done():
+            self.app.signal(number)
+
+    def _check_idle(self) -> None:
+        idle = self._hub.limits.idle
+        quiet = time.monotonic() - self._last_key
+        if quiet >= idle:
+            self.end(_("idle"), _("Closed after {span} without a key.").format(span=span(idle)))
+        else:
+            self._later(idle - quiet, self._check_idle)
+
+    def _time_up(self) -> None:
+        limit = span(self._hub.limits.max_time)
+        self.end(_("time limit"), _("Closed: a session lasts at most {span}.").format(span=limit))
+
+    def _later(self, seconds: float, callback: Callable[[], None]) -> None:
+        self._timers.append(self._loop.call_later(seconds, callback))
+
+    def _refuse(self, line: str, why: str) -> None:
+        self._hub.say(_("{who} refused: {why}").format(who=self._who(), why=why))
+        self._say(line)
+        self._close(1)
+        self._done()
+
+    def _finish(self, code: int) -> None:
+        if self.done.done():
+            return
+        for timer in self._timers:
+            timer.cancel()
+        if self.app is not None:
+            self._unwatch()
+            if self._writing:
+                self._loop.remove_writer(self.app.master)
+                self._writing = False
+            if self.app.exit_fd is not None:
+                self._loop.remove_reader(self.app.exit_fd)
+            self.app.close()
+            why = self._why or _("the app ended (exit {code})").format(code=code)
+            minutes = span(time.monotonic() - self._began)
+            self._hub.say(
+                _("{who} left {board} from {peer} after {span}: {why}").format(
+                    **self._names(), span=minutes, why=why
+                )
+            )
+        if self._goodbye is not None:
+            self._send(_RESTORE)
+            self._say(self._goodbye)
+        self._close(code if self._why is None else 1)
+        self._done()
+
+    def _done(self) -> None:
+        self._hub.finished(self)
+        if not self.done.done():
+            self.done.set_result(None)
+
+    def _say(self, line: str) -> None:
+        self._send(("\r\n" + line + "\r\n").encode())
+
+    def _close(self, code: int) -> None:
+        if self._open and self._chan is not None:
+            self._open = False
+            with contextlib.suppress(OSError):
+                self._chan.exit(code)
+
+    def _who(self) -> str:
+        return f"{visible(self.guest.member)} ({visible(self.guest.name)})"
+
+    def _names(self) -> dict[str, str]:
+        return {
+            "who": self._who(),
+            "board": visible(self.guest.board.name),
+            "peer": visible(self.guest.peer),
+        }
+
+
+class Hub:
+    """Every guest session of one server; `log` gets one line per join / leave."""
+
+    def __init__(self, limits: Limits, log: Callable[[str], None]) -> None:
+        self.limits = limits
+        self._log = log
+        self._sessions: set[GuestSession] = set()
+        self._running: set[GuestSession] = set()
+
+    def session(self, guest: Guest) -> asyncssh.SSHServerSession[bytes]:
+        """The session object for asyncssh (`session_requested`) of an authenticated guest."""
+        session = GuestSession(self, guest)
+        self._sessions.add(session)
+        return session
+
+    @property
+    def count(self) -> int:
+        """Sessions with an app running."""
+        return len(self._running)
+
+    def apps(self) -> dict[int, Guest]:
+        """The running apps' process ids and whose they are (`terminal.peak_memory`)."""
+        return {s.app.pid: s.guest for s in self._running if s.app is not None}
+
+    def end(self, invitations: Collection[str], why: str, *, reason: str | None = None) -> int:
+        """Say `why` to every session of these invitations and end it; how many.
+        `reason` is what the log says (default: revoked)."""
+        ending = [s for s in self._sessions if s.guest.invitation in invitations]
+        for session in ending:
+            session.end(reason or _("revoked"), why)
+        return len(ending)
+
+    async def close(self) -> None:
+        """End every session and wait until every app is reaped."""
+        sessions = list(self._sessions)
+        for session in sessions:
+            session.end(_("the server stopped"), _("The server is stopping: the board is closed."))
+        if sessions:
+            await asyncio.gather(*(s.done for s in sessions))
+
+    # for the sessions
+
+    def say(self, line: str) -> None:
+        self._log(line)
+
+    def started(self, session: GuestSession) -> None:
+        self._running.add(session)
+
+    def finished(self, session: GuestSession) -> None:
+        self._running.discard(session)
+        self._sessions.discard(session)

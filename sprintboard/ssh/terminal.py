@@ -1,0 +1,193 @@
+"""A guest's app process on its own pseudo-terminal, and the environment it gets.
+
+`child_environment` builds the app's environment from scratch: what the server
+decides (`PATH`, `HOME`, its state and config folders) and the few settings a client
+may choose, each checked (`TERM`, the language, `COLORTERM`). Nothing else reaches the
+app: no `SPRINTBOARD_*`, `TEXTUAL_*` or `PYTHON*` variable from the server or the client.
+
+`AppProcess` starts the app on a new pty whose size is set before the app runs, as the
+controlling terminal of a session of its own, so a `TIOCSWINSZ` reaches it as SIGWINCH
+and a hang-up reaches its whole process group. It knows nothing of SSH.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import signal
+import struct
+import subprocess
+import sys
+import termios
+from collections.abc import Mapping
+from pathlib import Path
+
+# A terminal type is a terminfo name: short, and never anything a shell or a terminal acts on
+_TERM = re.compile(r"[A-Za-z0-9._+-]{1,64}")
+DEFAULT_TERM = "xterm-256color"
+# `da_DK.UTF-8`, `en`, `C.UTF-8`, `sr_RS@latin`: a language, a region, a codeset, a modifier
+_LOCALE = re.compile(
+    r"[A-Za-z]{1,8}(_[A-Za-z0-9]{1,8})?(\.[A-Za-z0-9-]{1,16})?(@[A-Za-z0-9]{1,16})?"
+)
+LOCALE_NAMES = ("LANG", "LC_ALL", "LC_MESSAGES")
+# from the server's own environment: where the app keeps its state and settings
+SERVER_NAMES = ("XDG_STATE_HOME", "XDG_CONFIG_HOME")
+# A client may ask for any size; the app's memory grows with it (a 10,000 × 10,000
+# screen would be hundreds of MiB), so it is bounded to what a real window can be
+MAX_COLUMNS = 500
+MAX_ROWS = 200
+
+
+def sane_term(term: str | None) -> str:
+    """The client's terminal type when it is a plausible terminfo name, else the default."""
+    return term if term is not None and _TERM.fullmatch(term) else DEFAULT_TERM
+
+
+def child_environment(
+    term: str | None, client: Mapping[str, str], server: Mapping[str, str]
+) -> dict[str, str]:
+    """The whole environment of a guest's app: `term` and `client` (what the SSH client
+    sent) are untrusted and only used when they look right; `server` is the server's."""
+    env = {"PATH": os.defpath, "TERM": sane_term(term)}
+    home = server.get("HOME")
+    env["HOME"] = home if home else str(Path.home())
+    for name in SERVER_NAMES:
+        if server.get(name):
+            env[name] = server[name]
+    for name in LOCALE_NAMES:
+        value = client.get(name)
+        if value is not None and _LOCALE.fullmatch(value):
+            env[name] = value
+    if client.get("COLORTERM") in ("truecolor", "24bit"):
+        env["COLORTERM"] = client["COLORTERM"]
+    return env
+
+
+def _quiet(fd: int) -> None:
+    """No echo, no line editing, no signal keys on the pty until the app sets its own
+    modes: keys a guest types while the app starts are the app's, not echoed over its
+    first frame (output processing stays on, so an error line still ends its line)."""
+    attrs = termios.tcgetattr(fd)
+    attrs[0] &= ~(termios.BRKINT | termios.ICRNL | termios.INPCK | termios.ISTRIP | termios.IXON)
+    attrs[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN | termios.ISIG)
+    attrs[6][termios.VMIN] = 1
+    attrs[6][termios.VTIME] = 0
+    termios.tcsetattr(fd, termios.TCSANOW, attrs)
+
+
+def bounded_size(columns: int, rows: int) -> tuple[int, int]:
+    """A client's window size made usable: 80 × 24 for a missing one, at most the bounds."""
+    return (
+        min(columns, MAX_COLUMNS) if columns > 0 else 80,
+        min(rows, MAX_ROWS) if rows > 0 else 24,
+    )
+
+
+# the app's guest mode (everything that reaches outside the board off); empty until
+# `open --guest` exists
+GUEST: tuple[str, ...] = ()
+
+
+def app_command(member: str, board: Path) -> list[str]:
+    """The guest's app: exactly that board, as that member. ``-P``: the app runs in the
+    board's folder, and a `sprintboard/` folder there must not shadow the package."""
+    return [sys.executable, "-P", "-m", "sprintboard", "--as", member, "open", *GUEST, str(board)]
+
+
+def _take_terminal(ioctl: object = fcntl.ioctl, request: int = termios.TIOCSCTTY) -> None:
+    """In the child, after `setsid`: make the pty on fd 0 its controlling terminal.
+    Everything it calls is bound beforehand: after a fork only this thread runs, and it
+    must not import or take a lock another thread might have held."""
+    ioctl(0, request, 0)  # type: ignore[operator]
+
+
+class AppProcess:
+    """One app on its own pty: `master` is the server's end (non-blocking), `pid` leads
+    the app's session and process group."""
+
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path, size: tuple[int, int]):
+        master, child = os.openpty()
+        try:
+            set_size(master, *size)
+            _quiet(child)
+            # `start_new_session` makes the child a session leader; `_take_terminal`
+            # then gives it the pty as controlling terminal. A `preexec_fn` rather than
+            # a wrapper program: a wrapper would be a second interpreter start-up in
+            # front of every guest's first frame.
+            self.process = subprocess.Popen(
+                args,
+                stdin=child,
+                stdout=child,
+                stderr=child,
+                env=env,
+                cwd=cwd,
+                start_new_session=True,
+                preexec_fn=_take_terminal,
+            )
+        except BaseException:
+            os.close(master)
+            raise
+        finally:
+            os.close(child)
+        os.set_blocking(master, False)
+        self.master = master
+        self.pid = self.process.pid
+        # readable once the app has ended: the server's loop learns of it without polling
+        # (None on an old kernel: the session polls `reap` instead)
+        self.exit_fd: int | None = None
+        with contextlib.suppress(AttributeError, OSError):
+            self.exit_fd = os.pidfd_open(self.pid)
+
+    def resize(self, columns: int, rows: int) -> None:
+        """The pty's new size; the kernel tells the app (SIGWINCH)."""
+        set_size(self.master, *bounded_size(columns, rows))
+
+    def signal(self, number: int) -> None:
+        """`number` to the app's whole process group, unless it is gone (reaped: its pid
+        may belong to someone else by now)."""
+        if self.process.returncode is not None:
+            return
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.pid, number)
+
+    def reap(self) -> int | None:
+        """The exit code once the app has ended (128 + N for signal N), else None. What is
+        left of its process group is killed first, so nothing outlives a session."""
+        if self.process.returncode is None:
+            try:
+                # WNOWAIT: look, leaving the zombie in place
+                ended = os.waitid(os.P_PID, self.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            except ChildProcessError:
+                ended = None  # reaped elsewhere: `wait` below just reads the code
+            else:
+                if ended is None:
+                    return None
+            # still a zombie: its group id cannot be reused yet, so killpg is safe
+            self.signal(signal.SIGKILL)
+            self.process.wait()
+        code = self.process.returncode
+        return 128 - code if code < 0 else code
+
+    def close(self) -> None:
+        for fd in (self.master, self.exit_fd):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+
+
+def set_size(fd: int, columns: int, rows: int) -> None:
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+
+
+def peak_memory(pid: int) -> int | None:
+    """The process's peak resident memory in bytes (``VmHWM``), None when it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return None
