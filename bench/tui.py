@@ -93,10 +93,17 @@ class Terminal:
         env.setdefault("SPRINTBOARD_USER", "bench")
         return env
 
-    def __init__(self, args: list[str], cwd: Path) -> None:
-        env = self.environment(cwd)
+    def __init__(
+        self,
+        args: list[str],
+        cwd: Path,
+        env: dict[str, str] | None = None,
+        size: tuple[int, int] = SIZE,
+    ) -> None:
+        """`env` None: `environment(cwd)`."""
+        env = self.environment(cwd) if env is None else env
         self.fd, child = pty.openpty()
-        columns, rows = SIZE
+        columns, rows = size
         fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
