@@ -9,6 +9,7 @@ test_guest_terminal.py; the `open --guest` command line is in tests/cli.
 from __future__ import annotations
 
 import stat
+import webbrowser
 from pathlib import Path
 from typing import Any
 
@@ -212,6 +213,32 @@ async def test_the_nudge_after_a_move_has_no_external_editor_for_a_guest(
         assert app.screen is nudge and isinstance(app.focused, TextArea)
         assert app.focused.text == ""
     assert not editor.exists()
+
+
+async def test_links_do_not_open_the_servers_browser_for_a_guest(
+    board_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(webbrowser, "open", lambda url, *args, **kwargs: opened.append(url))
+    for is_guest in (True, False):
+        app = guest_app(board_file) if is_guest else steady_app(board_file)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            app.open_url("https://example.org/")
+    assert opened == ["https://example.org/"]  # the ordinary app's only
+
+
+async def test_a_guest_who_is_no_member_is_told_whom_to_ask(board_file: Path) -> None:
+    # removed from the team since the invitation: no command to run, no path
+    app = guest_app(board_file, actor="zoe")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        said = [text for text, _ in notes(app) if "not a member" in text]
+        assert said and all("Ask the facilitator" in text for text in said)
+        assert not any("sprintboard" in text or str(board_file.parent) in text for text in said)
+    assert on_disk(board_file).cards[CARD].votes.get("zoe") is None
 
 
 @pytest.fixture

@@ -62,17 +62,20 @@ def waiting_for_lock(lock: Path) -> bool:
     return any("->" in line and line.split()[-3].endswith(f":{inode}") for line in lines)
 
 
+def moved_on(terminal: Terminal, board: Path) -> None:
+    """Wait for the board and its presence entry, move the first idea on, wait for the save."""
+    terminal.wait_until(lambda: b"Saturday art" in terminal.output, 30, "the board")
+    terminal.wait_until(lambda: bool(presence_entries(board)), 10, "presence")
+    terminal.send("L")
+    terminal.wait_until(lambda: stage_on_disk(board, "aaaa0001") is Stage.PROTOTYPE, 10, "the move")
+
+
 @pytest.mark.parametrize("number", [signal.SIGHUP, signal.SIGTERM], ids=["HUP", "TERM"])
 def test_a_signal_ends_the_app_with_its_change_saved_and_its_presence_gone(
     tmp_path: Path, board_file: Path, number: signal.Signals
 ) -> None:
     with guest_app(tmp_path, board_file) as terminal:
-        terminal.wait_until(lambda: b"Saturday art" in terminal.output, 30, "the board")
-        terminal.wait_until(lambda: bool(presence_entries(board_file)), 10, "presence")
-        terminal.send("L")
-        terminal.wait_until(
-            lambda: stage_on_disk(board_file, "aaaa0001") is Stage.PROTOTYPE, 10, "the move"
-        )
+        moved_on(terminal, board_file)
         os.kill(terminal.process.pid, number)
         terminal.wait_until(terminal.ended, 5, "the app to end")
         assert terminal.process.returncode == 0
@@ -111,12 +114,7 @@ def test_the_terminal_gone_then_a_hang_up_ends_the_app_without_hanging(
     # a dropped connection: the pty's other side closes, then the hang-up comes; every
     # write to the terminal fails from then on, and none of that may hold the app up
     with guest_app(tmp_path, board_file) as terminal:
-        terminal.wait_until(lambda: b"Saturday art" in terminal.output, 30, "the board")
-        terminal.wait_until(lambda: bool(presence_entries(board_file)), 10, "presence")
-        terminal.send("L")
-        terminal.wait_until(
-            lambda: stage_on_disk(board_file, "aaaa0001") is Stage.PROTOTYPE, 10, "the move"
-        )
+        moved_on(terminal, board_file)
         os.close(terminal.fd)
         os.kill(terminal.process.pid, signal.SIGHUP)
         try:
@@ -156,3 +154,21 @@ def test_a_burst_over_a_guests_app_acts_in_order(tmp_path: Path, board_file: Pat
     assert len(added) == 1
     assert added[0].stage is Stage.PROTOTYPE and added[0].votes == {"birthe": 1}
     assert not list(tmp_path.glob("*.html")) and not list(tmp_path.glob("*.md"))
+
+
+def test_a_guest_is_not_shown_the_servers_broken_keymap(tmp_path: Path, board_file: Path) -> None:
+    config = tmp_path / "config"  # the server's $XDG_CONFIG_HOME (`clean_env`)
+    (config / "sprintboard").mkdir(parents=True)
+    (config / "sprintboard" / "keymap.toml").write_text("not = [toml\n", encoding="utf-8")
+    with guest_app(tmp_path, board_file) as terminal:
+        terminal.wait_until(lambda: b"Saturday art" in terminal.output, 30, "the board")
+        terminal.send("q")
+        terminal.wait_until(terminal.ended, 10, "the app to quit")
+    assert b"keymap.toml" not in terminal.output and str(config).encode() not in terminal.output
+    # an ordinary app says it, as before
+    command = [str(EXECUTABLE), "--as", "nanna", "open", str(board_file)]
+    ordinary = Terminal(command, clean_env(tmp_path), tmp_path, SIZE)
+    try:
+        ordinary.wait_until(ordinary.wrote(b"keymap.toml: ignored"), 30, "the warning")
+    finally:
+        ordinary.close()
