@@ -202,13 +202,37 @@ def cmd_open(args: argparse.Namespace) -> int:
     from ..tui.app import run  # Textual is only imported for the app itself
 
     target = board_path(args.board) if args.board else None
+    if args.guest:
+        _check_guest(target, args.actor)
     # a name given on purpose is checked now (an unusable one: exit 1 before the app
     # starts); git's user.name is asked by the app after its first frame (None)
     try:
         actor = identity.given_name(args.actor, os.environ)
     except identity.IdentityError as error:
         raise UserError(_("sprintboard: {error}").format(error=error)) from None
-    return run(target, actor=actor)
+    return run(target, actor=actor, guest=args.guest)
+
+
+def _check_guest(target: Path | None, actor: str | None) -> None:
+    """A guest's app needs its board, readable, and who the guest is: else one line.
+
+    Never the picker or the new-board screen: a guest has no business with the other
+    boards of the folder, or with making files on the server.
+    """
+    if target is None:
+        raise UserError(_("sprintboard: open --guest needs a BOARD"))
+    if actor is None:
+        raise UserError(_("sprintboard: open --guest needs --as MEMBER_KEY before open"))
+    try:
+        with target.open("rb"):
+            pass
+    except OSError as error:
+        reason = error.strerror or error
+        raise UserError(
+            _("{path}: cannot open the board: {reason}").format(path=target, reason=reason)
+        ) from None
+    if not target.is_file():
+        raise UserError(_("{path}: cannot open the board: not a file").format(path=target))
 
 
 # --- the commands ------------------------------------------------------------------
@@ -218,6 +242,11 @@ def register(command: AddCommand) -> None:
     """Add the board commands to the parser."""
     p = command("open", cmd_open, _("open the board in the terminal app"))
     p.add_argument("board", nargs="?", metavar="BOARD")
+    help_guest = _(
+        "a guest's app (as the SSH entry starts it): only BOARD, as --as, with nothing "
+        "that reaches outside the board (editor, screenshot, export, git)"
+    )
+    p.add_argument("--guest", action="store_true", help=help_guest)
 
     p = command("new", cmd_new, _("create a new board file"))
     p.add_argument("board", metavar="BOARD")

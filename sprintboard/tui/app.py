@@ -13,7 +13,9 @@ in the README.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import signal
 import sys
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
@@ -28,6 +30,7 @@ from textual.screen import Screen
 from ..i18n import _, ngettext
 from ..safe_text import visible
 from . import screenshot
+from .guest import Hidden, off, unless_guest
 from .key_order import KeysInOrder
 from .screens.board import RECHECK, BoardScreen, WatchMode
 
@@ -54,6 +57,7 @@ class SprintboardApp(KeysInOrder[int]):
         recheck: float | None,
         presence: bool,
         keymap: Mapping[str, str],
+        guest: bool = False,
     ) -> None:
         super().__init__()
         self.path = path
@@ -73,6 +77,12 @@ class SprintboardApp(KeysInOrder[int]):
         """Whether an open board shows, and tells others, who has it open."""
         self.keymap = dict(keymap)
         """The user's key remapping (binding id → keys)."""
+        self.guest = guest
+        """A guest's app: exactly `path`, and nothing that reaches outside it (`guest`)."""
+        self.hidden = Hidden(path) if guest and path is not None else None
+        """A guest's: takes the server's folders out of what is shown (None: show them)."""
+        self.handle_signals = False
+        """SIGHUP and SIGTERM end the app as q does (set by `run`, not by tests)."""
         self.boards: list[BoardScreen] = []
         """Every board screen opened, so `run` can save what they still hold."""
         self._first: Screen[None] | None = None
@@ -92,6 +102,8 @@ class SprintboardApp(KeysInOrder[int]):
         boards, so they are never markup (Textual's default; "[/nope] x" would crash
         the app) and their control characters show as escapes. `markup` is ignored.
         """
+        if self.hidden is not None:
+            message, title = self.hidden(message), self.hidden(title)
         super().notify(
             visible(message, lines=True),
             title=visible(title),
@@ -110,11 +122,30 @@ class SprintboardApp(KeysInOrder[int]):
                 )
                 return
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return not off(self, action)
+
+    @unless_guest("suspend_process")
+    def action_suspend_process(self) -> None:
+        super().action_suspend_process()
+
     def on_mount(self) -> None:
+        if self.handle_signals:
+            loop = asyncio.get_running_loop()
+            for number in (signal.SIGHUP, signal.SIGTERM):
+                loop.add_signal_handler(number, self._signalled)
         if self.keymap:
             self.set_keymap(self.keymap)
         if self._first is not None:
             self.push_screen(self._first)
+
+    def _signalled(self) -> None:
+        """SIGHUP (the terminal is gone) or SIGTERM: end as on q; `run` saves what is left.
+
+        Not the board's quit: that waits for a save and asks again when it fails, and
+        nobody may be there to answer. Nothing more is drawn: the terminal may be gone.
+        """
+        self.exit(return_code=0)
 
     def get_default_screen(self) -> Screen[None]:
         """The board, straight away when there is one; else a blank screen under the first."""
@@ -126,6 +157,8 @@ class SprintboardApp(KeysInOrder[int]):
 
     def _first_screen(self) -> Screen[None]:
         # the picker and the new-board screen are imported only when needed: a fast start
+        if self.guest and self.path is not None:
+            return self.board_screen(self.path)  # that board only, even if it has gone
         if self.path is not None and self.path.exists():
             return self.board_screen(self.path)
         boards: list[Path] = []
@@ -158,6 +191,8 @@ class SprintboardApp(KeysInOrder[int]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's palette commands, with a "Screenshot" that works (see `screenshot`)."""
         for command in super().get_system_commands(screen):
+            if command.title == "Screenshot" and self.guest:
+                continue  # off for guests (`guest.OFF`): a file on the server
             if command.title == "Screenshot":  # Textual's own command, by its English title
                 command = SystemCommand(
                     _("Screenshot"),
@@ -167,6 +202,7 @@ class SprintboardApp(KeysInOrder[int]):
                 )
             yield command
 
+    @unless_guest("screenshot")
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Save the screen as SVG where `screenshot.folders` says; say where, or why not.
 
@@ -216,6 +252,7 @@ def make_app(
     recheck: float | None = RECHECK,
     presence: bool = True,
     keymap: Mapping[str, str] | None = None,
+    guest: bool = False,
 ) -> SprintboardApp:
     """The app, for the command line and for tests.
 
@@ -225,7 +262,8 @@ def make_app(
     `recheck` is the safety net: seconds between looks at the file whatever the
     watcher says, which also retries failed saves (None: never). `presence`: register
     in the board's presence folder and show who else has it open. `actor` None: who
-    acts is found (git's user.name, the login name) when a board is opened.
+    acts is found (git's user.name, the login name) when a board is opened. `guest`:
+    a guest's app (see `guest`): `path` only, and nothing that reaches outside it.
     """
     return SprintboardApp(
         path,
@@ -236,6 +274,7 @@ def make_app(
         recheck=recheck,
         presence=presence,
         keymap=keymap or {},
+        guest=guest,
     )
 
 
@@ -258,14 +297,16 @@ def load_keymap(path: Path) -> dict[str, str]:
     return {str(key): str(value) for key, value in data.items() if isinstance(value, str)}
 
 
-def run(path: Path | None, actor: str | None) -> int:
+def run(path: Path | None, actor: str | None, *, guest: bool = False) -> int:
     """Run the app in the terminal; the exit code.
 
     `actor` None: who acts is found after the first frame (see `make_app`). Changes
     still pending when the app closes are written before returning; if they cannot
-    be, say so (exit code 1) rather than lose them silently.
+    be, say so (exit code 1) rather than lose them silently. SIGHUP and SIGTERM end
+    the app as q does, and what it holds is saved the same way.
     """
-    app = make_app(path, actor, keymap=load_keymap(keymap_path()))
+    app = make_app(path, actor, keymap=load_keymap(keymap_path()), guest=guest)
+    app.handle_signals = True
     try:
         app.run()
     finally:

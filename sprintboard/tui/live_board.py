@@ -57,6 +57,7 @@ from textual.widget import Widget
 
 from ..i18n import _
 from .git_tasks import GitTasks
+from .guest import is_guest, off
 from .key_order import KeysInOrder
 from .notices import (
     changed_under_us_notice,
@@ -302,7 +303,8 @@ class LiveBoard(Widget):
                 self.set_interval(self.recheck, self.check_file)
         self._say_how_watched()
         if message.board is not None:
-            joining = not_member_notice(message.board, self.session.person, self.session.path)
+            person, path = self.session.person, self.session.path
+            joining = not_member_notice(message.board, person, path, guest=is_guest(self))
             if joining:
                 self.notify(joining, title=_("Not a member"), timeout=20)
             self._join()
@@ -346,8 +348,11 @@ class LiveBoard(Widget):
         outcome = message.outcome
         if outcome is not None:
             self._tell(outcome)
-            if message.source == "flush" and outcome.error is None:
-                self.git.offer_setup()  # once a change of this person's is saved, not before
+            # once a change of this person's is saved, not before; never a guest's: the
+            # git settings are the server's
+            saved = message.source == "flush" and outcome.error is None
+            if saved and not off(self, "git_setup"):
+                self.git.offer_setup()
         if outcome is not None and outcome.error is None and self.session.pending:
             self.request_flush()
         self._look_again()

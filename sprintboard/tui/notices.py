@@ -173,12 +173,23 @@ def editor_notice(opened: Card, latest: Card | None) -> str | None:
     return text.format(fields=", ".join(changed))
 
 
-def not_member_notice(board: Board, person: str, path: Path) -> str | None:
+def not_member_notice(board: Board, person: str, path: Path, *, guest: bool = False) -> str | None:
     """What the app says once when the user is no member of a board that has a team
-    (None: they are one, or there is no team yet): what that costs, and how to join."""
-    if not board.members or identity.member_key(board.members, person) is not None:
+    (None: they are one, or there is no team yet): what that costs, and how to join.
+
+    A `guest` (see `guest`) can neither run a command nor choose who they are: they
+    are told whom to ask, with no command line and no path."""
+    if identity.member_key(board.members, person) is not None:
         return None
     shown = person if len(person) <= VALUE_WIDTH else person[: VALUE_WIDTH - 1] + "…"
+    if guest:
+        text = _(
+            "You act as “{person}”, who is not a member of this board (any more): your "
+            "cards get no co-creator and you cannot vote. Ask the facilitator to add you again."
+        )
+        return text.format(person=shown)
+    if not board.members:
+        return None
     text = _(
         "You act as “{person}”, who is not a member of this board: your cards get no "
         "co-creator and you cannot vote. To join the team, quit and run it in a terminal: "

@@ -166,8 +166,9 @@ def test_help_is_as_wide_as_argparse_makes_it(
 HANDOVER = """
 import json, sys, types
 app = types.ModuleType("sprintboard.tui.app")  # stands in for the app: what was loaded by then?
-def run(target, actor=None):
-    print(json.dumps({"target": str(target), "actor": actor, "modules": sorted(sys.modules)}))
+def run(target, actor=None, guest=False):
+    modules = sorted(sys.modules)
+    print(json.dumps({"target": str(target), "actor": actor, "guest": guest, "modules": modules}))
     return 0
 app.run = run
 sys.modules["sprintboard.tui.app"] = app
@@ -194,9 +195,30 @@ def test_open_hands_over_to_the_app_before_any_heavy_import(tmp_path: Path) -> N
     handed = json.loads(result.stdout)
     assert handed["target"] == str(board)
     assert handed["actor"] is None  # found by the app, off the first frame's path
+    assert handed["guest"] is False
     # tomli may be there (the outline reads with it next), and identity (it checks a name
     # given with --as; it imports no model); the app itself is the stand-in
     light = ("tomli", "tomli_w", "sprintboard.identity", "sprintboard.tui")
     heavy = [h for h in HEAVY if h not in light]
+    loaded = [m for m in handed["modules"] if any(m == h or m.startswith(f"{h}.") for h in heavy)]
+    assert loaded == []
+
+
+def test_open_guest_hands_over_as_lightly(tmp_path: Path) -> None:
+    # a guest's app (the SSH entry starts one per session) starts as fast as any
+    board = tmp_path / "b.toml"
+    board.write_text('schema = 1\ntitle = "B"\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", HANDOVER, "--as", "ann", "open", "--guest", str(board)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    handed = json.loads(result.stdout)
+    assert (handed["target"], handed["actor"], handed["guest"]) == (str(board), "ann", True)
+    light = ("tomli", "tomli_w", "sprintboard.identity", "sprintboard.tui")
+    heavy = [h for h in HEAVY if h not in light] + ["asyncssh", "sprintboard.invitations"]
     loaded = [m for m in handed["modules"] if any(m == h or m.startswith(f"{h}.") for h in heavy)]
     assert loaded == []

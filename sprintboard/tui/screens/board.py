@@ -89,7 +89,7 @@ class BoardScreen(SprintActions):
         yield Static(id="decisions", markup=False)
         yield from self.compose_columns()
         yield Static(id="problem", markup=False)
-        yield Static(opening_text(self.live.path), id="opening", markup=False)
+        yield Static(opening_text(self.shown_path), id="opening", markup=False)
         yield Input(
             placeholder=_("words, #tag, @person or @external · enter: keep · escape: clear"),
             id="filter",
@@ -138,7 +138,8 @@ class BoardScreen(SprintActions):
     def _show_problem(self, text: str | None) -> None:
         """Show why the board cannot be opened (or stop showing it)."""
         if text is not None:
-            path = str(self.live.path)
+            text = self.for_guest(text)
+            path = str(self.shown_path)
             self.query_one(SprintHeader).show(path, "", NO_SPRINT, date.today())
         if text != self._problem:
             self._problem = text
@@ -151,12 +152,14 @@ class BoardScreen(SprintActions):
         if text is None:
             banner.display = False
             return
-        banner.update(text)
+        banner.update(self.for_guest(text))
         banner.display = True
 
     # --- which keys work now -----------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.reaches_outside(action):
+            return False  # a guest's app: hidden, not greyed out (`guest`)
         if not self.live.opened:
             return self._check_before_open(action)
         session = self.live.session

@@ -29,6 +29,7 @@ from ...i18n import _
 from ..board_view import changed_card, describe_change
 from ..filtering import matcher
 from ..git_tasks import GitTasks
+from ..guest import unless_guest
 from ..notices import overwritten_notice, quoted
 from ..widgets.column import Column
 from .board_columns import BoardColumns
@@ -325,6 +326,7 @@ class CardActions(BoardColumns):
             title = _("Two changes to one field")
             self.notify(notice or "", title=title, severity="warning")
 
+    @unless_guest("sync")
     def action_sync(self) -> None:
         self.live.git.sync()
 

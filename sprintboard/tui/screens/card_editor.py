@@ -53,6 +53,7 @@ from ...labels import (
 )
 from ...model import Card, Decision, Member, Side
 from ...safe_text import visible
+from ..guest import off, unless_guest
 from ..notices import editor_notice
 from ..widgets.choices import TickList
 from ..widgets.keybar import KeyBar
@@ -82,8 +83,11 @@ def edit_externally(app: App[Any], text: str) -> str | None:
     """`text` after the user edits it in $VISUAL / $EDITOR; None if the editor failed.
 
     The app is suspended while the editor runs. Where it cannot be (a test, a web
-    terminal) the editor runs without the terminal.
+    terminal) the editor runs without the terminal. Never in a guest's app (`guest.OFF`):
+    the editor is a program of the server's, and most have a shell escape.
     """
+    if off(app, "external_editor"):
+        return None
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     with tempfile.NamedTemporaryFile(
         "w", suffix=".md", prefix="sprintboard-", delete=False, encoding="utf-8"
@@ -371,10 +375,13 @@ class CardEditor(ModalScreen[ops.EditCard | None]):
         self.action_cancel()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if off(self, action):
+            return False
         if action == "external_editor":
             return isinstance(self.focused, TextArea) or None
         return True
 
+    @unless_guest("external_editor")
     def action_external_editor(self) -> None:
         area = self.focused
         if not isinstance(area, TextArea):

@@ -1,7 +1,8 @@
 """What the sprint learned, from the board screen: `m` the metrics screen, `E` "Export report…".
 
 `ReportActions` is one of `SprintActions`' bases (on `Roles`, like the other families).
-Anyone may look at the figures and export them: nothing here changes the board.
+Anyone may look at the figures and export them: nothing here changes the board. A
+guest does not export (`guest.OFF`): the report would be a file on the server.
 
 Both screens are imported when first opened, never before: the metrics screen brings
 plotext, the reports their formats, and the app's first frame waits for none of it.
@@ -17,6 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from ..guest import unless_guest
 from .roles import Roles
 
 if TYPE_CHECKING:
@@ -57,6 +59,7 @@ class ReportActions(Roles):
         if metrics is not None and metrics.is_attached:
             metrics.board_changed()
 
+    @unless_guest("export_report")
     def action_export_report(self) -> None:
         from .export_dialog import ExportDialog
 

@@ -6,15 +6,22 @@ leaves those out for someone who may not facilitate (`key_shown`); the palette s
 lists them (it lists every key), so each such action starts with `facilitating(duty)`,
 which says who may and returns False for anyone else. The rule is the domain's
 (`facilitation`): a board without facilitators lets everyone facilitate.
+
+A guest (`guest`) is the other gate: `reaches_outside` is what the board screen's
+`check_action` asks first (False hides a key everywhere), `for_guest` takes the
+server's folders out of a text the screen shows, `shown_path` is the board file as
+the screen names it.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.binding import Binding
 
 from ...facilitation import refusal
+from ..guest import hide, is_guest, off
 from . import board_keys
 from .card_actions import CardActions
 
@@ -54,6 +61,19 @@ class Roles(CardActions):
             self.notify(refused, title=_not_allowed(), severity="warning")
             return False
         return True
+
+    def reaches_outside(self, action: str) -> bool:
+        """Whether `action` is off here: this is a guest's app, and it reaches outside."""
+        return off(self, action)
+
+    def for_guest(self, text: str) -> str:
+        """`text` as this app may show it: a guest's without the server's folders."""
+        return hide(self, text)
+
+    @property
+    def shown_path(self) -> Path:
+        """The board file as the screen names it: a guest sees its name, not its path."""
+        return Path(self.live.path.name) if is_guest(self) else self.live.path
 
     def key_shown(self, binding: Binding) -> bool:
         """Whether the key bar shows `binding`: a facilitator's key only to facilitators."""

@@ -24,6 +24,7 @@ from textual.binding import Binding
 
 from ...facilitation import Duty
 from ...i18n import _
+from ..guest import is_guest
 from ..notices import not_member_notice, quoted
 from .roles import Roles
 
@@ -55,7 +56,7 @@ class VoteActions(Roles):
         key = member_key(board.members, session.person)
         if key is not None:
             return key
-        notice = not_member_notice(board, session.person, session.path)
+        notice = not_member_notice(board, session.person, session.path, guest=is_guest(self))
         if notice is None:  # a board without members: nobody can vote yet
             notice = _("Only members can vote, and this board has no members yet: {join}").format(
                 join=join_hint(str(session.path), board.members, session.person)
