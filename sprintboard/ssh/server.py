@@ -31,7 +31,7 @@ from pathlib import Path
 import asyncssh
 from asyncssh.auth import KbdIntChallenge, KbdIntResponse
 
-from ..i18n import _
+from ..i18n import _, ngettext
 from ..invitations import Invitation, InvitationError, Invitations
 from ..safe_text import visible
 from . import host_key
@@ -157,9 +157,11 @@ class SSHEntry:
             if door.guest is not None and door.guest.invitation in revoked and not door.sessions:
                 door.close()  # in, but no app yet: nothing to say goodbye in
         self.log(
-            _("revoked {ids}: {count} session(s) ended").format(
-                ids=", ".join(sorted(revoked)), count=ended
-            )
+            ngettext(
+                "revoked {ids}: {count} session ended",
+                "revoked {ids}: {count} sessions ended",
+                ended,
+            ).format(ids=", ".join(sorted(revoked)), count=ended)
         )
 
 
