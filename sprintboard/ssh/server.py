@@ -91,6 +91,10 @@ class SSHEntry:
     hub: Hub
     log: Callable[[str], None]
     rate: Throttle
+    waiting: int = 128
+    """Connections not logged in yet at most; more are closed at once (each may hold the
+    login time-out, so without a bound a flood of idle connections would pile up)."""
+    _crowded: bool = False
     _server: asyncssh.SSHAcceptor | None = None
     _doors: set[_Door] = field(default_factory=set)
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
@@ -189,7 +193,19 @@ class _Door(asyncssh.SSHServer):
         peer = conn.get_extra_info("peername") or ("?", 0)
         self.host = str(peer[0])
         self.peer = f"[{self.host}]:{peer[1]}" if ":" in self.host else f"{self.host}:{peer[1]}"
-        self.entry._doors.add(self)
+        entry = self.entry
+        if sum(door.guest is None for door in entry._doors) >= entry.waiting:
+            if not entry._crowded:  # once per crowd, not once per connection
+                entry.log(
+                    _("too many connections logging in at once ({count}): closing new ones").format(
+                        count=entry.waiting
+                    )
+                )
+            entry._crowded = True
+            conn.close()
+            return
+        entry._crowded = False
+        entry._doors.add(self)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.entry._doors.discard(self)
@@ -361,6 +377,7 @@ async def start(
     limits: Limits | None = None,
     rate: RateLimit | None = None,
     poll: float = 1.0,
+    waiting: int = 128,
 ) -> SSHEntry:
     """Serve the boards of `boards` on `host`:`port` (0: any free port; `SSHEntry.port`
     says which). `EntryError` when it cannot listen; `state.StateError` when the host key
@@ -376,6 +393,7 @@ async def start(
         hub=Hub(limits, log),
         log=log,
         rate=Throttle(rate or RateLimit()),
+        waiting=waiting,
     )
     try:
         server = await asyncssh.create_server(

@@ -14,8 +14,10 @@ from datetime import UTC, datetime
 import asyncssh
 import pytest
 
+from sprintboard.ssh import server
+
 from .client import Answers, connect, open_board
-from .conftest import LOGIN, Running
+from .conftest import LOGIN, Place, Running
 
 
 async def test_a_client_that_never_authenticates_is_cut_at_the_login_timeout(
@@ -157,3 +159,33 @@ async def test_revoking_ends_an_open_session(running: Running) -> None:
         await screen.wait_closed(timeout=60)
         assert "Your invitation was revoked." in screen.said()
     assert any(line.startswith("revoked ") for line in running.lines)
+
+
+async def test_a_flood_of_connections_that_do_not_log_in_is_bounded(place: Place) -> None:
+    lines: list[str] = []
+    entry = await server.start(
+        place.boards, state_folder=place.state, log=lines.append, port=0, waiting=2
+    )
+    opened: list[asyncio.StreamWriter] = []
+    try:
+        for _ in range(2):
+            reader, writer = await asyncio.open_connection("127.0.0.1", entry.port)
+            opened.append(writer)
+            assert (await asyncio.wait_for(reader.readline(), 30)).startswith(b"SSH-2.0-")
+        reader, writer = await asyncio.open_connection("127.0.0.1", entry.port)
+        opened.append(writer)
+        while await asyncio.wait_for(reader.read(65536), 30):
+            pass  # closed, not left to the login time-out
+        assert any("too many connections logging in" in line for line in lines)
+        # whoever logs in is not held up by the crowd once it thins
+        for writer in opened:
+            writer.close()
+        code = place.invite("birthe")
+        deadline = time.monotonic() + 30
+        while len(entry._doors) >= 2:
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.05)
+        conn, _client = await connect(place.state, entry.port, answers=[code])
+        conn.close()
+    finally:
+        await entry.close()
