@@ -85,15 +85,11 @@ def bounded_size(columns: int, rows: int) -> tuple[int, int]:
     )
 
 
-# the app's guest mode (everything that reaches outside the board off); empty until
-# `open --guest` exists
-GUEST: tuple[str, ...] = ()
-
-
 def app_command(member: str, board: Path) -> list[str]:
     """The guest's app: exactly that board, as that member. ``-P``: the app runs in the
     board's folder, and a `sprintboard/` folder there must not shadow the package."""
-    return [sys.executable, "-P", "-m", "sprintboard", "--as", member, "open", *GUEST, str(board)]
+    python = [sys.executable, "-P", "-m", "sprintboard"]
+    return [*python, "--as", member, "open", "--guest", str(board)]
 
 
 def _take_terminal(ioctl: object = fcntl.ioctl, request: int = termios.TIOCSCTTY) -> None:
