@@ -319,6 +319,10 @@ def run(path: Path | None, actor: str | None, *, guest: bool = False) -> int:
     try:
         app.run()
     finally:
+        # the app has ended, and its handlers with it: one more hang-up or TERM (a server
+        # ending the session, then insisting) must not cut the last save short (KILL can)
+        for number in (signal.SIGHUP, signal.SIGTERM):
+            signal.signal(number, signal.SIG_IGN)
         for screen in app.boards:
             screen.live.leave()  # also when the app crashed: others must not see a ghost
     code = app.return_code or 0

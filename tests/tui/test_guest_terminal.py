@@ -99,6 +99,11 @@ def test_a_change_still_held_at_the_signal_is_saved_on_the_way_out(
                 os.kill(terminal.process.pid, signal.SIGTERM)
                 terminal.read(0.5)  # it may not end while the change is not saved
                 assert not terminal.ended()
+                # nor when told again (the server ending a session: hang-up, then TERM)
+                os.kill(terminal.process.pid, signal.SIGHUP)
+                os.kill(terminal.process.pid, signal.SIGTERM)
+                terminal.read(0.5)
+                assert not terminal.ended()
                 assert stage_on_disk(board_file, "aaaa0001") is Stage.IDEA
             finally:
                 fcntl.flock(held, fcntl.LOCK_UN)
