@@ -96,11 +96,18 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
         self._goodbye: str | None = None
         self.done: asyncio.Future[None] = self._loop.create_future()
 
+    @property
+    def queued(self) -> int:
+        """The guest's bytes waiting for the pty to take them (the app reads slower)."""
+        return len(self._queued)
+
     # asyncssh's side
 
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
         self._chan = chan
         self._open = True
+        # a channel that never asks for its shell would hold the connection for ever
+        self._later(self._hub.limits.login, self._never_started)
 
     def pty_requested(
         self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object
@@ -127,9 +134,9 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
 
     def session_started(self) -> None:
         hub = self._hub
-        if self._why is not None:  # ended (revoked, the server stopping) before it began
-            self._finish(1)
-        elif self._exec or not self._pty:
+        if self.done.done():  # ended (revoked, the server stopping) before it began
+            return
+        if self._exec or not self._pty:
             self._refuse(
                 _("sprintboard: this is a board, not a shell: connect with ssh -t …"),
                 _("no terminal"),
@@ -296,10 +303,9 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
             return
         self._why = why
         self._goodbye = goodbye
-        if self.app is None:
-            if not self._open:
-                self._finish(1)  # never started and never will: nothing to wait for
-            return  # before `session_started`: it finishes the session
+        if self.app is None:  # not started: nothing to wait for, and it never will start
+            self._finish(1)
+            return
         self._queued.clear()
         self.app.signal(signal.SIGHUP)
         grace = self._hub.limits.grace
@@ -310,6 +316,10 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
     def _signal(self, number: int) -> None:
         if self.app is not None and not self.done.done():
             self.app.signal(number)
+
+    def _never_started(self) -> None:
+        if self.app is None:
+            self.end(_("no terminal"), None)
 
     def _check_idle(self) -> None:
         idle = self._hub.limits.idle
@@ -335,8 +345,6 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
     def _finish(self, code: int) -> None:
         if self.done.done():
             return
-        for timer in self._timers:
-            timer.cancel()
         if self.app is not None:
             self._unwatch()
             if self._writing:
@@ -353,12 +361,15 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
                 )
             )
         if self._goodbye is not None:
-            self._send(_RESTORE)
+            if self.app is not None:
+                self._send(_RESTORE)
             self._say(self._goodbye)
         self._close(code if self._why is None else 1)
         self._done()
 
     def _done(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
         self._hub.finished(self)
         if not self.done.done():
             self.done.set_result(None)
@@ -402,6 +413,11 @@ class Hub:
     def count(self) -> int:
         """Sessions with an app running."""
         return len(self._running)
+
+    @property
+    def queued(self) -> int:
+        """Guests' bytes waiting, over every session, for their apps to read them."""
+        return sum(s.queued for s in self._sessions)
 
     def apps(self) -> dict[int, Guest]:
         """The running apps' process ids and whose they are (`terminal.peak_memory`)."""
