@@ -53,7 +53,6 @@ class Limits:
 # (mouse reports, bracketed paste, the alternate screen, a hidden cursor): sent before
 # a goodbye, so the guest reads it in their own terminal, not in a frozen board
 _RESTORE = b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?1049l\x1b[?25h\x1b[0m"
-_CHUNK = 65536
 # the guest's bytes queued for the pty before the channel stops reading from the client
 _MAX_QUEUED = 1 << 20
 
@@ -228,16 +227,11 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
 
     def _readable(self) -> None:
         assert self.app is not None
-        try:
-            data = os.read(self.app.master, _CHUNK)
-        except BlockingIOError:
-            return
-        except OSError:  # EIO: nothing holds the pty any more; the exit comes next
-            data = b""
-        if not data:
+        data = self.app.read()
+        if data:
+            self._send(data)
+        elif data is not None:  # nothing holds the pty any more; the exit comes next
             self._unwatch()
-            return
-        self._send(data)
 
     def _send(self, data: bytes) -> None:
         if self._open and self._chan is not None:
@@ -250,12 +244,10 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
         """As much of the guest's queued input as the pty takes now; the rest when it drains."""
         assert self.app is not None
         while self._queued:
-            try:
-                written = os.write(self.app.master, self._queued)
-            except BlockingIOError:
-                break
-            except OSError:  # the app is gone: nobody reads
+            written = self.app.write(self._queued)
+            if written is None:  # the app is gone: nobody reads
                 self._queued.clear()
+            elif written == 0:
                 break
             del self._queued[:written]
         if self._queued and not self._writing:
@@ -283,13 +275,7 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
             self._loop.remove_reader(self.app.exit_fd)
         # what the app wrote last (leaving the alternate screen, a last line) goes out first
         self._unwatch()
-        while True:
-            try:
-                data = os.read(self.app.master, _CHUNK)
-            except OSError:
-                break
-            if not data:
-                break
+        while data := self.app.read():
             self._send(data)
         self._finish(code)
 
