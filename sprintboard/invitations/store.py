@@ -1,0 +1,308 @@
+"""The store of invitations: ``invitations.json`` in the state folder, changed under a lock."""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import hmac
+import json
+import os
+import secrets
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from ..i18n import _
+from ..state import StateError, read_private, write_private
+from .codes import format_code, hash_code, new_code, new_id, normal_code, parse_public_key
+from .record import (
+    Invitation,
+    InvitationError,
+    Kind,
+    Record,
+    Shape,
+    read_record,
+    read_text,
+    write_record,
+)
+
+FILE = "invitations.json"
+LOCK = FILE + ".lock"
+LIMIT = 4 << 20
+"""The most bytes the store file may have (thousands of invitations fit in far less)."""
+KEPT = timedelta(days=30)
+"""How long an ended invitation stays in the store (for `invites --all`)."""
+
+
+class Invitations:
+    """The invitations of this machine: ``invitations.json`` in the state folder."""
+
+    def __init__(self, folder: Path) -> None:
+        """`folder`: the state folder (`state.private_dir`); nothing is read yet."""
+        self.folder = folder
+        self.path = folder / FILE
+        """The store file."""
+
+    # reading
+
+    def _read(self) -> tuple[bytes | None, list[Record]]:
+        """The salt (None before the first invitation) and every record."""
+        try:
+            data = read_private(self.path, limit=LIMIT)
+        except StateError as error:
+            raise InvitationError(str(error)) from None
+        if data is None:
+            return None, []
+        try:
+            document = json.loads(data.decode("utf-8"))
+            if not isinstance(document, dict) or document.get("version") != 1:
+                raise Shape("version")
+            salt = bytes.fromhex(read_text(document, "salt"))
+            records = document.get("invitations")
+            if not isinstance(records, list) or len(salt) < 16:
+                raise Shape("invitations")
+            return salt, [read_record(record) for record in records]
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+            raise InvitationError(
+                _("{path}: is not an invitations file (not JSON); it was left as it is").format(
+                    path=self.path
+                )
+            ) from None
+        except (Shape, ValueError) as error:
+            raise InvitationError(
+                _(
+                    "{path}: is not an invitations file ({field} is wrong); it was left as it is"
+                ).format(path=self.path, field=error)
+            ) from None
+
+    def all(self) -> list[Invitation]:
+        """Every kept invitation, oldest first."""
+        return [record.invitation for record in self._read()[1]]
+
+    def get(self, id: str) -> Invitation | None:  # noqa: A002 (the name callers agreed on)
+        """The invitation `id`, None when there is none."""
+        return next((invitation for invitation in self.all() if invitation.id == id), None)
+
+    def match_code(self, typed: str, now: datetime) -> Invitation | None:
+        """The active invitation whose code `typed` is (typed forgivingly), else None.
+
+        One hash per answer; every code's hash is compared in constant time, so the time
+        taken says nothing about which one came close."""
+        code = normal_code(typed)
+        if code is None:
+            return None
+        salt, records = self._read()
+        if salt is None:
+            return None
+        digest = hash_code(code, salt)
+        found: Invitation | None = None
+        for record in records:
+            if record.digest is not None and hmac.compare_digest(record.digest, digest):
+                found = record.invitation
+        return found if found is not None and found.state(now) == "active" else None
+
+    def match_key(self, key: str, now: datetime) -> list[Invitation]:
+        """The active invitations bound to public key `key` (an OpenSSH line, e.g.
+        ``key.export_public_key().decode()``); its comment does not matter."""
+        try:
+            wanted = parse_public_key(key)
+        except InvitationError:
+            return []
+        return [
+            invitation
+            for invitation in self.all()
+            if invitation.key is not None
+            and hmac.compare_digest(invitation.key.encode(), wanted.encode())
+            and invitation.state(now) == "active"
+        ]
+
+    def stamp(self) -> tuple[int, int] | None:
+        """(mtime_ns, size) of the store file, None when there is none: a server polls it
+        to learn, cheaply, that an invitation may have changed (a revocation)."""
+        try:
+            info = os.lstat(self.path)
+        except OSError:
+            return None
+        return info.st_mtime_ns, info.st_size
+
+    # changing
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """Hold the store's lock: every read-modify-write of every process goes in turn."""
+        path = self.folder / LOCK
+        try:
+            fd = os.open(
+                path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, 0o600
+            )
+        except OSError as error:
+            if error.errno == errno.ELOOP:
+                why = _("is a symbolic link, which sprintboard does not follow here")
+            else:
+                why = error.strerror or str(error)
+            raise InvitationError(
+                _("{path}: cannot lock the invitations: {reason}").format(path=path, reason=why)
+            ) from None
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise InvitationError(
+                    _("{path}: cannot lock the invitations: not a regular file").format(path=path)
+                )
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            os.close(fd)  # closing releases the lock
+
+    def _write(self, salt: bytes, records: list[Record], now: datetime) -> None:
+        """Write every record but those that ended more than `KEPT` ago."""
+        kept = []
+        for record in records:
+            ended = record.invitation.ended()
+            gone = record.invitation.state(now) != "active" and ended is not None
+            if not (gone and ended is not None and now - ended > KEPT):
+                kept.append(record)
+        document = {
+            "version": 1,
+            "salt": salt.hex(),
+            "invitations": [write_record(record) for record in kept],
+        }
+        try:
+            write_private(self.path, (json.dumps(document, indent=1) + "\n").encode("utf-8"))
+        except StateError as error:
+            raise InvitationError(str(error)) from None
+
+    def _add(
+        self,
+        board: Path,
+        member: str,
+        *,
+        kind: Kind,
+        key: str | None,
+        code: str | None,
+        expires: datetime | None,
+        once: bool,
+        by: str,
+        now: datetime,
+    ) -> Invitation:
+        with self._locked():
+            salt, records = self._read()
+            if salt is None:
+                salt = secrets.token_bytes(16)
+            invitation = Invitation(
+                id=new_id({record.invitation.id for record in records}),
+                board=board.resolve(),
+                member=member,
+                kind=kind,
+                created=now,
+                expires=expires,
+                once=once,
+                uses=0,
+                last_used=None,
+                revoked=None,
+                key=key,
+                by=by,
+            )
+            digest = None if code is None else hash_code(code, salt)
+            if digest is not None and any(record.digest == digest for record in records):
+                raise _Collision
+            self._write(salt, [*records, Record(invitation, digest)], now)
+            return invitation
+
+    def add_code(
+        self,
+        board: Path,
+        member: str,
+        *,
+        expires: datetime | None,
+        once: bool,
+        by: str,
+        now: datetime,
+    ) -> tuple[Invitation, str]:
+        """A new code invitation, and its code (``7KQ-M2X-9TD``): shown once, never kept."""
+        while True:
+            code = new_code()
+            try:
+                invitation = self._add(
+                    board,
+                    member,
+                    kind="code",
+                    key=None,
+                    code=code,
+                    expires=expires,
+                    once=once,
+                    by=by,
+                    now=now,
+                )
+            except _Collision:  # one in 2**45 per invitation kept: draw again
+                continue
+            return invitation, format_code(code)
+
+    def add_key(
+        self,
+        board: Path,
+        member: str,
+        key: str,
+        *,
+        expires: datetime | None,
+        by: str,
+        now: datetime,
+    ) -> Invitation:
+        """A new invitation bound to public key `key` (an OpenSSH public key line);
+        `InvitationError` when it is not one (see `parse_public_key`)."""
+        return self._add(
+            board,
+            member,
+            kind="key",
+            key=parse_public_key(key),
+            code=None,
+            expires=expires,
+            once=False,
+            by=by,
+            now=now,
+        )
+
+    def use(self, id: str, now: datetime) -> Invitation | None:  # noqa: A002 (as `get`)
+        """Count one use of invitation `id` if it is still active (re-read under the lock:
+        of two sessions racing on a once-only code exactly one gets it); the updated
+        invitation, or None when it is not active any more."""
+        with self._locked():
+            salt, records = self._read()
+            for index, record in enumerate(records):
+                if record.invitation.id == id and record.invitation.state(now) == "active":
+                    used = replace(
+                        record.invitation, uses=record.invitation.uses + 1, last_used=now
+                    )
+                    records[index] = replace(record, invitation=used)
+                    assert salt is not None
+                    self._write(salt, records, now)
+                    return used
+            return None
+
+    def revoke(self, who: str, now: datetime, *, board: Path | None = None) -> list[Invitation]:
+        """End every active invitation whose id or member key is `who` (only those of
+        `board` when given); the records stay, revoked. The ones ended, oldest first."""
+        wanted = None if board is None else board.resolve()
+        with self._locked():
+            salt, records = self._read()
+            ended: list[Invitation] = []
+            for index, record in enumerate(records):
+                invitation = record.invitation
+                if (
+                    who in (invitation.id, invitation.member)
+                    and (wanted is None or invitation.board == wanted)
+                    and invitation.state(now) == "active"
+                ):
+                    revoked = replace(invitation, revoked=now)
+                    records[index] = replace(record, invitation=revoked)
+                    ended.append(revoked)
+            if ended:
+                assert salt is not None
+                self._write(salt, records, now)
+            return ended
+
+
+class _Collision(Exception):
+    """A new code hashed like a kept one (never in practice); the caller draws again."""

@@ -1,0 +1,87 @@
+"""Who gets in: invitation codes, bound keys, and everything refused on the way.
+
+Real asyncssh clients against the real server on 127.0.0.1 (`conftest.running`), the
+invitations made with the real store.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import asyncssh
+import pytest
+
+from .client import connect, open_board
+from .conftest import Running
+
+pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
+
+
+async def test_the_right_code_opens_a_session(running: Running) -> None:
+    code = running.place.invite("birthe")
+    conn, client = await connect(running.place.state, running.port, answers=[code])
+    async with conn:
+        screen = await open_board(conn)
+        assert screen.exit_status is None
+    assert client.prompts == [("Invitation code: ", False)]  # one question, not echoed
+    assert not client.password_offered
+    [record] = running.place.store.all()
+    assert record.uses == 1
+
+
+async def test_a_code_is_typed_forgivingly(running: Running) -> None:
+    code = running.place.invite("birthe")
+    typed = f"  {code.lower().replace('-', ' ')} "
+    conn, _client = await connect(running.place.state, running.port, answers=[typed])
+    conn.close()
+
+
+@pytest.mark.parametrize("case", ["wrong", "expired", "revoked", "used"])
+async def test_a_code_that_is_no_longer_good_is_refused(running: Running, case: str) -> None:
+    place = running.place
+    now = datetime.now(UTC)
+    code = place.invite(
+        "birthe",
+        once=case == "used",
+        expires=now - timedelta(seconds=1) if case == "expired" else None,
+    )
+    if case == "wrong":
+        code = "7KQ-M2X-9TD" if code != "7KQ-M2X-9TD" else "7KQ-M2X-9TE"
+    elif case == "revoked":
+        place.store.revoke("birthe", now)
+    elif case == "used":
+        first, _client = await connect(place.state, running.port, answers=[code])
+        first.close()
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(place.state, running.port, answers=[code])
+    assert any("wrong invitation code" in line for line in running.lines)
+    assert not any(code in line for line in running.lines)  # never what was typed
+
+
+async def test_three_wrong_answers_close_the_connection(running: Running) -> None:
+    code = running.place.invite("birthe")
+    client_answers = ["AAA-AAA-AAA", "BBB-BBB-BBB", "CCC-CCC-CCC", code]
+    with pytest.raises(asyncssh.DisconnectError) as raised:
+        await connect(running.place.state, running.port, answers=client_answers)
+    assert "wrong invitation codes" in raised.value.reason
+    assert sum("of 3)" in line for line in running.lines) == 3
+    assert running.lines[-1].endswith("disconnected: Too many wrong invitation codes.")
+
+
+async def test_wrong_codes_from_one_address_are_slowed(running: Running) -> None:
+    place, rate = running.place, running.entry.rate.rate
+    with pytest.raises(asyncssh.DisconnectError):
+        await connect(place.state, running.port, answers=["AAA-AAA-AAA"] * rate.free)
+    # a new connection from the same address: each answer now waits before it is checked,
+    # twice as long as the one before, up to the cap (lower bounds: the server may be
+    # slower, never faster)
+    code = place.invite("birthe")
+    answers = ["BBB-BBB-BBB", "CCC-CCC-CCC", code]
+    conn, client = await connect(place.state, running.port, answers=answers)
+    conn.close()
+    assert len(client.asked) == 3 and len(client.answered) == 3
+    # from each wrong answer to the next question
+    assert client.asked[1] - client.answered[0] >= rate.base
+    assert client.asked[2] - client.answered[1] >= min(rate.cap, rate.base * 2)
+    # the right code was slowed too, and then forgot the address's failures
+    assert len(running.entry.rate) == 0
