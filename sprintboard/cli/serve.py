@@ -121,8 +121,10 @@ def _log(line: str) -> None:
 
 def cmd_serve_ssh(args: argparse.Namespace) -> int:
     try:
-        import asyncssh  # noqa: F401  # the extra: said plainly when it is missing
-    except ImportError:
+        from ..ssh import server  # noqa: F401  # asyncssh, the extra: said when it is missing
+    except ImportError as error:
+        if (error.name or "").partition(".")[0] != "asyncssh":
+            raise
         raise UserError(
             _("sprintboard serve-ssh needs asyncssh: pip install 'sprintboard[ssh]'")
         ) from None

@@ -115,7 +115,8 @@ class SSHEntry:
         for door in doors:
             door.close()
         for door in doors:
-            await door.closed()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(door.closed(), 10)
 
     def admits(self, invitation: Invitation) -> bool:
         """Whether the invitation's board is in the served folder (logged when not)."""
@@ -139,8 +140,10 @@ class SSHEntry:
                     seen = stamp
                     await self._end_revoked()
                 troubled = False
-            except (InvitationError, OSError) as error:
-                if not troubled:  # once, not every second
+            except Exception as error:
+                # whatever it is, the poll goes on: a poll that died would let revoked
+                # guests stay; said once, not every second
+                if not troubled:
                     self.log(
                         _("cannot read the invitations: {error}").format(error=visible(str(error)))
                     )
@@ -255,7 +258,10 @@ class _Door(asyncssh.SSHServer):
             await asyncio.sleep(wait)
         typed = responses[0][:LONGEST_ANSWER] if len(responses) == 1 else ""
         now = _now()
-        found = await asyncio.to_thread(self.entry.invitations.match_code, typed, now)
+        try:
+            found = await asyncio.to_thread(self.entry.invitations.match_code, typed, now)
+        except InvitationError as error:
+            return self._trouble(error)
         if found is None:
             throttle.failed(self.host)
             self._wrong += 1
@@ -278,7 +284,12 @@ class _Door(asyncssh.SSHServer):
             return False
         if self._key_offer is not None and _public_line(key) == self._key_offer.key:
             return True  # the same key again, now signed: asyncssh checks the signature
-        found = await asyncio.to_thread(self.entry.invitations.match_key, _public_line(key), _now())
+        try:
+            found = await asyncio.to_thread(
+                self.entry.invitations.match_key, _public_line(key), _now()
+            )
+        except InvitationError as error:
+            return self._trouble(error)
         admitted = [i for i in found if self.entry.admits(i)]
         if not admitted:
             if self._keys == 1:  # once per connection: agents offer several keys
@@ -305,7 +316,10 @@ class _Door(asyncssh.SSHServer):
     async def _admit(self, invitation: Invitation, now: datetime) -> bool:
         if not self.entry.admits(invitation):
             return False
-        used = await asyncio.to_thread(self.entry.invitations.use, invitation.id, now)
+        try:
+            used = await asyncio.to_thread(self.entry.invitations.use, invitation.id, now)
+        except InvitationError as error:
+            return self._trouble(error)
         if used is None:
             self._log(
                 _("{peer}: invitation {id} was used or revoked meanwhile").format(
@@ -316,6 +330,15 @@ class _Door(asyncssh.SSHServer):
         name = await asyncio.to_thread(_member_name, used.board, used.member)
         self.guest = Guest(used.id, used.board, used.member, name, self.peer)
         return True
+
+    def _trouble(self, error: InvitationError) -> bool:
+        """The invitations cannot be read or written: nobody is let in, and the log says why."""
+        self._log(
+            _("{peer}: refused: the invitations cannot be used: {error}").format(
+                peer=self.peer, error=visible(str(error))
+            )
+        )
+        return False
 
     def _goodbye(self, why: str) -> None:
         self._log(_("{peer}: disconnected: {why}").format(peer=self.peer, why=why))

@@ -53,7 +53,6 @@ class Limits:
 # (mouse reports, bracketed paste, the alternate screen, a hidden cursor): sent before
 # a goodbye, so the guest reads it in their own terminal, not in a frozen board
 _RESTORE = b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?1049l\x1b[?25h\x1b[0m"
-_CHUNK = 65536
 # the guest's bytes queued for the pty before the channel stops reading from the client
 _MAX_QUEUED = 1 << 20
 
@@ -96,11 +95,18 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
         self._goodbye: str | None = None
         self.done: asyncio.Future[None] = self._loop.create_future()
 
+    @property
+    def queued(self) -> int:
+        """The guest's bytes waiting for the pty to take them (the app reads slower)."""
+        return len(self._queued)
+
     # asyncssh's side
 
     def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
         self._chan = chan
         self._open = True
+        # a channel that never asks for its shell would hold the connection for ever
+        self._later(self._hub.limits.login, self._never_started)
 
     def pty_requested(
         self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object
@@ -127,9 +133,9 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
 
     def session_started(self) -> None:
         hub = self._hub
-        if self._why is not None:  # ended (revoked, the server stopping) before it began
-            self._finish(1)
-        elif self._exec or not self._pty:
+        if self.done.done():  # ended (revoked, the server stopping) before it began
+            return
+        if self._exec or not self._pty:
             self._refuse(
                 _("sprintboard: this is a board, not a shell: connect with ssh -t …"),
                 _("no terminal"),
@@ -221,16 +227,11 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
 
     def _readable(self) -> None:
         assert self.app is not None
-        try:
-            data = os.read(self.app.master, _CHUNK)
-        except BlockingIOError:
-            return
-        except OSError:  # EIO: nothing holds the pty any more; the exit comes next
-            data = b""
-        if not data:
+        data = self.app.read()
+        if data:
+            self._send(data)
+        elif data is not None:  # nothing holds the pty any more; the exit comes next
             self._unwatch()
-            return
-        self._send(data)
 
     def _send(self, data: bytes) -> None:
         if self._open and self._chan is not None:
@@ -243,12 +244,10 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
         """As much of the guest's queued input as the pty takes now; the rest when it drains."""
         assert self.app is not None
         while self._queued:
-            try:
-                written = os.write(self.app.master, self._queued)
-            except BlockingIOError:
-                break
-            except OSError:  # the app is gone: nobody reads
+            written = self.app.write(self._queued)
+            if written is None:  # the app is gone: nobody reads
                 self._queued.clear()
+            elif written == 0:
                 break
             del self._queued[:written]
         if self._queued and not self._writing:
@@ -276,13 +275,7 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
             self._loop.remove_reader(self.app.exit_fd)
         # what the app wrote last (leaving the alternate screen, a last line) goes out first
         self._unwatch()
-        while True:
-            try:
-                data = os.read(self.app.master, _CHUNK)
-            except OSError:
-                break
-            if not data:
-                break
+        while data := self.app.read():
             self._send(data)
         self._finish(code)
 
@@ -296,10 +289,9 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
             return
         self._why = why
         self._goodbye = goodbye
-        if self.app is None:
-            if not self._open:
-                self._finish(1)  # never started and never will: nothing to wait for
-            return  # before `session_started`: it finishes the session
+        if self.app is None:  # not started: nothing to wait for, and it never will start
+            self._finish(1)
+            return
         self._queued.clear()
         self.app.signal(signal.SIGHUP)
         grace = self._hub.limits.grace
@@ -310,6 +302,10 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
     def _signal(self, number: int) -> None:
         if self.app is not None and not self.done.done():
             self.app.signal(number)
+
+    def _never_started(self) -> None:
+        if self.app is None:
+            self.end(_("no terminal"), None)
 
     def _check_idle(self) -> None:
         idle = self._hub.limits.idle
@@ -335,8 +331,6 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
     def _finish(self, code: int) -> None:
         if self.done.done():
             return
-        for timer in self._timers:
-            timer.cancel()
         if self.app is not None:
             self._unwatch()
             if self._writing:
@@ -353,12 +347,15 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
                 )
             )
         if self._goodbye is not None:
-            self._send(_RESTORE)
+            if self.app is not None:
+                self._send(_RESTORE)
             self._say(self._goodbye)
         self._close(code if self._why is None else 1)
         self._done()
 
     def _done(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
         self._hub.finished(self)
         if not self.done.done():
             self.done.set_result(None)
@@ -402,6 +399,11 @@ class Hub:
     def count(self) -> int:
         """Sessions with an app running."""
         return len(self._running)
+
+    @property
+    def queued(self) -> int:
+        """Guests' bytes waiting, over every session, for their apps to read them."""
+        return sum(s.queued for s in self._sessions)
 
     def apps(self) -> dict[int, Guest]:
         """The running apps' process ids and whose they are (`terminal.peak_memory`)."""

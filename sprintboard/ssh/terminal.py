@@ -38,6 +38,7 @@ SERVER_NAMES = ("XDG_STATE_HOME", "XDG_CONFIG_HOME")
 # screen would be hundreds of MiB), so it is bounded to what a real window can be
 MAX_COLUMNS = 500
 MAX_ROWS = 200
+_CHUNK = 65536
 
 
 def sane_term(term: str | None) -> str:
@@ -135,6 +136,26 @@ class AppProcess:
         self.exit_fd: int | None = None
         with contextlib.suppress(AttributeError, OSError):
             self.exit_fd = os.pidfd_open(self.pid)
+
+    def read(self) -> bytes | None:
+        """What the app wrote since: b"" once nothing holds the pty (the app has ended),
+        None when there is nothing now."""
+        try:
+            return os.read(self.master, _CHUNK)
+        except BlockingIOError:
+            return None
+        except OSError:  # EIO: the pty's other end is closed
+            return b""
+
+    def write(self, data: bytes | bytearray) -> int | None:
+        """How much of `data` the pty took now (0: full for the moment); None when the
+        app is gone."""
+        try:
+            return os.write(self.master, data)
+        except BlockingIOError:
+            return 0
+        except OSError:
+            return None
 
     def resize(self, columns: int, rows: int) -> None:
         """The pty's new size; the kernel tells the app (SIGWINCH)."""

@@ -28,6 +28,8 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
         "export",
         "stats",
         "guest",
+        "ssh_auth",
+        "ssh",
     ],
 )
 def test_benchmark_runs_in_smoke_mode(script: str) -> None:

@@ -85,3 +85,12 @@ async def test_wrong_codes_from_one_address_are_slowed(running: Running) -> None
     assert client.asked[2] - client.answered[1] >= min(rate.cap, rate.base * 2)
     # the right code was slowed too, and then forgot the address's failures
     assert len(running.entry.rate) == 0
+
+
+async def test_a_broken_invitations_file_lets_nobody_in_and_says_so(running: Running) -> None:
+    code = running.place.invite("birthe")
+    running.place.store.path.write_text("{ not json")
+    with pytest.raises(asyncssh.PermissionDenied):
+        await connect(running.place.state, running.port, answers=[code])
+    assert any("the invitations cannot be used" in line for line in running.lines)
+    assert not any(code in line for line in running.lines)

@@ -8,7 +8,9 @@ bound to an invitation; revoking ends an open session.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import asyncssh
@@ -189,3 +191,29 @@ async def test_a_flood_of_connections_that_do_not_log_in_is_bounded(place: Place
         conn.close()
     finally:
         await entry.close()
+
+
+async def test_a_client_gone_while_its_answer_waits_leaves_nothing(running: Running) -> None:
+    class Leaving(Answers):
+        def connection_made(self, conn: asyncssh.SSHClientConnection) -> None:
+            self.conn = conn
+
+        def kbdint_challenge_received(
+            self, name: str, instructions: str, lang: str, prompts: Sequence[tuple[str, bool]]
+        ) -> list[str]:
+            asyncio.get_running_loop().call_soon(self.conn.abort)  # gone right after answering
+            return ["DDD-DDD-DDD"]
+
+    place, rate = running.place, running.entry.rate.rate
+    with pytest.raises(asyncssh.DisconnectError):
+        await connect(place.state, running.port, answers=["AAA-AAA-AAA"] * rate.free)
+    leaving = Leaving([])
+    with contextlib.suppress(asyncssh.Error, ConnectionError):
+        await connect(place.state, running.port, client=leaving)
+    assert leaving.conn.is_closed()
+    deadline = time.monotonic() + 30
+    while running.entry._doors:
+        assert time.monotonic() < deadline, "a connection that went away is still counted"
+        await asyncio.sleep(0.05)
+    conn, _client = await connect(place.state, running.port, answers=[place.invite("birthe")])
+    conn.close()

@@ -101,19 +101,9 @@ def served(tmp_path: Path) -> Iterator[Served]:
             reader.join(timeout=10)
 
 
-def children_of(pid: int) -> set[int]:
-    """The children of process `pid`, from every thread's list in /proc."""
-    found: set[int] = set()
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            found.update(int(child) for child in (task / "children").read_text().split())
-        except OSError:
-            continue
-    return found
-
-
 def running_with(text: str) -> list[int]:
-    """Processes whose command line holds `text` (a test's own folder): what is left."""
+    """Processes whose command line holds `text` (a test's own folder): the guests' apps,
+    and after the server ended, whatever it left behind."""
     found = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -136,8 +126,8 @@ async def test_serve_a_guest_then_stop_with_ctrl_c(served: Served, tmp_path: Pat
     conn, _client = await connect(served.state, port, answers=[code])
     async with conn:
         screen = await open_board(conn)
-        apps = children_of(served.process.pid)
-        assert apps, "the guest's app runs as the server's child"
+        apps = running_with(str(served.board))  # the guest's app: `open --guest BOARD`
+        assert len(apps) == 1
         served.process.send_signal(signal.SIGINT)
         await screen.wait_closed(timeout=60)
         assert "The server is stopping" in screen.said()
@@ -208,7 +198,9 @@ def test_without_asyncssh_it_says_what_to_install(tmp_path: Path) -> None:
     (tmp_path / "boards").mkdir()
     blocked = tmp_path / "blocked" / "asyncssh"
     blocked.mkdir(parents=True)
-    (blocked / "__init__.py").write_text("raise ImportError('not installed')\n")
+    (blocked / "__init__.py").write_text(
+        "raise ModuleNotFoundError(\"No module named 'asyncssh'\", name='asyncssh')\n"
+    )
     line = _fails(tmp_path, "--port", "0", PYTHONPATH=str(blocked.parent))
     assert "pip install 'sprintboard[ssh]'" in line
 

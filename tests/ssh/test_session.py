@@ -4,14 +4,19 @@ on its own pty, and the guest's screen drawn by pyte from the bytes that came ba
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
+import signal
 import tomllib
 from pathlib import Path
 
 import asyncssh
 import pytest
 
-from sprintboard.ssh.sessions import Limits
+from sprintboard.ssh import sessions
+from sprintboard.ssh.sessions import Guest, Limits
 
+from .screen import GuestScreen
 from .sessions_fixture import Serve, children, gone, serve, spawned
 
 __all__ = ["serve", "spawned"]  # the fixtures, used by name
@@ -109,6 +114,8 @@ async def test_disconnecting_mid_session_leaves_no_process(
     screen = await served.join()
     await screen.wait_for("Move")
     assert set(served.hub.apps()) == set(spawned)
+    command = Path(f"/proc/{spawned[0]}/cmdline").read_bytes().rstrip(b"\0").split(b"\0")
+    assert command[-5:] == [b"--as", b"nanna", b"open", b"--guest", str(served.board).encode()]
     served.connections[-1].close()
     await served.wait_until(lambda: served.hub.count == 0, "the app to end")
     assert all(gone(pid) for pid in spawned)
@@ -152,10 +159,7 @@ async def test_the_time_limit_ends_the_session_even_with_keys(serve: Serve) -> N
     assert "time limit" in served.log[-1]
 
 
-async def _type_arrows(screen: object) -> None:
-    from .screen import GuestScreen
-
-    assert isinstance(screen, GuestScreen)
+async def _type_arrows(screen: GuestScreen) -> None:
     while True:
         screen.send(DOWN)
         await asyncio.sleep(0.5)
@@ -206,3 +210,61 @@ async def test_closing_the_hub_ends_every_app(serve: Serve, spawned: list[int]) 
     for screen in screens:
         assert await screen.wait_closed() == 1
         assert "The server is stopping" in screen.said()
+
+
+async def test_closing_while_the_session_opens_leaves_nothing(
+    serve: Serve, spawned: list[int]
+) -> None:
+    """The connection closed before the pty and shell requests are answered, again and
+    again at slightly different moments: no session, no app, is left."""
+    served = await serve()
+    before = children()
+    for _ in range(5):
+        conn = await asyncssh.connect(
+            "127.0.0.1", served.port, username="nanna", known_hosts=None, client_keys=None
+        )
+        opening = asyncio.ensure_future(
+            conn.create_session(
+                lambda: GuestScreen(80, 24), term_type="xterm", term_size=(80, 24), encoding=None
+            )
+        )
+        conn.close()
+        with contextlib.suppress(asyncssh.Error, OSError):
+            await opening
+        await conn.wait_closed()
+    await served.wait_until(lambda: served.hub.count == 0, "every session to end")
+    await served.wait_until(lambda: all(gone(pid) for pid in spawned), "every app to end")
+    assert children() <= before
+
+
+async def test_closing_the_hub_does_not_wait_for_a_session_that_never_started(
+    serve: Serve,
+) -> None:
+    served = await serve()
+    served.hub.session(Guest("inv-x", served.board, "nanna", "Nanna Holm", "127.0.0.1:1"))
+    await asyncio.wait_for(served.hub.close(), 10)
+
+
+async def test_input_the_app_cannot_take_yet_is_queued_and_arrives_whole_in_order(
+    serve: Serve, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app stopped, a 300 KB paste between two keys fills the pty: the rest waits in
+    the session (over the bound, here 64 KB, the client is asked to wait) and reaches the
+    app, in order, once it reads again."""
+    monkeypatch.setattr(sessions, "_MAX_QUEUED", 64 * 1024)
+    served = await serve()
+    screen = await served.join()
+    await screen.wait_for("Move")
+    (pid,) = served.hub.apps()
+    os.killpg(pid, signal.SIGSTOP)
+    try:
+        screen.send(DOWN + "\x1b[200~" + "x" * 300_000 + "\x1b[201~" + SHIFT_RIGHT)
+        # the bound reached: the channel stopped reading, so the queue stops growing there
+        await served.wait_until(lambda: served.hub.queued > 64 * 1024, "the pty to fill")
+    finally:
+        os.killpg(pid, signal.SIGCONT)
+    await served.wait_until(lambda: served.hub.queued == 0, "the queue to drain", timeout=60)
+    await served.wait_until(
+        lambda: stage(served.board, "aaaa0002") == "prototype", "the move", timeout=60
+    )
+    assert stage(served.board, "aaaa0001") == "idea"
