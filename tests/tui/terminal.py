@@ -127,12 +127,29 @@ class ScreenText:
 class Terminal:
     """A program running in a pseudo-terminal of a fixed size, with everything it wrote."""
 
-    def __init__(self, args: list[str], env: dict[str, str], cwd: Path, size: tuple[int, int]):
+    def __init__(
+        self,
+        args: list[str],
+        env: dict[str, str],
+        cwd: Path,
+        size: tuple[int, int],
+        *,
+        controlling: bool = False,
+    ):
+        """`controlling`: the pty is also the program's controlling terminal, for programs
+        that read from /dev/tty (ssh asks for its codes and passwords there)."""
         self.fd, child = pty.openpty()
         columns, rows = size
         fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         self.process = subprocess.Popen(
-            args, stdin=child, stdout=child, stderr=child, env=env, cwd=cwd, start_new_session=True
+            args,
+            stdin=child,
+            stdout=child,
+            stderr=child,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+            preexec_fn=_take_terminal if controlling else None,
         )
         os.close(child)
         self.output = b""
@@ -182,6 +199,11 @@ class Terminal:
             self.process.kill()
             self.process.wait()
         os.close(self.fd)
+
+
+def _take_terminal() -> None:
+    """In the child, after `setsid`: the pty on fd 0 becomes its controlling terminal."""
+    fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
 def sprintboard(tmp_path: Path, *args: str, size: tuple[int, int], **env: str) -> Terminal:
