@@ -127,10 +127,12 @@ def test_three_wrong_codes_and_openssh_gives_up(served: Served, tmp_path: Path) 
     _known_hosts(served, port, invitation["fingerprint"], tmp_path)
     ssh = _ssh(tmp_path, port)
     try:
-        for attempt in range(3):
-            ssh.wait_until(
-                lambda n=attempt: ssh.output.count(b"Invitation code:") > n, 60, "a code prompt"
-            )
+        for attempt in range(1, 4):
+
+            def asked(times: int = attempt) -> bool:
+                return ssh.output.count(b"Invitation code:") >= times
+
+            ssh.wait_until(asked, 60, f"code prompt {attempt}")
             ssh.send("AAA-BBB-CCC\r")
         ssh.wait_until(ssh.ended, 60, "ssh to give up")
         assert ssh.process.returncode == 255  # OpenSSH: the connection failed
