@@ -45,8 +45,26 @@ class Invitations:
         self.folder = folder
         self.path = folder / FILE
         """The store file."""
+        self._seen: tuple[tuple[int, int, int, int], bytes, list[Record]] | None = None
 
     # reading
+
+    def _cached(self) -> tuple[bytes | None, list[Record]]:
+        """`_read`, parsed again only when the file changed: a server asks at every login,
+        and a thousand invitations take longer to parse than the hash. A change the
+        stat misses could only show a revoked invitation as active for a moment: `use`
+        reads afresh under the lock, and refuses it."""
+        try:
+            info = os.lstat(self.path)
+        except OSError:
+            return self._read()
+        key = (info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size)
+        if self._seen is not None and self._seen[0] == key:
+            return self._seen[1], list(self._seen[2])
+        salt, records = self._read()
+        if salt is not None and stat.S_ISREG(info.st_mode):
+            self._seen = (key, salt, list(records))
+        return salt, records
 
     def _read(self) -> tuple[bytes | None, list[Record]]:
         """The salt (None before the first invitation) and every record."""
@@ -80,7 +98,7 @@ class Invitations:
 
     def all(self) -> list[Invitation]:
         """Every kept invitation, oldest first."""
-        return [record.invitation for record in self._read()[1]]
+        return [record.invitation for record in self._cached()[1]]
 
     def get(self, id: str) -> Invitation | None:  # noqa: A002 (the name callers agreed on)
         """The invitation `id`, None when there is none."""
@@ -94,7 +112,7 @@ class Invitations:
         code = normal_code(typed)
         if code is None:
             return None
-        salt, records = self._read()
+        salt, records = self._cached()
         if salt is None:
             return None
         digest = hash_code(code, salt)

@@ -27,6 +27,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
         "app_reports",
         "export",
         "stats",
+        "invitations",
     ],
 )
 def test_benchmark_runs_in_smoke_mode(script: str) -> None:

@@ -396,3 +396,22 @@ def test_a_code_one_symbol_off_matches_nothing(
     other = data.draw(st.sampled_from([s for s in ALPHABET if s != plain[where]]))
     assert store.match_code(plain[:where] + other + plain[where + 1 :], NOW) is None
     assert store.match_code(plain, NOW) is not None
+
+
+def test_a_change_by_another_store_is_seen_at_once(store: Invitations) -> None:
+    # the server keeps one store object and its parsed file; invite/revoke are other processes
+    id_a, code_a = add(store, "anna")
+    id_b, code_b = add(store, "omar", once=True)
+    assert store.match_code(code_a, NOW) is not None
+    assert store.match_code(code_b, NOW) is not None
+    other = Invitations(store.folder)
+    other.revoke(id_a, NOW)
+    assert store.match_code(code_a, NOW) is None
+    assert other.use(id_b, NOW) is not None
+    assert store.match_code(code_b, NOW) is None
+    id_c, code_c = add(other, "olga")
+    assert store.match_code(code_c, NOW) is not None
+    assert {i.id for i in store.all()} == {id_a, id_b, id_c}
+    store.path.write_text("{}")
+    with pytest.raises(InvitationError):
+        store.match_code(code_c, NOW)
