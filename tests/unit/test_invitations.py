@@ -415,3 +415,29 @@ def test_a_change_by_another_store_is_seen_at_once(store: Invitations) -> None:
     store.path.write_text("{}")
     with pytest.raises(InvitationError):
         store.match_code(code_c, NOW)
+
+
+@pytest.mark.parametrize("algorithm", ["ssh-ed25519", "ecdsa-sha2-nistp256", "ssh-rsa"])
+def test_keys_as_the_ssh_server_gives_them(store: Invitations, algorithm: str) -> None:
+    # the server hands `match_key` what asyncssh exports of the client's key
+    asyncssh = pytest.importorskip("asyncssh")
+    options = {"key_size": 2048} if algorithm == "ssh-rsa" else {}
+    client = asyncssh.generate_private_key(algorithm, comment="liv@laptop", **options)
+    line = client.export_public_key().decode()
+    invitation = store.add_key(Path("/b.toml"), "liv", line, expires=LATER, by="x", now=NOW)
+    assert invitation.key is not None and "liv@laptop" not in invitation.key
+    presented = client.convert_to_public()
+    presented.set_comment(None)
+    assert store.match_key(presented.export_public_key().decode(), NOW) == [invitation]
+    other = asyncssh.generate_private_key(algorithm, **options).export_public_key().decode()
+    assert store.match_key(other, NOW) == []
+    assert store.match_key(line, LATER) == []  # expired
+    with pytest.raises(InvitationError, match="private key"):
+        store.add_key(
+            Path("/b.toml"),
+            "liv",
+            client.export_private_key().decode(),
+            expires=None,
+            by="x",
+            now=NOW,
+        )
