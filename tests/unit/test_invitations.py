@@ -248,6 +248,8 @@ def test_a_fifo_in_place_of_the_file_is_refused_and_left(store: Invitations) -> 
         b'{"version": 1, "salt": "zz", "invitations": []}',
         b'{"version": 1, "salt": "' + b"00" * 16 + b'", "invitations": [{"id": "x"}]}',
         b"[" * 100_000,
+        b'{"version": 1, "salt": "' + b"00" * 16 + b'", "cost": 30, "invitations": []}',
+        b'{"version": 1, "salt": "' + b"00" * 16 + b'", "cost": true, "invitations": []}',
     ],
 )
 def test_a_corrupt_file_raises_and_is_not_overwritten(store: Invitations, content: bytes) -> None:
@@ -441,3 +443,20 @@ def test_keys_as_the_ssh_server_gives_them(store: Invitations, algorithm: str) -
             by="x",
             now=NOW,
         )
+
+
+def test_a_file_keeps_the_cost_it_was_made_with(
+    store: Invitations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a later default must not break the codes already given out
+    from sprintboard.invitations.codes import COST, Hashing
+
+    monkeypatch.setattr(Hashing, "new", classmethod(lambda cls: cls(b"\x01" * 16, 10)))
+    _, old = add(store, "anna")
+    monkeypatch.undo()
+    _, new = add(store, "omar")
+    assert json.loads(store.path.read_bytes())["cost"] == 10 != COST
+    assert store.match_code(old, NOW) is not None and store.match_code(new, NOW) is not None
+    fresh = Invitations(store.folder.parent)
+    add(fresh, "olga")
+    assert json.loads(fresh.path.read_bytes())["cost"] == COST
