@@ -31,8 +31,10 @@ KEY_TYPES = frozenset(
 )
 MAX_KEY_LINE = 16 * 1024
 
-# scrypt at 16 MiB of memory: about 30 ms here (bench/invitations.py), slow enough that
-# guessing 45 bits offline from a stolen file is out of reach, fast enough for a login
+# scrypt at 16 MiB of memory: 65-70 ms a hash on this shared 2-core machine under a load
+# of 3-4 (bench/invitations.py), slow enough that guessing 45 bits offline from a stolen
+# file is out of reach (2**44 hashes on average), fast enough for a login. The bound on
+# COSTS keeps a tampered file from asking for gigabytes
 COST = 14
 """scrypt's N is 2**COST for a new store file; each file says its own (`Hashing`), so a
 change of the default leaves the codes of existing files working."""
