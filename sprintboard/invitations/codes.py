@@ -38,7 +38,8 @@ MAX_KEY_LINE = 16 * 1024
 COST = 14
 """scrypt's N is 2**COST for a new store file; each file says its own (`Hashing`), so a
 change of the default leaves the codes of existing files working."""
-COSTS = range(10, 21)
+COSTS = range(10, 18)
+"""The costs a file may name: at most 128 MiB a hash (scrypt takes 128 * r * N bytes)."""
 _SCRYPT = {"r": 8, "p": 1, "dklen": 32, "maxmem": 256 << 20}
 _TRANSLATE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _DROPPED = str.maketrans("", "", " \t-.")
