@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import stat
 import subprocess
 import sys
@@ -17,6 +18,7 @@ import pytest
 from sprintboard.invitations import Invitations
 
 from .helpers import (
+    SPRINTBOARD,
     Demo,
     assert_user_error,
     make_env,
@@ -439,7 +441,7 @@ def test_without_the_ssh_extra_one_line(demo: Demo, tmp_path: Path) -> None:
 def test_two_invites_at_once_both_land(demo: Demo) -> None:
     commands = [
         subprocess.Popen(
-            [*_bin(), "invite", "demo", f"Person {n}"],
+            [SPRINTBOARD, "invite", "demo", f"Person {n}"],
             cwd=demo.root,
             env=env(demo.root),
             stdout=subprocess.PIPE,
@@ -458,12 +460,6 @@ def test_two_invites_at_once_both_land(demo: Demo) -> None:
     assert all(command.returncode == 0 for command in commands), results
     assert sorted(i.member for i in store(demo.root).all()) == [f"person-{n}" for n in range(4)]
     assert {f"person-{n}" for n in range(4)} <= set(toml(demo.path)["members"])
-
-
-def _bin() -> list[str]:
-    from .helpers import SPRINTBOARD
-
-    return [SPRINTBOARD]
 
 
 @pytest.mark.parametrize(
@@ -494,3 +490,18 @@ def test_the_commands_import_the_store_and_ssh_only_when_they_run(
     assert name == handler
     heavy = {"asyncssh", "sprintboard.invitations", "sprintboard.ssh", "sprintboard.state"}
     assert [m for m in modules if any(m == h or m.startswith(h + ".") for h in heavy)] == []
+
+
+def test_a_name_two_members_share_is_refused(demo: Demo) -> None:
+    ok(demo.root, "member", "demo", "o2", "--name", "omar s.", "--side", "external")
+    before = snapshot(demo.root)
+    result = run(demo.root, "invite", "demo", "Omar S.", env=env(demo.root))
+    assert_user_error(result, r"boards/demo\.toml: 'Omar S\.' may be any of o2, omar: give the")
+    assert snapshot(demo.root) == before
+    assert "as omar s." in invite(demo, "o2")
+
+
+def test_the_default_server_is_this_machine(demo: Demo) -> None:
+    found = socket.getfqdn()
+    data = json.loads(invite(demo, "omar", "--json", SPRINTBOARD_SSH_SERVER=None))
+    assert data["command"] == f"ssh -t -p 2222 join@{found if found else 'localhost'}"

@@ -28,6 +28,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
         "export",
         "stats",
         "guest",
+        "invitations",
         "ssh_auth",
         "ssh",
     ],
