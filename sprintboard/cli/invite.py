@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -200,21 +201,28 @@ def cmd_invite(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_invites(args: argparse.Namespace) -> int:
+def _listed(board: str | None, every: bool) -> tuple[Invitations, datetime, list[Invitation]]:
+    """The store, the moment, and its invitations of `board` (None: of every board), only
+    the active ones unless `every`."""
     from ..invitations import InvitationError
 
     store = _store()
     now = now_for_reports()[0]
-    wanted = board_path(args.board).resolve() if args.board else None
+    wanted = board_path(board).resolve() if board else None
     try:
         found = [
             invitation
             for invitation in store.all()
             if (wanted is None or invitation.board == wanted)
-            and (args.all or invitation.state(now) == "active")
+            and (every or invitation.state(now) == "active")
         ]
     except InvitationError as error:
         raise UserError(str(error)) from None
+    return store, now, found
+
+
+def cmd_invites(args: argparse.Namespace) -> int:
+    now, found = _listed(args.board, args.all)[1:]
     if args.json:
         say(dump_json([invitation_json(i, now) for i in found]), lines=True)
         return 0
@@ -255,15 +263,8 @@ def _names(store_all: list[Invitation], who: str) -> set[str]:
 def cmd_revoke(args: argparse.Namespace) -> int:
     from ..invitations import InvitationError
 
-    store = _store()
-    now = now_for_reports()[0]
-    wanted = board_path(args.board).resolve() if args.board else None
+    store, now, active = _listed(args.board, False)
     try:
-        active = [
-            i
-            for i in store.all()
-            if i.state(now) == "active" and (wanted is None or i.board == wanted)
-        ]
         ids = {i.id for i in active if i.id == args.who} or _names(active, args.who)
         ended = [e for id_ in sorted(ids) for e in store.revoke(id_, now)]
     except InvitationError as error:

@@ -7,6 +7,7 @@ import base64
 import binascii
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from ..i18n import _
 from .record import InvitationError
@@ -30,9 +31,16 @@ KEY_TYPES = frozenset(
 )
 MAX_KEY_LINE = 16 * 1024
 
-# scrypt at 16 MiB of memory: about 30 ms here (bench/invitations.py), slow enough that
-# guessing 45 bits offline from a stolen file is out of reach, fast enough for a login
-_SCRYPT = {"n": 2**14, "r": 8, "p": 1, "dklen": 32, "maxmem": 64 << 20}
+# scrypt at 16 MiB of memory: 65-70 ms a hash on this shared 2-core machine under a load
+# of 3-4 (bench/invitations.py), slow enough that guessing 45 bits offline from a stolen
+# file is out of reach (2**44 hashes on average), fast enough for a login. The bound on
+# COSTS keeps a tampered file from asking for gigabytes
+COST = 14
+"""scrypt's N is 2**COST for a new store file; each file says its own (`Hashing`), so a
+change of the default leaves the codes of existing files working."""
+COSTS = range(10, 18)
+"""The costs a file may name: at most 128 MiB a hash (scrypt takes 128 * r * N bytes)."""
+_SCRYPT = {"r": 8, "p": 1, "dklen": 32, "maxmem": 256 << 20}
 _TRANSLATE = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _DROPPED = str.maketrans("", "", " \t-.")
 
@@ -94,6 +102,17 @@ def parse_public_key(text: str) -> str:
     return f"{kind} {encoded}"
 
 
-def hash_code(code: str, salt: bytes) -> bytes:
-    """The stored form of a code (its normal form) with the store's salt."""
-    return hashlib.scrypt(code.encode("ascii"), salt=salt, **_SCRYPT)
+@dataclass(frozen=True)
+class Hashing:
+    """How one store file hashes its codes: its salt (made with the file) and its cost."""
+
+    salt: bytes
+    cost: int = COST
+
+    @classmethod
+    def new(cls) -> Hashing:
+        return cls(secrets.token_bytes(16))
+
+    def hash(self, code: str) -> bytes:
+        """The stored form of a code (in its normal form)."""
+        return hashlib.scrypt(code.encode("ascii"), salt=self.salt, n=2**self.cost, **_SCRYPT)

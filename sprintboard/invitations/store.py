@@ -7,7 +7,6 @@ import fcntl
 import hmac
 import json
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from ..i18n import _
 from ..state import StateError, read_private, write_private
-from .codes import format_code, hash_code, new_code, new_id, normal_code, parse_public_key
+from .codes import COSTS, Hashing, format_code, new_code, new_id, normal_code, parse_public_key
 from .record import (
     Invitation,
     InvitationError,
@@ -45,11 +44,29 @@ class Invitations:
         self.folder = folder
         self.path = folder / FILE
         """The store file."""
+        self._seen: tuple[tuple[int, int, int, int], Hashing, list[Record]] | None = None
 
     # reading
 
-    def _read(self) -> tuple[bytes | None, list[Record]]:
-        """The salt (None before the first invitation) and every record."""
+    def _cached(self) -> tuple[Hashing | None, list[Record]]:
+        """`_read`, parsed again only when the file changed: a server asks at every login,
+        and a thousand invitations take longer to parse than the hash. A change the
+        stat misses could only show a revoked invitation as active for a moment: `use`
+        reads afresh under the lock, and refuses it."""
+        try:
+            info = os.lstat(self.path)
+        except OSError:
+            return self._read()
+        key = (info.st_ino, info.st_mtime_ns, info.st_ctime_ns, info.st_size)
+        if self._seen is not None and self._seen[0] == key:
+            return self._seen[1], list(self._seen[2])
+        hashing, records = self._read()
+        if hashing is not None and stat.S_ISREG(info.st_mode):
+            self._seen = (key, hashing, list(records))
+        return hashing, records
+
+    def _read(self) -> tuple[Hashing | None, list[Record]]:
+        """How codes are hashed (None before the first invitation) and every record."""
         try:
             data = read_private(self.path, limit=LIMIT)
         except StateError as error:
@@ -61,10 +78,13 @@ class Invitations:
             if not isinstance(document, dict) or document.get("version") != 1:
                 raise Shape("version")
             salt = bytes.fromhex(read_text(document, "salt"))
+            cost = document.get("cost")
+            if not isinstance(cost, int) or cost not in COSTS or len(salt) < 16:
+                raise Shape("cost" if len(salt) >= 16 else "salt")
             records = document.get("invitations")
-            if not isinstance(records, list) or len(salt) < 16:
+            if not isinstance(records, list):
                 raise Shape("invitations")
-            return salt, [read_record(record) for record in records]
+            return Hashing(salt, cost), [read_record(record) for record in records]
         except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             raise InvitationError(
                 _("{path}: is not an invitations file (not JSON); it was left as it is").format(
@@ -80,7 +100,7 @@ class Invitations:
 
     def all(self) -> list[Invitation]:
         """Every kept invitation, oldest first."""
-        return [record.invitation for record in self._read()[1]]
+        return [record.invitation for record in self._cached()[1]]
 
     def get(self, id: str) -> Invitation | None:  # noqa: A002 (the name callers agreed on)
         """The invitation `id`, None when there is none."""
@@ -94,10 +114,10 @@ class Invitations:
         code = normal_code(typed)
         if code is None:
             return None
-        salt, records = self._read()
-        if salt is None:
+        hashing, records = self._cached()
+        if hashing is None:
             return None
-        digest = hash_code(code, salt)
+        digest = hashing.hash(code)
         found: Invitation | None = None
         for record in records:
             if record.digest is not None and hmac.compare_digest(record.digest, digest):
@@ -156,7 +176,7 @@ class Invitations:
         finally:
             os.close(fd)  # closing releases the lock
 
-    def _write(self, salt: bytes, records: list[Record], now: datetime) -> None:
+    def _write(self, hashing: Hashing, records: list[Record], now: datetime) -> None:
         """Write every record but those that ended more than `KEPT` ago."""
         kept = []
         for record in records:
@@ -166,7 +186,8 @@ class Invitations:
                 kept.append(record)
         document = {
             "version": 1,
-            "salt": salt.hex(),
+            "salt": hashing.salt.hex(),
+            "cost": hashing.cost,
             "invitations": [write_record(record) for record in kept],
         }
         try:
@@ -188,9 +209,9 @@ class Invitations:
         now: datetime,
     ) -> Invitation:
         with self._locked():
-            salt, records = self._read()
-            if salt is None:
-                salt = secrets.token_bytes(16)
+            hashing, records = self._read()
+            if hashing is None:
+                hashing = Hashing.new()
             invitation = Invitation(
                 id=new_id({record.invitation.id for record in records}),
                 board=board.resolve(),
@@ -205,10 +226,10 @@ class Invitations:
                 key=key,
                 by=by,
             )
-            digest = None if code is None else hash_code(code, salt)
+            digest = None if code is None else hashing.hash(code)
             if digest is not None and any(record.digest == digest for record in records):
                 raise _Collision
-            self._write(salt, [*records, Record(invitation, digest)], now)
+            self._write(hashing, [*records, Record(invitation, digest)], now)
             return invitation
 
     def add_code(
@@ -269,15 +290,15 @@ class Invitations:
         of two sessions racing on a once-only code exactly one gets it); the updated
         invitation, or None when it is not active any more."""
         with self._locked():
-            salt, records = self._read()
+            hashing, records = self._read()
             for index, record in enumerate(records):
                 if record.invitation.id == id and record.invitation.state(now) == "active":
                     used = replace(
                         record.invitation, uses=record.invitation.uses + 1, last_used=now
                     )
                     records[index] = replace(record, invitation=used)
-                    assert salt is not None
-                    self._write(salt, records, now)
+                    assert hashing is not None
+                    self._write(hashing, records, now)
                     return used
             return None
 
@@ -286,7 +307,7 @@ class Invitations:
         `board` when given); the records stay, revoked. The ones ended, oldest first."""
         wanted = None if board is None else board.resolve()
         with self._locked():
-            salt, records = self._read()
+            hashing, records = self._read()
             ended: list[Invitation] = []
             for index, record in enumerate(records):
                 invitation = record.invitation
@@ -299,8 +320,8 @@ class Invitations:
                     records[index] = replace(record, invitation=revoked)
                     ended.append(revoked)
             if ended:
-                assert salt is not None
-                self._write(salt, records, now)
+                assert hashing is not None
+                self._write(hashing, records, now)
             return ended
 
 

@@ -17,6 +17,7 @@ import pytest
 from sprintboard.invitations import Invitations
 
 from .helpers import (
+    SPRINTBOARD,
     Demo,
     assert_user_error,
     make_env,
@@ -439,7 +440,7 @@ def test_without_the_ssh_extra_one_line(demo: Demo, tmp_path: Path) -> None:
 def test_two_invites_at_once_both_land(demo: Demo) -> None:
     commands = [
         subprocess.Popen(
-            [*_bin(), "invite", "demo", f"Person {n}"],
+            [SPRINTBOARD, "invite", "demo", f"Person {n}"],
             cwd=demo.root,
             env=env(demo.root),
             stdout=subprocess.PIPE,
@@ -458,12 +459,6 @@ def test_two_invites_at_once_both_land(demo: Demo) -> None:
     assert all(command.returncode == 0 for command in commands), results
     assert sorted(i.member for i in store(demo.root).all()) == [f"person-{n}" for n in range(4)]
     assert {f"person-{n}" for n in range(4)} <= set(toml(demo.path)["members"])
-
-
-def _bin() -> list[str]:
-    from .helpers import SPRINTBOARD
-
-    return [SPRINTBOARD]
 
 
 @pytest.mark.parametrize(

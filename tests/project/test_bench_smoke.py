@@ -28,6 +28,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
         "export",
         "stats",
         "ssh_auth",
+        "invitations",
     ],
 )
 def test_benchmark_runs_in_smoke_mode(script: str) -> None:

@@ -248,6 +248,8 @@ def test_a_fifo_in_place_of_the_file_is_refused_and_left(store: Invitations) -> 
         b'{"version": 1, "salt": "zz", "invitations": []}',
         b'{"version": 1, "salt": "' + b"00" * 16 + b'", "invitations": [{"id": "x"}]}',
         b"[" * 100_000,
+        b'{"version": 1, "salt": "' + b"00" * 16 + b'", "cost": 18, "invitations": []}',
+        b'{"version": 1, "salt": "' + b"00" * 16 + b'", "cost": true, "invitations": []}',
     ],
 )
 def test_a_corrupt_file_raises_and_is_not_overwritten(store: Invitations, content: bytes) -> None:
@@ -396,3 +398,65 @@ def test_a_code_one_symbol_off_matches_nothing(
     other = data.draw(st.sampled_from([s for s in ALPHABET if s != plain[where]]))
     assert store.match_code(plain[:where] + other + plain[where + 1 :], NOW) is None
     assert store.match_code(plain, NOW) is not None
+
+
+def test_a_change_by_another_store_is_seen_at_once(store: Invitations) -> None:
+    # the server keeps one store object and its parsed file; invite/revoke are other processes
+    id_a, code_a = add(store, "anna")
+    id_b, code_b = add(store, "omar", once=True)
+    assert store.match_code(code_a, NOW) is not None
+    assert store.match_code(code_b, NOW) is not None
+    other = Invitations(store.folder)
+    other.revoke(id_a, NOW)
+    assert store.match_code(code_a, NOW) is None
+    assert other.use(id_b, NOW) is not None
+    assert store.match_code(code_b, NOW) is None
+    id_c, code_c = add(other, "olga")
+    assert store.match_code(code_c, NOW) is not None
+    assert {i.id for i in store.all()} == {id_a, id_b, id_c}
+    store.path.write_text("{}")
+    with pytest.raises(InvitationError):
+        store.match_code(code_c, NOW)
+
+
+@pytest.mark.parametrize("algorithm", ["ssh-ed25519", "ecdsa-sha2-nistp256", "ssh-rsa"])
+def test_keys_as_the_ssh_server_gives_them(store: Invitations, algorithm: str) -> None:
+    # the server hands `match_key` what asyncssh exports of the client's key
+    asyncssh = pytest.importorskip("asyncssh")
+    options = {"key_size": 2048} if algorithm == "ssh-rsa" else {}
+    client = asyncssh.generate_private_key(algorithm, comment="liv@laptop", **options)
+    line = client.export_public_key().decode()
+    invitation = store.add_key(Path("/b.toml"), "liv", line, expires=LATER, by="x", now=NOW)
+    assert invitation.key is not None and "liv@laptop" not in invitation.key
+    presented = client.convert_to_public()
+    presented.set_comment(None)
+    assert store.match_key(presented.export_public_key().decode(), NOW) == [invitation]
+    other = asyncssh.generate_private_key(algorithm, **options).export_public_key().decode()
+    assert store.match_key(other, NOW) == []
+    assert store.match_key(line, LATER) == []  # expired
+    with pytest.raises(InvitationError, match="private key"):
+        store.add_key(
+            Path("/b.toml"),
+            "liv",
+            client.export_private_key().decode(),
+            expires=None,
+            by="x",
+            now=NOW,
+        )
+
+
+def test_a_file_keeps_the_cost_it_was_made_with(
+    store: Invitations, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a later default must not break the codes already given out
+    from sprintboard.invitations.codes import COST, Hashing
+
+    monkeypatch.setattr(Hashing, "new", classmethod(lambda cls: cls(b"\x01" * 16, 10)))
+    _, old = add(store, "anna")
+    monkeypatch.undo()
+    _, new = add(store, "omar")
+    assert json.loads(store.path.read_bytes())["cost"] == 10 != COST
+    assert store.match_code(old, NOW) is not None and store.match_code(new, NOW) is not None
+    fresh = Invitations(store.folder.parent)
+    add(fresh, "olga")
+    assert json.loads(fresh.path.read_bytes())["cost"] == COST
