@@ -129,6 +129,10 @@ class SprintboardApp(KeysInOrder[int]):
     def action_suspend_process(self) -> None:
         super().action_suspend_process()
 
+    @unless_guest("open_url")
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        super().open_url(url, new_tab=new_tab)
+
     def on_mount(self) -> None:
         if self.handle_signals:
             loop = asyncio.get_running_loop()
@@ -283,16 +287,20 @@ def keymap_path() -> Path:
     return Path(config) / "sprintboard" / "keymap.toml"
 
 
-def load_keymap(path: Path) -> dict[str, str]:
-    """The keymap in `path` (binding id → keys); empty when there is no such file."""
+def load_keymap(path: Path, *, quiet: bool = False) -> dict[str, str]:
+    """The keymap in `path` (binding id → keys); empty when there is no such file.
+
+    A file that cannot be read is said on stderr, unless `quiet` (a guest's app: the
+    file and its path are the server's, and the guest can do nothing about them)."""
     try:
         data = tomli.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return {}
     except (OSError, UnicodeDecodeError, tomli.TOMLDecodeError, RecursionError) as error:
         # RecursionError: tomli's answer to arrays nested 400 deep or 1,000-part keys
-        message = _("sprintboard: {path}: ignored: {reason}").format(path=path, reason=error)
-        print(visible(message), file=sys.stderr)
+        if not quiet:
+            message = _("sprintboard: {path}: ignored: {reason}").format(path=path, reason=error)
+            print(visible(message), file=sys.stderr)
         return {}
     return {str(key): str(value) for key, value in data.items() if isinstance(value, str)}
 
@@ -305,11 +313,16 @@ def run(path: Path | None, actor: str | None, *, guest: bool = False) -> int:
     be, say so (exit code 1) rather than lose them silently. SIGHUP and SIGTERM end
     the app as q does, and what it holds is saved the same way.
     """
-    app = make_app(path, actor, keymap=load_keymap(keymap_path()), guest=guest)
+    keymap = load_keymap(keymap_path(), quiet=guest)
+    app = make_app(path, actor, keymap=keymap, guest=guest)
     app.handle_signals = True
     try:
         app.run()
     finally:
+        # the app has ended, and its handlers with it: one more hang-up or TERM (a server
+        # ending the session, then insisting) must not cut the last save short (KILL can)
+        for number in (signal.SIGHUP, signal.SIGTERM):
+            signal.signal(number, signal.SIG_IGN)
         for screen in app.boards:
             screen.live.leave()  # also when the app crashed: others must not see a ghost
     code = app.return_code or 0
@@ -324,6 +337,8 @@ def run(path: Path | None, actor: str | None, *, guest: bool = False) -> int:
                 "sprintboard: {n} changes could not be saved: {reason}",
                 session.pending,
             ).format(n=session.pending, reason=outcome.error)
+            if app.hidden is not None:
+                message = app.hidden(message)
             print(visible(message), file=sys.stderr)
             code = 1
     return code

@@ -29,6 +29,7 @@ OFF = frozenset(
         "sync",  # git with the server's credentials, pushing to the server's remotes
         "git_setup",  # the offer to change the clone's git settings after a save
         "suspend_process",  # ctrl+z: the process would stop, with no shell to return to
+        "open_url",  # Textual opens a link with the server's web browser
     }
 )
 """What a guest cannot do: action names (and `git_setup`, the offer that is no action)."""

@@ -177,14 +177,22 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def test_open_hands_over_to_the_app_before_any_heavy_import(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("before", "after", "actor"),
+    [((), (), None), (("--as", "ann"), ("--guest",), "ann")],
+    ids=["open", "open-guest"],
+)
+def test_open_hands_over_to_the_app_before_any_heavy_import(
+    tmp_path: Path, before: tuple[str, ...], after: tuple[str, ...], actor: str | None
+) -> None:
     # the app draws its first frame before the models: `open` must not import them first,
-    # nor ask git who acts (the app does, after that frame)
+    # nor ask git who acts (the app does, after that frame); a guest's app (the SSH entry
+    # starts one per session) neither, nor the SSH side
     board = tmp_path / "b.toml"
     board.write_text('schema = 1\ntitle = "B"\n', encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "SPRINTBOARD_USER"}
     result = subprocess.run(
-        [sys.executable, "-c", HANDOVER, "open", str(board)],
+        [sys.executable, "-c", HANDOVER, *before, "open", *after, str(board)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -194,30 +202,10 @@ def test_open_hands_over_to_the_app_before_any_heavy_import(tmp_path: Path) -> N
     assert result.returncode == 0, result.stderr
     handed = json.loads(result.stdout)
     assert handed["target"] == str(board)
-    assert handed["actor"] is None  # found by the app, off the first frame's path
-    assert handed["guest"] is False
+    assert handed["actor"] == actor  # None: found by the app, off the first frame's path
+    assert handed["guest"] is bool(after)
     # tomli may be there (the outline reads with it next), and identity (it checks a name
     # given with --as; it imports no model); the app itself is the stand-in
-    light = ("tomli", "tomli_w", "sprintboard.identity", "sprintboard.tui")
-    heavy = [h for h in HEAVY if h not in light]
-    loaded = [m for m in handed["modules"] if any(m == h or m.startswith(f"{h}.") for h in heavy)]
-    assert loaded == []
-
-
-def test_open_guest_hands_over_as_lightly(tmp_path: Path) -> None:
-    # a guest's app (the SSH entry starts one per session) starts as fast as any
-    board = tmp_path / "b.toml"
-    board.write_text('schema = 1\ntitle = "B"\n', encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-c", HANDOVER, "--as", "ann", "open", "--guest", str(board)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    handed = json.loads(result.stdout)
-    assert (handed["target"], handed["actor"], handed["guest"]) == (str(board), "ann", True)
     light = ("tomli", "tomli_w", "sprintboard.identity", "sprintboard.tui")
     heavy = [h for h in HEAVY if h not in light] + ["asyncssh", "sprintboard.invitations"]
     loaded = [m for m in handed["modules"] if any(m == h or m.startswith(f"{h}.") for h in heavy)]

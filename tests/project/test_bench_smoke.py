@@ -29,6 +29,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
         "stats",
         "ssh_auth",
         "invitations",
+        "guest",
     ],
 )
 def test_benchmark_runs_in_smoke_mode(script: str) -> None:
