@@ -24,6 +24,8 @@ from .output import say
 if TYPE_CHECKING:
     from ..ssh.sessions import Limits
 
+DEFAULT_PORT = 2222
+"""The port `serve-ssh` and the invitations (`invite`) assume."""
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 """What stops the server cleanly: Ctrl-C, a service manager, the terminal closing."""
 
@@ -48,7 +50,10 @@ def register(command: AddCommand) -> None:
         help=_("the address to listen on (default: 127.0.0.1, this machine only)"),
     )
     p.add_argument(
-        "--port", type=int, default=2222, help=_("the port (default: 2222; 0: any free port)")
+        "--port",
+        type=int,
+        default=DEFAULT_PORT,
+        help=_("the port (default: 2222; 0: any free port)"),
     )
     p.add_argument(
         "--max-sessions",
@@ -166,7 +171,15 @@ async def _serve(args: argparse.Namespace, boards: Path, state: Path, limits: Li
                 folder=boards, host=shown, port=entry.port, fingerprint=entry.fingerprint
             )
         )
-        say(_("invite someone: sprintboard invite BOARD NAME (they join with the ssh line shown)"))
+        if entry.port == DEFAULT_PORT:
+            say(_("invite someone: sprintboard invite BOARD NAME"))
+        else:  # the invitation's ssh line must say this port
+            say(
+                _(
+                    "invite someone: sprintboard invite BOARD NAME --server HOST:{port} "
+                    "(HOST: this machine's name as guests reach it)"
+                ).format(port=entry.port)
+            )
         say(_("stop with Ctrl-C"))
         if not _local_only(args.host):
             say(

@@ -13,8 +13,8 @@ guest's app included. Each connection has its own `_Door` (asyncssh's `SSHServer
 - one session per connection, given to the `Hub` (`sessions`): no SFTP, SCP, port,
   agent or X11 forwarding, no tun/tap.
 
-A task watches the invitations file (about once a second) and ends the sessions whose
-invitation has been revoked since they joined. Every event is one line to `log`, with
+A task (`revocation`) watches the invitations file about once a second and ends the
+sessions whose invitation has been revoked since they joined. Every event is one line to `log`, with
 text from the client made terminal-safe and never a code.
 """
 
@@ -34,7 +34,7 @@ from asyncssh.auth import KbdIntChallenge, KbdIntResponse
 from ..i18n import _, ngettext
 from ..invitations import Invitation, InvitationError, Invitations
 from ..safe_text import visible
-from . import host_key
+from . import host_key, revocation
 from .sessions import Guest, Hub, Limits
 from .throttle import RateLimit, Throttle
 
@@ -129,36 +129,12 @@ class SSHEntry:
         )
         return False
 
-    async def watch_revocations(self, every: float) -> None:
-        """End the sessions of invitations revoked since they joined, polling the file."""
-        seen: tuple[int, int] | None = None
-        troubled = False
-        while True:
-            try:
-                stamp = await asyncio.to_thread(self.invitations.stamp)
-                if stamp != seen:
-                    seen = stamp
-                    await self._end_revoked()
-                troubled = False
-            except Exception as error:
-                # whatever it is, the poll goes on: a poll that died would let revoked
-                # guests stay; said once, not every second
-                if not troubled:
-                    self.log(
-                        _("cannot read the invitations: {error}").format(error=visible(str(error)))
-                    )
-                troubled = True
-            await asyncio.sleep(every)
+    def joined(self) -> set[str]:
+        """The invitations of the guests in now."""
+        return {door.guest.invitation for door in self._doors if door.guest is not None}
 
-    async def _end_revoked(self) -> None:
-        joined = {door.guest.invitation for door in self._doors if door.guest is not None}
-        if not joined:
-            return
-        now = _now()
-        every = await asyncio.to_thread(self.invitations.all)
-        revoked = {i.id for i in every if i.id in joined and i.state(now) == "revoked"}
-        if not revoked:
-            return
+    def end_revoked(self, revoked: set[str]) -> None:
+        """Say goodbye to the guests of these revoked invitations and end their sessions."""
         ended = self.hub.end(revoked, _("Your invitation was revoked."))
         for door in list(self._doors):
             if door.guest is not None and door.guest.invitation in revoked and not door.sessions:
@@ -448,7 +424,9 @@ async def start(
         ) from None
     entry._server = server
     entry.port = server.get_port()
-    task = asyncio.create_task(entry.watch_revocations(poll))
+    task = asyncio.create_task(
+        revocation.watch(entry.invitations, entry.joined, entry.end_revoked, log, poll)
+    )
     entry._tasks.add(task)
     entry.log(
         _("listening on {host}:{port}, host key {fingerprint}").format(

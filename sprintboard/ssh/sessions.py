@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import subprocess
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
@@ -192,7 +193,7 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
             self.app = AppProcess(
                 app_command(self.guest.member, board), env, board.parent, self._size
             )
-        except OSError as error:
+        except (OSError, subprocess.SubprocessError) as error:
             self._hub.say(
                 _("{who}: the app could not be started: {reason}").format(
                     who=self._who(), reason=visible(str(error))

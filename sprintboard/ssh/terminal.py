@@ -70,7 +70,10 @@ def _quiet(fd: int) -> None:
     """No echo, no line editing, no signal keys on the pty until the app sets its own
     modes: keys a guest types while the app starts are the app's, not echoed over its
     first frame (output processing stays on, so an error line still ends its line)."""
-    attrs = termios.tcgetattr(fd)
+    try:
+        attrs = termios.tcgetattr(fd)
+    except termios.error:
+        return  # a nicety only: the app sets its own modes anyway
     attrs[0] &= ~(termios.BRKINT | termios.ICRNL | termios.INPCK | termios.ISTRIP | termios.IXON)
     attrs[3] &= ~(termios.ECHO | termios.ICANON | termios.IEXTEN | termios.ISIG)
     attrs[6][termios.VMIN] = 1

@@ -6,6 +6,7 @@ invitations made with the real store.
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import asyncssh
@@ -94,3 +95,18 @@ async def test_a_broken_invitations_file_lets_nobody_in_and_says_so(running: Run
         await connect(running.place.state, running.port, answers=[code])
     assert any("the invitations cannot be used" in line for line in running.lines)
     assert not any(code in line for line in running.lines)
+
+
+async def test_two_guests_racing_on_a_once_code_one_gets_in(running: Running) -> None:
+    code = running.place.invite("birthe", once=True)
+    results = await asyncio.gather(
+        *(connect(running.place.state, running.port, answers=[code]) for _ in range(2)),
+        return_exceptions=True,
+    )
+    admitted = [r for r in results if isinstance(r, tuple)]
+    refused = [r for r in results if isinstance(r, asyncssh.PermissionDenied)]
+    for conn, _client in admitted:
+        conn.close()
+    assert (len(admitted), len(refused)) == (1, 1), results
+    [record] = running.place.store.all()
+    assert record.uses == 1

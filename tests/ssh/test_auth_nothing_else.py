@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import subprocess
 import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from pathlib import Path
 
 import asyncssh
 import pytest
+from cli.helpers import SPRINTBOARD, make_env
 
 from sprintboard.ssh import server
 
@@ -115,7 +118,7 @@ async def test_no_port_forwarding_either_way(running: Running) -> None:
     assert any("refused a port forwarding" in line for line in running.lines)
 
 
-async def test_no_agent_forwarding(running: Running, tmp_path: object) -> None:
+async def test_no_agent_forwarding(running: Running, tmp_path: Path) -> None:
     code = running.place.invite("birthe")
     agent = await asyncio.start_unix_server(lambda r, w: w.close(), path=f"{tmp_path}/agent")
     try:
@@ -152,12 +155,22 @@ async def test_a_bound_key_gets_in_and_another_does_not(running: Running) -> Non
     assert record.uses == 1  # the query and the signed request: one use
 
 
-async def test_revoking_ends_an_open_session(running: Running) -> None:
-    code = running.place.invite("birthe")
-    conn, _client = await connect(running.place.state, running.port, answers=[code])
+async def test_revoking_ends_an_open_session(running: Running, tmp_path: Path) -> None:
+    place = running.place
+    code = place.invite("birthe")
+    conn, _client = await connect(place.state, running.port, answers=[code])
     async with conn:
         screen = await open_board(conn)
-        await asyncio.to_thread(running.place.store.revoke, "birthe", datetime.now(UTC))
+        revoked = await asyncio.to_thread(
+            subprocess.run,
+            [SPRINTBOARD, "revoke", "birthe"],
+            cwd=tmp_path,
+            env=make_env(tmp_path, XDG_STATE_HOME=str(place.state.parent)),
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert revoked.returncode == 0, revoked.stderr
         await screen.wait_closed(timeout=60)
         assert "Your invitation was revoked." in screen.said()
     assert any(line.startswith("revoked ") for line in running.lines)

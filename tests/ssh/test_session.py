@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import sys
 import tomllib
 from pathlib import Path
 
@@ -268,3 +269,41 @@ async def test_input_the_app_cannot_take_yet_is_queued_and_arrives_whole_in_orde
         lambda: stage(served.board, "aaaa0002") == "prototype", "the move", timeout=60
     )
     assert stage(served.board, "aaaa0001") == "idea"
+
+
+async def test_quitting_the_app_ends_the_session_with_its_exit_status(
+    serve: Serve, spawned: list[int]
+) -> None:
+    served = await serve()
+    screen = await served.join()
+    await screen.wait_for("Move")
+    screen.send("q")
+    assert await screen.wait_closed() == 0
+    assert served.log[-1].endswith(": the app ended (exit 0)")
+    assert "Closed" not in screen.said()
+    assert all(gone(pid) for pid in spawned)
+
+
+async def test_an_app_that_ends_at_once_is_relayed_whole_with_its_exit_status(
+    serve: Serve, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What an app writes just before it ends reaches the guest before the exit status."""
+    last = "import sys; sys.stdout.write('last words ' * 2000); raise SystemExit(3)"
+    monkeypatch.setattr(sessions, "app_command", lambda member, board: [sys.executable, "-c", last])
+    served = await serve()
+    screen = await served.join()
+    assert await screen.wait_closed() == 3
+    assert screen.said().replace("\r\n", "") == "last words " * 2000
+    assert served.log[-1].endswith(": the app ended (exit 3)")
+
+
+async def test_an_app_that_cannot_be_started_is_one_line(
+    serve: Serve, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sessions, "app_command", lambda member, board: ["/no/such/program"])
+    served = await serve()
+    screen = await served.join()
+    assert await screen.wait_closed() == 1
+    assert screen.said() == "\r\nThe board could not be opened here: try again later.\r\n"
+    assert "the app could not be started" in served.log[0]
+    assert served.hub.count == 0
