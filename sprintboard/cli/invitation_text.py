@@ -114,10 +114,13 @@ def new_text(
     fingerprint: str,
 ) -> list[str]:
     """The invitation as a mail can carry it; every line one line of plain text."""
+    opening = _('You are invited to the sprint board "{title}", as {name}.').format(
+        title=title, name=name
+    )
+    if opening.endswith(".."):  # "as Anna B..": a name's own full stop ends the sentence
+        opening = opening[:-1]
     lines = [
-        _('You are invited to the sprint board "{title}", as {name}.').format(
-            title=title, name=name
-        ),
+        opening,
         "",
         _(
             "1. In a terminal (Terminal on a Mac, PowerShell or Windows Terminal on Windows, "

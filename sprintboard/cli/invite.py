@@ -89,11 +89,20 @@ def _read_key(path: Path) -> str:
 # --- invite ----------------------------------------------------------------------------
 
 
+# Letters that are no accented Latin letter, so that decomposing them leaves nothing:
+# written as they are spelt out in ASCII (``Søren Æbelø`` → ``soeren-aebeloe``)
+_SPELT = str.maketrans(
+    {"æ": "ae", "Æ": "AE", "ø": "oe", "Ø": "OE", "ß": "ss", "œ": "oe", "Œ": "OE", "ł": "l",
+     "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH"}
+)  # fmt: skip
+
+
 def _new_key(board: Board, name: str) -> str:
     """A member key made from the whole name (``Anna Berg`` → ``anna-berg``), unique."""
     import unicodedata
 
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    spelt = name.translate(_SPELT)
+    plain = unicodedata.normalize("NFKD", spelt).encode("ascii", "ignore").decode().lower()
     key = "-".join(re.findall(r"[a-z0-9]+", plain))[:56].strip("-") or "guest"
     taken = {k.casefold() for k in board.members}
     number = 1

@@ -187,6 +187,15 @@ def test_a_new_member_is_added_once(demo: Demo) -> None:
     ]  # fmt: skip
 
 
+def test_letters_without_an_ascii_base_are_spelt_out_in_the_key(demo: Demo) -> None:
+    # æ, ø and ß decompose to nothing: dropped, "Søren Æbelø" would be "sren-bel"
+    out = invite(demo, "Søren Æbelø Strauß B.")
+    assert "as Søren Æbelø Strauß B.\n" in out  # the name's own full stop ends the sentence
+    assert toml(demo.path)["members"]["soeren-aebeloe-strauss-b"]["name"] == (
+        "Søren Æbelø Strauß B."
+    )
+
+
 def test_side_or_role_of_an_existing_member_must_be_theirs(demo: Demo) -> None:
     before = snapshot(demo.root)
     result = run(demo.root, "invite", "demo", "Omar S.", "--side", "internal", env=env(demo.root))
