@@ -142,7 +142,10 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
             return
         if self._exec or not self._pty:
             self._refuse(
-                _("sprintboard: this is a board, not a shell: connect with ssh -t …"),
+                _(
+                    "sprintboard: this is a board, not a shell: connect with ssh -t and no "
+                    "command, as your invitation shows"
+                ),
                 _("no terminal"),
             )
         elif hub.count >= hub.limits.max_sessions:
@@ -353,7 +356,9 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
             )
         if self._goodbye is not None:
             if self.app is not None:
-                self._send(_RESTORE)
+                # back from the app's screen the cursor is where the guest's terminal left
+                # it, amid ssh's earlier lines: the goodbye goes below, what is below cleared
+                self._send(_RESTORE + b"\r\n\x1b[J")
             self._say(self._goodbye)
         self._close(code if self._why is None else 1)
         self._done()

@@ -71,7 +71,8 @@ async def test_without_a_terminal_one_line_and_exit_1(serve: Serve, command: str
     screen = await served.join(term_type=None, command=command)
     assert await screen.wait_closed() == 1
     assert screen.said() == (
-        "\r\nsprintboard: this is a board, not a shell: connect with ssh -t …\r\n"
+        "\r\nsprintboard: this is a board, not a shell: connect with ssh -t and no command,"
+        " as your invitation shows\r\n"
     )
     assert served.hub.count == 0
 
