@@ -228,8 +228,14 @@ class _Door(asyncssh.SSHServer):
     async def validate_kbdint_response(
         self, username: str, responses: KbdIntResponse
     ) -> KbdIntChallenge:
+        # an answer arriving before the last one's verdict cancels that check (asyncssh),
+        # so answers sent without waiting buy no verdicts, and each counts against the
+        # address (below): a flood of them soon waits instead of hashing
         throttle = self.entry.rate
         wait = throttle.wait(self.host)
+        # counted before it is checked, so answers arriving at once on other connections
+        # from this address wait their turn too; a right code forgets them all
+        throttle.failed(self.host)
         if wait > 0:
             await asyncio.sleep(wait)
         typed = responses[0][:LONGEST_ANSWER] if len(responses) == 1 else ""
@@ -239,7 +245,6 @@ class _Door(asyncssh.SSHServer):
         except InvitationError as error:
             return self._trouble(error)
         if found is None:
-            throttle.failed(self.host)
             self._wrong += 1
             self._log(
                 _("{peer}: wrong invitation code ({count} of {most})").format(

@@ -98,7 +98,8 @@ class Throttle:
         return record.free_at - now
 
     def failed(self, host: str) -> None:
-        """A wrong code from `host`."""
+        """An answer from `host` that is (or may yet prove) wrong: the server counts each
+        before checking it, so that answers at once all count; `succeeded` forgets."""
         now = self._clock()
         record = self._record(address_key(host), now)
         record.failures.append(now)

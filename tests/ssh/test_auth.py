@@ -7,12 +7,16 @@ invitations made with the real store.
 from __future__ import annotations
 
 import asyncio
+import contextlib
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import asyncssh
 import pytest
+from asyncssh.auth import MSG_USERAUTH_INFO_RESPONSE
+from asyncssh.packet import String, UInt32
 
-from .client import connect, open_board
+from .client import Answers, connect, open_board
 from .conftest import Running
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
@@ -110,3 +114,30 @@ async def test_two_guests_racing_on_a_once_code_one_gets_in(running: Running) ->
     assert (len(admitted), len(refused)) == (1, 1), results
     [record] = running.place.store.all()
     assert record.uses == 1
+
+
+async def test_answers_sent_without_waiting_get_no_more_than_three_verdicts(
+    running: Running,
+) -> None:
+    class Hasty(Answers):
+        """Sends ten more answers behind the first, without waiting for a verdict."""
+
+        def connection_made(self, conn: asyncssh.SSHClientConnection) -> None:
+            self.conn = conn
+
+        def kbdint_challenge_received(
+            self, name: str, instructions: str, lang: str, prompts: Sequence[tuple[str, bool]]
+        ) -> list[str] | None:
+            if not self.asked:
+                for n in range(10):
+                    self.conn.send_packet(MSG_USERAUTH_INFO_RESPONSE, UInt32(1), String(f"X{n}"))
+            return super().kbdint_challenge_received(name, instructions, lang, prompts)
+
+    hasty = Hasty(["AAA-AAA-AAA"] * 20)
+    with contextlib.suppress(asyncssh.Error, ConnectionError):
+        await connect(running.place.state, running.port, client=hasty)
+    checked = [line for line in running.lines if "wrong invitation code (" in line]
+    assert len(checked) == 3, running.lines
+    # and every one of them counted against the address: the next answer from it waits
+    # (more than the three with verdicts: the next wait is past the first step's)
+    assert running.entry.rate.wait("127.0.0.1") > 1.5 * running.entry.rate.rate.base
