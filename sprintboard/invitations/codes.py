@@ -31,11 +31,12 @@ KEY_TYPES = frozenset(
 )
 MAX_KEY_LINE = 16 * 1024
 
-# scrypt at 16 MiB of memory: 65-70 ms a hash on this shared 2-core machine under a load
-# of 3-4 (bench/invitations.py), slow enough that guessing 45 bits offline from a stolen
-# file is out of reach (2**44 hashes on average), fast enough for a login. The bound on
-# COSTS keeps a tampered file from asking for gigabytes
-COST = 14
+# scrypt at 8 MiB of memory: about 30 ms a hash on this shared 2-core machine (2**14 took
+# 65-70 ms, a quarter of the guest's whole wait beyond the app's own start; bench/ssh.py).
+# Guessing 45 bits offline from a stolen file still takes 2**44 hashes on average, some
+# 16,000 core-years; online, three tries a connection and the throttle bound it. The bound
+# on COSTS keeps a tampered file from asking for gigabytes
+COST = 13
 """scrypt's N is 2**COST for a new store file; each file says its own (`Hashing`), so a
 change of the default leaves the codes of existing files working."""
 COSTS = range(10, 18)
