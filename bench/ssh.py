@@ -259,13 +259,17 @@ async def measure(
         await guest.join(server.port, known, markers)
     server.wait_for_apps(len(joined))
     peaks = sorted((peak_memory(pid) or 0) / 2**20 for pid in server.apps())
-    grown = (resident(server.process.pid) - before) / 2**20 / len(joined)
+    after = resident(server.process.pid)
+    grown = (after - before) / 2**20 / len(joined)
     for guest in joined:
         await guest.leave()
     server.wait_for_apps(0)
     print(f"{len(joined)} guests at once: each app's peak resident memory (VmHWM)")
     print(f"  median {peaks[len(peaks) // 2]:.1f} MiB, max {peaks[-1]:.1f} MiB")
-    print(f"  the server holds {grown:.1f} MiB more per guest (resident, with them connected)")
+    print(
+        f"  the server: {before / 2**20:.1f} MiB resident before, {after / 2**20:.1f} MiB with "
+        f"them connected, {grown:.1f} MiB a guest"
+    )
     per_session = peaks[-1] + max(grown, 0.0)
     print(f"  per session, at most: {per_session:.1f} MiB (target <= {TARGET_MIB} MiB)")
     met = ratio <= TARGET_RATIO and per_session <= TARGET_MIB
