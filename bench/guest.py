@@ -14,6 +14,7 @@ start (the guest mode adds one module of plain Python, and no work before the fr
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -37,6 +38,9 @@ def main() -> int:
     repeat = args.repeat
     if args.smoke:
         sizes, repeat = [100], 1
+    # COLUMNS and LINES (set by some runners: pytest's) would size the app, not the pty
+    for name in ("COLUMNS", "LINES"):
+        os.environ.pop(name, None)
     if not EXECUTABLE.exists():
         print(f"no {EXECUTABLE}: install the package first", file=sys.stderr)
         return 1

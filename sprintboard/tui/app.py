@@ -17,6 +17,7 @@ import asyncio
 import os
 import signal
 import sys
+import threading
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -37,6 +38,10 @@ from .screens.board import RECHECK, BoardScreen, WatchMode
 if TYPE_CHECKING:
     from .screens.new_board import NewBoardScreen
     from .screens.picker import BoardPicker
+
+
+SIGNAL_GRACE = 3.0
+"""Seconds a signalled app has to end as on q before it ends without its terminal."""
 
 
 class SprintboardApp(KeysInOrder[int]):
@@ -83,6 +88,7 @@ class SprintboardApp(KeysInOrder[int]):
         """A guest's: takes the server's folders out of what is shown (None: show them)."""
         self.handle_signals = False
         """SIGHUP and SIGTERM end the app as q does (set by `run`, not by tests)."""
+        self._stuck: threading.Timer | None = None
         self.boards: list[BoardScreen] = []
         """Every board screen opened, so `run` can save what they still hold."""
         self._first: Screen[None] | None = None
@@ -147,9 +153,16 @@ class SprintboardApp(KeysInOrder[int]):
         """SIGHUP (the terminal is gone) or SIGTERM: end as on q; `run` saves what is left.
 
         Not the board's quit: that waits for a save and asks again when it fails, and
-        nobody may be there to answer. Nothing more is drawn: the terminal may be gone.
+        nobody may be there to answer. A terminal that is there but read by nobody (a
+        stalled connection) blocks every write, Textual's last frame's too, and with it
+        the exit: after `SIGNAL_GRACE` seconds a thread leaves presence, saves, and ends
+        the process without the terminal.
         """
         self.exit(return_code=0)
+        if self._stuck is None:
+            self._stuck = threading.Timer(SIGNAL_GRACE, _end_without_terminal, (self,))
+            self._stuck.daemon = True
+            self._stuck.start()
 
     def get_default_screen(self) -> Screen[None]:
         """The board, straight away when there is one; else a blank screen under the first."""
@@ -323,8 +336,18 @@ def run(path: Path | None, actor: str | None, *, guest: bool = False) -> int:
         # ending the session, then insisting) must not cut the last save short (KILL can)
         for number in (signal.SIGHUP, signal.SIGTERM):
             signal.signal(number, signal.SIG_IGN)
-        for screen in app.boards:
-            screen.live.leave()  # also when the app crashed: others must not see a ghost
+        _leave(app)  # also when the app crashed: others must not see a ghost
+    return _save(app, say=True)
+
+
+def _leave(app: SprintboardApp) -> None:
+    for screen in app.boards:
+        screen.live.leave()
+
+
+def _save(app: SprintboardApp, *, say: bool) -> int:
+    """Write what the boards still hold; the exit code (1: some could not be written,
+    said on stderr when `say`)."""
     code = app.return_code or 0
     for screen in app.boards:
         session = screen.live.made
@@ -339,6 +362,17 @@ def run(path: Path | None, actor: str | None, *, guest: bool = False) -> int:
             ).format(n=session.pending, reason=outcome.error)
             if app.hidden is not None:
                 message = app.hidden(message)
-            print(visible(message), file=sys.stderr)
+            if say:
+                print(visible(message), file=sys.stderr)
             code = 1
     return code
+
+
+def _end_without_terminal(app: SprintboardApp) -> None:
+    """A signalled app that has not ended (see `_signalled`): leave, save, exit at once.
+
+    Nothing is said: the terminal is what holds the app up. Both `run` and this may
+    get to save; the session writes one flush at a time, and the second finds nothing.
+    """
+    _leave(app)
+    os._exit(_save(app, say=False))

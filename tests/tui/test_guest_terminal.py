@@ -11,7 +11,11 @@ from __future__ import annotations
 import fcntl
 import os
 import signal
+import struct
+import subprocess
 import sys
+import termios
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -21,6 +25,7 @@ import pytest
 from sprintboard import storage
 from sprintboard.model import Stage
 from sprintboard.storage.locks import lock_path
+from sprintboard.tui.app import SIGNAL_GRACE
 
 from .terminal import EXECUTABLE, Terminal, clean_env
 
@@ -128,6 +133,36 @@ def test_the_terminal_gone_then_a_hang_up_ends_the_app_without_hanging(
             raise AssertionError("the app did not end within 5 s of the hang-up") from error
         assert terminal.process.returncode == 0
     assert presence_entries(board_file) == []
+
+
+def blocked_writing(terminal: Terminal) -> bool:
+    """Whether the program waits to write to its terminal: the pty's buffer is full (the
+    other side reads nothing) and one of its threads sleeps in the kernel (/proc)."""
+    unread = struct.unpack("i", fcntl.ioctl(terminal.fd, termios.FIONREAD, b"\0" * 4))[0]
+    tasks = Path(f"/proc/{terminal.process.pid}/task").glob("*/wchan")
+    return unread >= 4095 and any(task.read_text() == "wait_woken" for task in tasks)
+
+
+def test_a_terminal_nobody_reads_does_not_keep_a_signalled_app_alive(
+    tmp_path: Path, board_file: Path
+) -> None:
+    # a stalled connection: the app's writes block, its last frame's too; it still ends
+    # (after the grace), its change on disk and its presence gone
+    with guest_app(tmp_path, board_file) as terminal:
+        moved_on(terminal, board_file)
+        deadline = time.monotonic() + 20
+        while not blocked_writing(terminal):
+            assert time.monotonic() < deadline, "the app never blocked on its terminal"
+            terminal.send("lh")  # redraws, none of them read
+            time.sleep(0.05)  # the keys' pace, not a wait for something
+        os.kill(terminal.process.pid, signal.SIGTERM)
+        try:
+            terminal.process.wait(timeout=SIGNAL_GRACE + 5)
+        except subprocess.TimeoutExpired as error:
+            raise AssertionError("a signalled app blocked on its terminal did not end") from error
+        assert terminal.process.returncode == 0
+    assert presence_entries(board_file) == []
+    assert stage_on_disk(board_file, "aaaa0001") is Stage.PROTOTYPE
 
 
 def test_a_guest_is_shown_to_the_others_by_their_members_name(
