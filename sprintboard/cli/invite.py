@@ -114,6 +114,14 @@ def _member(args: argparse.Namespace, board: Board, actor: str, path: Path) -> s
         raise UserError(f"{path}: {refused}")
     key = member_key(board.members, args.name)
     if key is None:
+        # two members of that name: which one is meant is not ours to guess, nor a third
+        fits = sorted(k for k, m in board.members.items() if member_key({k: m}, args.name))
+        if len(fits) > 1:
+            raise UserError(
+                _("{path}: {name} may be any of {keys}: give the member's key").format(
+                    path=path, name=repr(args.name), keys=", ".join(fits)
+                )
+            )
         return None
     old = board.members[key]
     if (args.side is not None and args.side != old.side.value) or (

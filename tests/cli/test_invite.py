@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import stat
 import subprocess
 import sys
@@ -489,3 +490,18 @@ def test_the_commands_import_the_store_and_ssh_only_when_they_run(
     assert name == handler
     heavy = {"asyncssh", "sprintboard.invitations", "sprintboard.ssh", "sprintboard.state"}
     assert [m for m in modules if any(m == h or m.startswith(h + ".") for h in heavy)] == []
+
+
+def test_a_name_two_members_share_is_refused(demo: Demo) -> None:
+    ok(demo.root, "member", "demo", "o2", "--name", "omar s.", "--side", "external")
+    before = snapshot(demo.root)
+    result = run(demo.root, "invite", "demo", "Omar S.", env=env(demo.root))
+    assert_user_error(result, r"boards/demo\.toml: 'Omar S\.' may be any of o2, omar: give the")
+    assert snapshot(demo.root) == before
+    assert "as omar s." in invite(demo, "o2")
+
+
+def test_the_default_server_is_this_machine(demo: Demo) -> None:
+    found = socket.getfqdn()
+    data = json.loads(invite(demo, "omar", "--json", SPRINTBOARD_SSH_SERVER=None))
+    assert data["command"] == f"ssh -t -p 2222 join@{found if found else 'localhost'}"
