@@ -51,9 +51,13 @@ class Limits:
 
 
 # The client's terminal as it was, whatever an app that ended hard left switched on
-# (mouse reports, bracketed paste, the alternate screen, a hidden cursor): sent before
-# a goodbye, so the guest reads it in their own terminal, not in a frozen board
-_RESTORE = b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?2004l\x1b[?1049l\x1b[?25h\x1b[0m"
+# (mouse and focus reports, bracketed paste, the kitty keyboard mode, no line wrap, the
+# alternate screen, a hidden cursor): sent before a goodbye, so the guest reads it in
+# their own terminal, not in a frozen board. Each is harmless when already off.
+_RESTORE = (
+    b"\x1b[?1000l\x1b[?1002l\x1b[?1003l\x1b[?1006l\x1b[?1015l\x1b[?1004l\x1b[?2004l"
+    b"\x1b[<u\x1b[?7h\x1b[?1049l\x1b[?25h\x1b[0m"
+)
 # the guest's bytes queued for the pty before the channel stops reading from the client
 _MAX_QUEUED = 1 << 20
 
