@@ -54,6 +54,21 @@ class UserError(Exception):
     """A mistake the user can fix; the message is printed as it is."""
 
 
+def need_ssh_extra(command: str) -> None:
+    """Import the SSH entry (and so asyncssh, the ``ssh`` extra), or say in one line how
+    to install it: `command` needs it."""
+    try:
+        import sprintboard.ssh.server  # noqa: F401  # only sprintboard.ssh imports asyncssh
+    except ImportError as error:
+        if (error.name or "").partition(".")[0] != "asyncssh":
+            raise
+        raise UserError(
+            _("sprintboard {command} needs the ssh extra: pip install 'sprintboard[ssh]'").format(
+                command=command
+            )
+        ) from None
+
+
 # --- who acts, which board ---------------------------------------------------------
 
 

@@ -17,7 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..i18n import _
-from .common import AddCommand, UserError, board_path, change, load, now_for_reports
+from .common import (
+    AddCommand,
+    UserError,
+    board_path,
+    change,
+    load,
+    need_ssh_extra,
+    now_for_reports,
+)
 from .common import whoami as acting_name
 from .invitation_text import (
     DEFAULT_EXPIRY,
@@ -58,14 +66,9 @@ def _fingerprint(folder: Path) -> str:
     """The SSH entry's host key fingerprint, the key made when there is none yet."""
     from ..state import StateError
 
-    try:
-        from ..ssh import host_key
-    except ImportError as error:
-        if (error.name or "").partition(".")[0] != "asyncssh":
-            raise
-        raise UserError(
-            _("sprintboard invite needs the ssh extra: pip install 'sprintboard[ssh]'")
-        ) from None
+    need_ssh_extra("invite")
+    from ..ssh import host_key
+
     try:
         return host_key.fingerprint(host_key.load_or_create(folder))
     except StateError as error:

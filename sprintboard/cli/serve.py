@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..i18n import _, ngettext
-from .common import AddCommand, UserError
+from .common import AddCommand, UserError, need_ssh_extra
 from .output import say
 
 if TYPE_CHECKING:
@@ -125,14 +125,7 @@ def _log(line: str) -> None:
 
 
 def cmd_serve_ssh(args: argparse.Namespace) -> int:
-    try:
-        from ..ssh import server  # noqa: F401  # asyncssh, the extra: said when it is missing
-    except ImportError as error:
-        if (error.name or "").partition(".")[0] != "asyncssh":
-            raise
-        raise UserError(
-            _("sprintboard serve-ssh needs asyncssh: pip install 'sprintboard[ssh]'")
-        ) from None
+    need_ssh_extra("serve-ssh")
     from ..state import StateError, private_dir
 
     boards = Path(args.boards)
