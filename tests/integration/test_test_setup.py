@@ -3,7 +3,7 @@ missing, as root, and its exit code tells the truth.
 
 The script runs for real (bash), on a copy in a temporary project folder, with a PATH
 of stand-ins that record how they were called: `apt-get`, `dpkg-query`, `chromium`,
-`pdftotext`, `id`, `python3` (which makes a `.venv/bin/pip` stand-in). Nothing is
+`pdftotext`, `ssh`, `id`, `python3` (which makes a `.venv/bin/pip` stand-in). Nothing is
 installed and the real `.venv` is never touched.
 """
 
@@ -27,7 +27,7 @@ def _stub(folder: Path, name: str, body: str) -> None:
 def _machine(
     tmp_path: Path,
     *,
-    have: tuple[str, ...] = ("chromium", "pdftotext"),
+    have: tuple[str, ...] = ("chromium", "pdftotext", "ssh"),
     fonts: bool = True,
     uid: int = 0,
     apt_fails: bool = False,
@@ -94,10 +94,12 @@ def test_what_is_missing_is_installed_as_root_after_an_update(tmp_path: Path) ->
     apt = [c for c in _calls(log) if c.startswith("apt-get")]
     assert apt == [
         "apt-get update -q",
-        "apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core "
-        "fonts-noto-color-emoji",
+        "apt-get install -y -q --no-install-recommends chromium openssh-client "
+        "fonts-dejavu-core fonts-noto-color-emoji",
     ]
-    assert "installing chromium fonts-dejavu-core fonts-noto-color-emoji" in done.stderr
+    assert (
+        "installing chromium openssh-client fonts-dejavu-core fonts-noto-color-emoji" in done.stderr
+    )
 
 
 def test_a_failed_install_fails_the_set_up_before_the_python_part(tmp_path: Path) -> None:
@@ -108,7 +110,7 @@ def test_a_failed_install_fails_the_set_up_before_the_python_part(tmp_path: Path
 
 
 def test_without_root_or_sudo_it_says_so_and_fails(tmp_path: Path) -> None:
-    script, stubs, log = _machine(tmp_path, have=("pdftotext",), uid=1000)
+    script, stubs, log = _machine(tmp_path, have=("pdftotext", "ssh"), uid=1000)
     done = _run(script, stubs)
     assert done.returncode == 1
     assert done.stderr.strip() == "test-setup: chromium missing; run this as root to install them"

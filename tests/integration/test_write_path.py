@@ -33,6 +33,7 @@ WRITERS_OF_OTHER_FILES = {
     "setup": "the repository's .gitattributes",
     "run_driver": "the merge driver's result, into git's own temp copy of the board",
     "write_export": "an export the user asked for; never a board (.toml names refused)",
+    "write_private": "the state folder's host key and invitations, outside every repository",
 }
 """Who else calls `write_atomic`, and for which file: none of them is a board."""
 
