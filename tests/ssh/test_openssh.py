@@ -29,10 +29,8 @@ from .test_serve import SERVING, Served, _environment, running_with, served
 __all__ = ["served"]  # the fixture, used by name
 
 SSH = shutil.which("ssh")
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(SSH is None, reason="no ssh: scripts/test-setup installs openssh-client"),
-]
+# no skip without ssh: scripts/test-setup installs openssh-client, so a missing one is a fault
+pytestmark = pytest.mark.slow
 
 
 def _invite(tmp_path: Path, *args: str) -> dict[str, str]:
@@ -51,7 +49,7 @@ def _invite(tmp_path: Path, *args: str) -> dict[str, str]:
 
 def _ssh(tmp_path: Path, port: int) -> Terminal:
     """The command the invitation prints, with this test's known_hosts and no user config."""
-    assert SSH is not None
+    assert SSH is not None, "no ssh: scripts/test-setup installs openssh-client"
     args = [
         SSH,
         "-t",
