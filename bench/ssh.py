@@ -42,7 +42,7 @@ import asyncssh
 from benchlib import machine, median_ms
 from tui import Terminal, drawn_markers
 
-from sprintboard.ssh.terminal import app_command, child_environment, peak_memory
+from sprintboard.guests.child import app_command, child_environment, peak_memory
 
 ROOT = Path(__file__).resolve().parents[1]
 EXECUTABLE = Path(sys.executable).parent / "sprintboard"

@@ -22,7 +22,7 @@ from .common import AddCommand, UserError, need_ssh_extra
 from .output import say
 
 if TYPE_CHECKING:
-    from ..ssh.sessions import Limits
+    from ..guests.limits import Limits
 
 DEFAULT_PORT = 2222
 """The port `serve-ssh` and the invitations (`invite`) assume."""
@@ -94,7 +94,7 @@ def _seconds(option: str, text: str) -> float:
 
 
 def _limits(args: argparse.Namespace) -> Limits:
-    from ..ssh.sessions import Limits
+    from ..guests.limits import Limits
 
     if args.max_sessions < 1:
         raise UserError(_("sprintboard serve-ssh: --max-sessions must be at least 1"))

@@ -9,9 +9,10 @@ nothing outside this package and `sprintboard serve-ssh` / `invite` imports it.
 - `server`: the SSH server (`start` → `SSHEntry`): codes and bound keys, refusals of
   everything but one session, the revocation poll.
 - `throttle`: the rate limit on wrong codes per address (bounded, no asyncssh).
-- `revocation`: the poll of the invitations file that ends revoked guests' sessions.
 - `sessions`: the `Hub` of guest sessions: each starts its app, relays, resizes,
   enforces the limits and ends the app's process group with the session.
-- `terminal`: an app process on its own pty (its controlling terminal) and the clean,
-  checked environment it gets.
+- `terminal`: an app process on its own pty (its controlling terminal).
+
+What the browser entry shares with this one (the guest, the limits, the app's command
+and environment, the revocation poll) is in `sprintboard.guests`.
 """

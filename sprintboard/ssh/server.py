@@ -31,11 +31,13 @@ from pathlib import Path
 import asyncssh
 from asyncssh.auth import KbdIntChallenge, KbdIntResponse
 
+from ..guests import revocation
+from ..guests.limits import Guest, Limits
 from ..i18n import _, ngettext
 from ..invitations import Invitation, InvitationError, Invitations
 from ..safe_text import visible
-from . import host_key, revocation
-from .sessions import Guest, Hub, Limits
+from . import host_key
+from .sessions import Hub
 from .throttle import RateLimit, Throttle
 
 WRONG_ANSWERS = 3

@@ -20,35 +20,14 @@ import signal
 import subprocess
 import time
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
-from pathlib import Path
 
 import asyncssh
 
+from ..guests.child import app_command, bounded_size, child_environment
+from ..guests.limits import Guest, Limits, span
 from ..i18n import _, ngettext
 from ..safe_text import visible
-from .terminal import AppProcess, app_command, bounded_size, child_environment
-
-
-@dataclass(frozen=True)
-class Guest:
-    """Who is joining, as the server authenticated them."""
-
-    invitation: str  # the invitation's id
-    board: Path  # the board file (absolute)
-    member: str  # the member key: the app's --as
-    name: str  # the member's name, for the log
-    peer: str  # "127.0.0.1:54321"
-
-
-@dataclass(frozen=True)
-class Limits:
-    max_sessions: int = 32
-    idle: float = 30 * 60  # seconds without a byte from the guest
-    max_time: float = 8 * 3600  # seconds from the start of the session
-    login: float = 60.0  # seconds to authenticate (the server gives it to asyncssh)
-    grace: float = 5.0  # seconds from the hang-up to SIGKILL (SIGTERM half-way)
-
+from .terminal import AppProcess
 
 # The client's terminal as it was, whatever an app that ended hard left switched on
 # (mouse and focus reports, bracketed paste, the kitty keyboard mode, no line wrap, the
@@ -60,18 +39,6 @@ _RESTORE = (
 )
 # the guest's bytes queued for the pty before the channel stops reading from the client
 _MAX_QUEUED = 1 << 20
-
-
-def span(seconds: float) -> str:
-    """A limit as people say it: "30 minutes", "8 hours", "2 seconds"."""
-    if seconds >= 3600 and seconds % 3600 == 0:
-        n = int(seconds // 3600)
-        return ngettext("{n} hour", "{n} hours", n).format(n=n)
-    if seconds >= 60:
-        n = round(seconds / 60)
-        return ngettext("{n} minute", "{n} minutes", n).format(n=n)
-    n = max(round(seconds), 1)
-    return ngettext("{n} second", "{n} seconds", n).format(n=n)
 
 
 class GuestSession(asyncssh.SSHServerSession[bytes]):
@@ -416,7 +383,7 @@ class Hub:
         return sum(s.queued for s in self._sessions)
 
     def apps(self) -> dict[int, Guest]:
-        """The running apps' process ids and whose they are (`terminal.peak_memory`)."""
+        """The running apps' process ids and whose they are (`guests.child.peak_memory`)."""
         return {s.app.pid: s.guest for s in self._running if s.app is not None}
 
     def end(self, invitations: Collection[str], why: str, *, reason: str | None = None) -> int:

@@ -1,9 +1,4 @@
-"""A guest's app process on its own pseudo-terminal, and the environment it gets.
-
-`child_environment` builds the app's environment from scratch: what the server
-decides (`PATH`, `HOME`, its state and config folders) and the few settings a client
-may choose, each checked (`TERM`, the language, `COLORTERM`). Nothing else reaches the
-app: no `SPRINTBOARD_*`, `TEXTUAL_*` or `PYTHON*` variable from the server or the client.
+"""A guest's app process on its own pseudo-terminal.
 
 `AppProcess` starts the app on a new pty whose size is set before the app runs, as the
 controlling terminal of a session of its own, so a `TIOCSWINSZ` reaches it as SIGWINCH
@@ -15,55 +10,15 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import re
 import signal
 import struct
 import subprocess
-import sys
 import termios
-from collections.abc import Mapping
 from pathlib import Path
 
-# A terminal type is a terminfo name: short, and never anything a shell or a terminal acts on
-_TERM = re.compile(r"[A-Za-z0-9._+-]{1,64}")
-DEFAULT_TERM = "xterm-256color"
-# `da_DK.UTF-8`, `en`, `C.UTF-8`, `sr_RS@latin`: a language, a region, a codeset, a modifier
-_LOCALE = re.compile(
-    r"[A-Za-z]{1,8}(_[A-Za-z0-9]{1,8})?(\.[A-Za-z0-9-]{1,16})?(@[A-Za-z0-9]{1,16})?"
-)
-LOCALE_NAMES = ("LANG", "LC_ALL", "LC_MESSAGES")
-# from the server's own environment: where the app keeps its state and settings
-SERVER_NAMES = ("XDG_STATE_HOME", "XDG_CONFIG_HOME")
-# A client may ask for any size; the app's memory grows with it (a 10,000 × 10,000
-# screen would be hundreds of MiB), so it is bounded to what a real window can be
-MAX_COLUMNS = 500
-MAX_ROWS = 200
+from ..guests.child import bounded_size
+
 _CHUNK = 65536
-
-
-def sane_term(term: str | None) -> str:
-    """The client's terminal type when it is a plausible terminfo name, else the default."""
-    return term if term is not None and _TERM.fullmatch(term) else DEFAULT_TERM
-
-
-def child_environment(
-    term: str | None, client: Mapping[str, str], server: Mapping[str, str]
-) -> dict[str, str]:
-    """The whole environment of a guest's app: `term` and `client` (what the SSH client
-    sent) are untrusted and only used when they look right; `server` is the server's."""
-    env = {"PATH": os.defpath, "TERM": sane_term(term)}
-    home = server.get("HOME")
-    env["HOME"] = home if home else str(Path.home())
-    for name in SERVER_NAMES:
-        if server.get(name):
-            env[name] = server[name]
-    for name in LOCALE_NAMES:
-        value = client.get(name)
-        if value is not None and _LOCALE.fullmatch(value):
-            env[name] = value
-    if client.get("COLORTERM") in ("truecolor", "24bit"):
-        env["COLORTERM"] = client["COLORTERM"]
-    return env
 
 
 def _quiet(fd: int) -> None:
@@ -79,21 +34,6 @@ def _quiet(fd: int) -> None:
     attrs[6][termios.VMIN] = 1
     attrs[6][termios.VTIME] = 0
     termios.tcsetattr(fd, termios.TCSANOW, attrs)
-
-
-def bounded_size(columns: int, rows: int) -> tuple[int, int]:
-    """A client's window size made usable: 80 × 24 for a missing one, at most the bounds."""
-    return (
-        min(columns, MAX_COLUMNS) if columns > 0 else 80,
-        min(rows, MAX_ROWS) if rows > 0 else 24,
-    )
-
-
-def app_command(member: str, board: Path) -> list[str]:
-    """The guest's app: exactly that board, as that member. ``-P``: the app runs in the
-    board's folder, and a `sprintboard/` folder there must not shadow the package."""
-    python = [sys.executable, "-P", "-m", "sprintboard"]
-    return [*python, "--as", member, "open", "--guest", str(board)]
 
 
 def _take_terminal(ioctl: object = fcntl.ioctl, request: int = termios.TIOCSCTTY) -> None:
@@ -199,15 +139,3 @@ class AppProcess:
 
 def set_size(fd: int, columns: int, rows: int) -> None:
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-
-
-def peak_memory(pid: int) -> int | None:
-    """The process's peak resident memory in bytes (``VmHWM``), None when it is gone."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return None
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) * 1024
-    return None

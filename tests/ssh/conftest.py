@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from sprintboard.guests.limits import Limits
 from sprintboard.invitations import Invitations
 from sprintboard.ssh import server
-from sprintboard.ssh.sessions import Limits
 from sprintboard.ssh.throttle import RateLimit
 from sprintboard.state import private_dir
 

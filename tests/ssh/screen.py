@@ -18,8 +18,9 @@ from pathlib import Path
 import asyncssh
 import pyte
 
+from sprintboard.guests.limits import Guest
 from sprintboard.ssh.host_key import load_or_create
-from sprintboard.ssh.sessions import Guest, Hub
+from sprintboard.ssh.sessions import Hub
 
 
 class GuestScreen(asyncssh.SSHClientSession[bytes]):

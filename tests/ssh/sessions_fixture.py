@@ -21,8 +21,9 @@ from typing import Any
 import asyncssh
 import pytest
 
+from sprintboard.guests.limits import Guest, Limits
 from sprintboard.ssh import sessions, terminal
-from sprintboard.ssh.sessions import Guest, Hub, Limits
+from sprintboard.ssh.sessions import Hub
 
 from .screen import GuestScreen, join, open_server
 

@@ -8,8 +8,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sprintboard.guests import revocation
 from sprintboard.invitations import Invitation, InvitationError, Invitations
-from sprintboard.ssh import revocation
 
 
 class Flaky(Invitations):

@@ -14,8 +14,8 @@ from pathlib import Path
 import asyncssh
 import pytest
 
+from sprintboard.guests.limits import Guest, Limits
 from sprintboard.ssh import sessions
-from sprintboard.ssh.sessions import Guest, Limits
 
 from .screen import GuestScreen
 from .sessions_fixture import Serve, children, gone, serve, spawned

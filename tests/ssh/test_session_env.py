@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sprintboard.ssh.sessions import span
-from sprintboard.ssh.terminal import DEFAULT_TERM, app_command, bounded_size, child_environment
+from sprintboard.guests.child import DEFAULT_TERM, app_command, bounded_size, child_environment
+from sprintboard.guests.limits import span
 
 SERVER = {
     "HOME": "/home/facilitator",

@@ -2,7 +2,7 @@
 
 `revoke` only changes the invitations file; the server looks at that file's size and
 time (`Invitations.stamp`) about once a second and, when it changed, reads which of the
-invitations its guests joined with are revoked now. No asyncssh here: the server gives
+invitations its guests joined with are revoked now. Either entry (SSH, browser) gives
 the poll who is in (`joined`) and what ending means (`end`).
 """
 

@@ -1,0 +1,44 @@
+"""Who a guest is, as an entry authenticated them, and the limits on their session.
+
+Shared by the SSH and the browser entries: the same `Limits` (and their options) bound
+a guest's app however they reached it, and `span` says a limit as people say it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..i18n import ngettext
+
+
+@dataclass(frozen=True)
+class Guest:
+    """Who is joining, as the entry (SSH or browser) authenticated them."""
+
+    invitation: str  # the invitation's id
+    board: Path  # the board file (absolute)
+    member: str  # the member key: the app's --as
+    name: str  # the member's name, for the log
+    peer: str  # "127.0.0.1:54321"
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_sessions: int = 32
+    idle: float = 30 * 60  # seconds without a byte from the guest
+    max_time: float = 8 * 3600  # seconds from the start of the session
+    login: float = 60.0  # seconds to authenticate (over SSH: asyncssh's login time-out)
+    grace: float = 5.0  # seconds from the hang-up to SIGKILL (SIGTERM half-way)
+
+
+def span(seconds: float) -> str:
+    """A limit as people say it: "30 minutes", "8 hours", "2 seconds"."""
+    if seconds >= 3600 and seconds % 3600 == 0:
+        n = int(seconds // 3600)
+        return ngettext("{n} hour", "{n} hours", n).format(n=n)
+    if seconds >= 60:
+        n = round(seconds / 60)
+        return ngettext("{n} minute", "{n} minutes", n).format(n=n)
+    n = max(round(seconds), 1)
+    return ngettext("{n} second", "{n} seconds", n).format(n=n)
