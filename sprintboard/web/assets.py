@@ -1,28 +1,51 @@
-"""textual-serve's page assets, served as they are: its script (xterm.js with Textual's
-protocol, `textual.js`) and that terminal's style sheet. Only these two files, by
-name: no folder listing, nothing else of the package's folder reachable."""
+"""textual-serve's page assets: its script (xterm.js with Textual's protocol,
+`textual.js`) and that terminal's style sheet. Only these two files, by name: no folder
+listing, nothing else of the package's folder reachable.
+
+The script is served with one change, made once and checked: xterm.js's screen-reader
+mode is on. The board is drawn on a canvas, which a screen reader cannot read; in that
+mode xterm.js also keeps the screen's rows as text in the page (an ARIA live region), so
+a blind guest hears the board, and the browser tests read the card titles from the page.
+textual-serve is pinned (pyproject), and `script` fails loudly if its script no longer
+has the one place the option goes.
+"""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 import textual_serve
 from aiohttp import web
 
 FOLDER = Path(textual_serve.__file__).parent / "static"
-FILES = {
-    "textual.js": (FOLDER / "js" / "textual.js", "text/javascript"),
-    "xterm.css": (FOLDER / "css" / "xterm.css", "text/css"),
-}
-"""The name in the page's URL (``/static/NAME``), the file and its type."""
+SCRIPT = FOLDER / "js" / "textual.js"
+STYLE = FOLDER / "css" / "xterm.css"
+# where textual.js builds its terminal: the options xterm.js is given
+_OPTIONS = b"allowProposedApi:!0,fontSize:i,"
+_READABLE = b"allowProposedApi:!0,screenReaderMode:!0,fontSize:i,"
+CACHED = "public, max-age=86400"
+
+
+class AssetError(Exception):
+    """textual-serve's script is not the one this module was written for."""
+
+
+@cache
+def script() -> bytes:
+    """textual.js with the screen-reader mode on."""
+    data = SCRIPT.read_bytes()
+    if data.count(_OPTIONS) != 1:
+        raise AssetError(f"{SCRIPT}: not the textual-serve script sprintboard knows (1.1.3)")
+    return data.replace(_OPTIONS, _READABLE)
 
 
 async def asset(request: web.Request) -> web.StreamResponse:
-    """``GET /static/{name}``: one of `FILES`, cached for a day; 404 for anything else."""
-    found = FILES.get(request.match_info["name"])
-    if found is None:
-        raise web.HTTPNotFound()
-    path, kind = found
-    return web.FileResponse(
-        path, headers={"Content-Type": kind, "Cache-Control": "public, max-age=86400"}
-    )
+    """``GET /static/{name}``: ``textual.js`` or ``xterm.css``, cached for a day; 404 else."""
+    name = request.match_info["name"]
+    headers = {"Cache-Control": CACHED}
+    if name == "textual.js":
+        return web.Response(body=script(), content_type="text/javascript", headers=headers)
+    if name == "xterm.css":
+        return web.FileResponse(STYLE, headers={**headers, "Content-Type": "text/css"})
+    raise web.HTTPNotFound()
