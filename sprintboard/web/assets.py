@@ -7,7 +7,9 @@ mode is on. The board is drawn on a canvas, which a screen reader cannot read; i
 mode xterm.js also keeps the screen's rows as text in the page (an ARIA live region), so
 a blind guest hears the board, and the browser tests read the card titles from the page.
 textual-serve is pinned (pyproject), and `script` fails loudly if its script no longer
-has the one place the option goes.
+has the one place the option goes. The style sheet gets the rule newer xterm.js ships
+for that mode: the rows lie over the canvas, and without it they would take every
+click meant for the board.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ STYLE = FOLDER / "css" / "xterm.css"
 _OPTIONS = b"allowProposedApi:!0,fontSize:i,"
 _READABLE = b"allowProposedApi:!0,screenReaderMode:!0,fontSize:i,"
 CACHED = "public, max-age=86400"
+_CLICKS_THROUGH = b"\n.xterm .xterm-accessibility:not(.debug) { pointer-events: none; }\n"
 
 
 class AssetError(Exception):
@@ -40,6 +43,12 @@ def script() -> bytes:
     return data.replace(_OPTIONS, _READABLE)
 
 
+@cache
+def style() -> bytes:
+    """xterm.css with the screen-reader rows letting clicks through to the board."""
+    return STYLE.read_bytes() + _CLICKS_THROUGH
+
+
 async def asset(request: web.Request) -> web.StreamResponse:
     """``GET /static/{name}``: ``textual.js`` or ``xterm.css``, cached for a day; 404 else."""
     name = request.match_info["name"]
@@ -47,5 +56,5 @@ async def asset(request: web.Request) -> web.StreamResponse:
     if name == "textual.js":
         return web.Response(body=script(), content_type="text/javascript", headers=headers)
     if name == "xterm.css":
-        return web.FileResponse(STYLE, headers={**headers, "Content-Type": "text/css"})
+        return web.Response(body=style(), content_type="text/css", headers=headers)
     raise web.HTTPNotFound()

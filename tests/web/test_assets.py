@@ -35,13 +35,17 @@ async def test_the_script_has_the_screen_reader_mode_on_and_is_otherwise_textual
     assert served.replace(b"screenReaderMode:!0,", b"") == original
 
 
-async def test_the_style_sheet_is_served_as_css(
+async def test_the_style_sheet_lets_clicks_through_the_screen_reader_rows(
     client: TestClient[web.Request, web.Application],
 ) -> None:
     response = await client.get("/static/xterm.css")
     assert response.status == 200
     assert response.content_type == "text/css"
-    assert await response.read() == assets.STYLE.read_bytes()
+    served = await response.read()
+    original = assets.STYLE.read_bytes()
+    assert served.startswith(original)
+    assert b"pointer-events: none" in served[len(original) :]
+    assert b"xterm-accessibility" in served[len(original) :]
 
 
 @pytest.mark.parametrize(
