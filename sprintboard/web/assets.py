@@ -20,6 +20,8 @@ from pathlib import Path
 import textual_serve
 from aiohttp import web
 
+from ..i18n import _
+
 FOLDER = Path(textual_serve.__file__).parent / "static"
 SCRIPT = FOLDER / "js" / "textual.js"
 STYLE = FOLDER / "css" / "xterm.css"
@@ -39,7 +41,9 @@ def script() -> bytes:
     """textual.js with the screen-reader mode on."""
     data = SCRIPT.read_bytes()
     if data.count(_OPTIONS) != 1:
-        raise AssetError(f"{SCRIPT}: not the textual-serve script sprintboard knows (1.1.3)")
+        raise AssetError(
+            _("{path}: not the textual-serve script sprintboard knows (1.1.3)").format(path=SCRIPT)
+        )
     return data.replace(_OPTIONS, _READABLE)
 
 
