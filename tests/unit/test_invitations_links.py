@@ -7,7 +7,7 @@ import base64
 import hashlib
 import json
 import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +16,9 @@ import pytest
 from sprintboard.invitations import TOKEN_LENGTH, InvitationError, Invitations, is_token
 from sprintboard.invitations import store as store_module
 
-from .test_invitations import race
+from .test_invitations import ED25519, LATER, NOW, race
 
-NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
-LATER = NOW + timedelta(hours=8)
 BOARD = Path("/boards/b.toml")
-ED25519 = (
-    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBbHHAQWtTg3tYnPHaTzFxdQkQLHGO4r8ClZtvhWV1cR anna@laptop"
-)
 
 
 @pytest.fixture
