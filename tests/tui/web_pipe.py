@@ -116,7 +116,10 @@ class WebApp:
         elif kind == b"P":
             unpacked: Any = binary_load(payload)
             if unpacked[0] == "deliver_chunk":
-                self.chunks.append((str(unpacked[1]), bytes(unpacked[2])))
+                # a text file's chunks are str, encoded by the server as the file says
+                chunk = unpacked[2]
+                data = chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
+                self.chunks.append((str(unpacked[1]), data))
 
     def _read_stderr(self) -> None:
         stderr = self.process.stderr
