@@ -25,13 +25,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import tomli
 from textual.app import SystemCommand
+from textual.events import DeliveryFailed
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from ..i18n import _, ngettext
 from ..safe_text import visible
 from . import screenshot
-from .guest import Hidden, off, unless_guest
+from .guest import Hidden, deliver, delivered, off, unless_guest
 from .key_order import KeysInOrder
 from .screens.board import RECHECK, BoardScreen, WatchMode
 
@@ -208,12 +209,16 @@ class SprintboardApp(KeysInOrder[int]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's palette commands, with a "Screenshot" that works (see `screenshot`)."""
         for command in super().get_system_commands(screen):
-            if command.title == "Screenshot" and self.guest:
+            if command.title == "Screenshot" and off(self, "screenshot"):
                 continue  # off for guests (`guest.OFF`): a file on the server
             if command.title == "Screenshot":  # Textual's own command, by its English title
+                if delivered(self, "screenshot"):
+                    what = _("Download an SVG picture of the screen in your browser")
+                else:
+                    what = _("Save an SVG picture of the screen in your Pictures or home folder")
                 command = SystemCommand(
                     _("Screenshot"),
-                    _("Save an SVG picture of the screen in your Pictures or home folder"),
+                    what,
                     # once the palette has closed, as Textual does: it is not in the picture
                     lambda: self.set_timer(0.1, self.action_screenshot),
                 )
@@ -224,11 +229,19 @@ class SprintboardApp(KeysInOrder[int]):
         """Save the screen as SVG where `screenshot.folders` says; say where, or why not.
 
         `filename` and `path` (Textual's action's arguments) name the file and the one
-        folder to try; the file is still new, never one replaced.
+        folder to try; the file is still new, never one replaced. A guest in a browser
+        gets it as a download instead (`guest.DELIVERED`): nothing is written here.
         """
         boards = [s for s in self.screen_stack if isinstance(s, BoardScreen)]
         board = boards[-1].live.path if boards else None
         stem = screenshot.file_stem(Path(filename) if filename else board)
+        if delivered(self, "screenshot"):
+            name = screenshot.base_name(stem, datetime.now()) + ".svg"
+            if deliver(self, self.export_screenshot(), name, "image/svg+xml"):
+                self.notify(
+                    _("Sent to your browser: {name}").format(name=name), title=_("Screenshot")
+                )
+            return
         where = [Path(path)] if path else screenshot.folders(os.environ)
         try:
             saved = screenshot.save(self.export_screenshot(), where, stem, datetime.now())
@@ -245,6 +258,13 @@ class SprintboardApp(KeysInOrder[int]):
             return
         self.notify(
             _("Saved in {path}").format(path=saved), title=_("Screenshot"), markup=False, timeout=8
+        )
+
+    def on_delivery_failed(self, event: DeliveryFailed) -> None:
+        """A file for the browser (`guest.deliver`) that did not get there: say which."""
+        self.notify(
+            _("{name} could not be sent to your browser").format(name=event.name or ""),
+            severity="error",
         )
 
     def on_board_picker_chosen(self, message: BoardPicker.Chosen) -> None:

@@ -8,6 +8,12 @@ the footer, the key bar, the help and the palette, which all read the active
 bindings) and the action itself is guarded by `unless_guest`, so a direct call (a
 palette command's callback, `run_action` by name) does nothing either.
 
+In a browser (the app under Textual's web driver, which the browser entry starts)
+two of them come back, changed: `DELIVERED` is what hands its file to the guest's own
+browser, as a download, instead of writing it on the server (`delivered`, `deliver`).
+Textual's deliveries save on this machine's disk under any other driver, so
+`deliver` does nothing unless the driver is the web's.
+
 Paths: the server's folders are none of a guest's business, and error lines quote
 them ("/srv/sprints/boards/x.toml: permission denied"). `Hidden` replaces the board's
 folder in any text shown to a guest, so such a line names the board file alone.
@@ -16,7 +22,9 @@ folder in any text shown to a guest, so such a line names the board file alone.
 from __future__ import annotations
 
 import functools
+import io
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -35,15 +43,71 @@ OFF = frozenset(
 """What a guest cannot do: action names (and `git_setup`, the offer that is no action)."""
 
 
+DELIVERED = frozenset({"screenshot", "export_report"})
+"""Of `OFF`, what a guest in a browser has after all: the file is delivered to their
+browser (a download), and nothing is written on the server."""
+
+_NOT_IN_A_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_DASHES = re.compile(r"--+")
+NAME_LIMIT = 100
+"""Characters of a delivered file's name at most."""
+
+
 def is_guest(node: Any) -> bool:
     """Whether the app `node` belongs to (a widget, a screen, the app) runs for a guest."""
     app = getattr(node, "app", node)
     return bool(getattr(app, "guest", False))
 
 
+def in_browser(node: Any) -> bool:
+    """Whether the app of `node` runs in a browser: under Textual's web driver (the only
+    driver that says so; False before the app has a driver)."""
+    app = getattr(node, "app", node)
+    return bool(getattr(app, "is_web", False))
+
+
+def delivered(node: Any, action: str) -> bool:
+    """Whether `action` hands its file to the browser instead of writing it: a guest's
+    app in a browser, and one of `DELIVERED`."""
+    return action in DELIVERED and is_guest(node) and in_browser(node)
+
+
 def off(node: Any, action: str) -> bool:
-    """Whether `action` is off for the app of `node`: a guest's, and one of `OFF`."""
-    return action in OFF and is_guest(node)
+    """Whether `action` is off for the app of `node`: a guest's, and one of `OFF` (but
+    not one it `delivered` instead)."""
+    return action in OFF and is_guest(node) and not delivered(node, action)
+
+
+def download_name(typed: str) -> str | None:
+    """`typed` as the name of a file delivered to a browser: a name, never a path (None
+    when it has a folder in it, or nothing is left); only letters, digits, ``.``, ``_``
+    and ``-`` (each run of anything else, and of dashes, one ``-``): the name goes into
+    an HTTP header."""
+    typed = typed.strip()
+    if "/" in typed or "\\" in typed:
+        return None
+    name = _DASHES.sub("-", _NOT_IN_A_NAME.sub("-", typed)).strip("-.")[:NAME_LIMIT]
+    return name or None
+
+
+def deliver(node: Any, text: str, name: str, mime_type: str) -> bool:
+    """Hand `text` (UTF-8) to the browser of the app of `node` as a download called `name`;
+    False, and nothing done, when the app does not run in a browser."""
+    app = getattr(node, "app", node)
+    if not in_browser(app):
+        return False  # any other driver would save it on this machine's disk
+    app.deliver_text(
+        io.StringIO(text),
+        # the driver tells the server this folder with the name, and the server keeps the
+        # name only: the root, so no folder of the server's is named (nothing is written)
+        save_directory=Path(os.sep),
+        save_filename=name,
+        open_method="download",
+        encoding="utf-8",
+        mime_type=mime_type,
+        name=name,
+    )
+    return True
 
 
 F = TypeVar("F", bound=Callable[..., Any])

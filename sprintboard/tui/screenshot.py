@@ -45,6 +45,11 @@ def file_stem(board: Path | None) -> str:
     return f"sprintboard-{name[:40]}" if name else "sprintboard"
 
 
+def base_name(stem: str, now: datetime) -> str:
+    """A screenshot's name without ".svg": the board's `stem` and the time, to the second."""
+    return f"{stem}-{now:%Y%m%d-%H%M%S}"
+
+
 def save(svg: str, where: Iterable[Path], stem: str, now: datetime) -> Path:
     """Write `svg` as a new file in the first of `where` that takes it; its path.
 
@@ -54,7 +59,7 @@ def save(svg: str, where: Iterable[Path], stem: str, now: datetime) -> Path:
     error: OSError = FileNotFoundError(_("no folder to save it in"))
     for folder in where:
         try:
-            return _create(folder, f"{stem}-{now:%Y%m%d-%H%M%S}", data)
+            return _create(folder, base_name(stem, now), data)
         except OSError as failed:
             error = failed
     raise error

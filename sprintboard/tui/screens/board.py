@@ -98,6 +98,12 @@ class BoardScreen(SprintActions):
 
     def on_mount(self) -> None:
         self._column = self.columns[0]
+        if not self.app.is_running:
+            # told to end while this screen was composed (a closed browser tab, a hang-up
+            # in the first moments): Textual starts no widget once the app has stopped
+            # running, so what was composed since never composed its own children (the
+            # header has no title yet), and the board is not opened for nobody to see
+            return
         if self.outline is not None:
             self.show_board(self.outline)
             self.select_first_card()

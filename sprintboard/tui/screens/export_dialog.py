@@ -13,6 +13,11 @@ the user says so; the report is rendered and written in a thread worker
 (`report_files.write`: 10,000 cards take a second, the screen stays live), then a
 notice says where it is. When it cannot be written, its one sentence is the notice
 and the dialog stays, with what was typed. Escape cancels.
+
+`to_browser` (a guest's app in a browser, `guest.DELIVERED`): the field is a file
+name, never a path (`guest.download_name`), and Save renders the same report in the
+worker and hands it to the browser as a download (`guest.deliver`): nothing is
+written on the server, so there is no file to replace either.
 """
 
 from __future__ import annotations
@@ -33,8 +38,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet
 
 from ...i18n import _
-from ...report.formats import FORMATS, SUFFIX, over_a_board
+from ...report.formats import FORMATS, SUFFIX, over_a_board, render
 from ...safe_text import visible
+from ..guest import deliver, download_name
 from ..report_files import local_zone, write
 from .question import Question
 
@@ -49,6 +55,14 @@ FORMAT_OF_SUFFIX = {suffix: name for name, suffix in SUFFIX.items()}
 
 ORDER = [FIRST, *(name for name in FORMATS if name != FIRST)]
 """The formats as listed: the one chosen first on top, where the list's cursor starts."""
+
+MIME_TYPE = {
+    "md": "text/markdown",
+    "html": "text/html",
+    "csv": "text/csv",
+    "json": "application/json",
+}
+"""What each format is to a browser it is delivered to."""
 
 
 def default_path(stem: str, fmt: str) -> str:
@@ -79,10 +93,25 @@ class ExportDialog(ModalScreen[Path | None]):
         path: Path
         error: str | None
 
+    @dataclass
+    class Rendered(Message):
+        """The worker rendered the report to deliver to the browser as `name`."""
+
+        name: str
+        fmt: str
+        text: str
+
     def __init__(
-        self, *, board: Callable[[], Board | None], board_file: Path, now: Callable[[], datetime]
+        self,
+        *,
+        board: Callable[[], Board | None],
+        board_file: Path,
+        now: Callable[[], datetime],
+        to_browser: bool = False,
     ) -> None:
         super().__init__()
+        self.to_browser = to_browser
+        """The report goes to the browser as a download, never onto this machine's disk."""
         self.board = board
         """The board as it is now (exported as it is at Save)."""
         self.board_file = board_file
@@ -109,12 +138,13 @@ class ExportDialog(ModalScreen[Path | None]):
                         Content(label), value=name == FIRST, name=name, id=f"format-{name}"
                     )
             field = Input(self.offered, id="path")
-            field.border_title = _("Save as")
+            field.border_title = _("File name") if self.to_browser else _("Save as")
             yield field
-            yield Label(
-                _("enter saves · a relative path is from the folder the app started in"),
-                classes="hint",
-            )
+            if self.to_browser:
+                hint = _("enter downloads it in your browser · nothing is saved on the server")
+            else:
+                hint = _("enter saves · a relative path is from the folder the app started in")
+            yield Label(hint, classes="hint")
             with Horizontal(id="buttons"):
                 yield Button(_("Cancel"), id="cancel")
                 yield Button(_("Save"), variant="primary", id="save")
@@ -145,7 +175,13 @@ class ExportDialog(ModalScreen[Path | None]):
             return
         typed = self.query_one("#path", Input).value.strip()
         if not typed:
-            self.notify(_("Type the path to save the report to"), severity="warning")
+            if self.to_browser:
+                self.notify(_("Type the report's file name"), severity="warning")
+            else:
+                self.notify(_("Type the path to save the report to"), severity="warning")
+            return
+        if self.to_browser:
+            self._deliver_asked(typed)
             return
         path = Path(typed).expanduser()
         # a file of its own to replace: asked; a link, a folder, a pipe are refused by
@@ -157,6 +193,29 @@ class ExportDialog(ModalScreen[Path | None]):
             return
         self._start(path)
 
+    def _deliver_asked(self, typed: str) -> None:
+        name = download_name(typed)
+        if name is None:
+            self.notify(
+                _("Type a file name, without a folder: the report is downloaded in your browser"),
+                severity="warning",
+            )
+            return
+        board = self._begin()
+        if board is not None:
+            self._render_for_browser(self.fmt, board, name)
+
+    @work(thread=True, exclusive=True, group="export", description=_("Making the report"))
+    def _render_for_browser(self, fmt: str, board: Board, name: str) -> None:
+        now = self.now()
+        self.post_message(self.Rendered(name, fmt, render(fmt, board, now, local_zone(now))))
+
+    def on_export_dialog_rendered(self, message: Rendered) -> None:
+        self._ended()
+        if deliver(self, message.text, message.name, MIME_TYPE[message.fmt]):
+            self.notify(_("Sent to your browser: {name}").format(name=message.name), timeout=8)
+        self.dismiss(None)
+
     def _replace(self, path: Path, yes: bool | None) -> None:
         if yes:
             self._start(path)
@@ -164,13 +223,24 @@ class ExportDialog(ModalScreen[Path | None]):
             self.query_one("#path", Input).focus()
 
     def _start(self, path: Path) -> None:
+        board = self._begin()
+        if board is not None:
+            self._write(self.fmt, board, path)
+
+    def _begin(self) -> Board | None:
+        """The board to export, and a second Save waits; None (said) when there is none."""
         board = self.board()
         if board is None:
             self.notify(_("The board cannot be opened now: nothing to export"), severity="error")
-            return
+            return None
         self.saving = True
         self.query_one("#save", Button).disabled = True
-        self._write(self.fmt, board, path)
+        return board
+
+    def _ended(self) -> None:
+        """The report is made: Save works again."""
+        self.saving = False
+        self.query_one("#save", Button).disabled = False
 
     # described, not by the arguments' repr (Textual's default): a big board's repr would
     # take seconds on the UI thread before the worker even starts
@@ -181,8 +251,7 @@ class ExportDialog(ModalScreen[Path | None]):
         self.post_message(self.Written(path, written))
 
     def on_export_dialog_written(self, message: Written) -> None:
-        self.saving = False
-        self.query_one("#save", Button).disabled = False
+        self._ended()
         if message.error is not None:
             self.notify(message.error, title=_("Not saved"), severity="error", timeout=10)
             self.query_one("#path", Input).focus()

@@ -2,7 +2,8 @@
 
 `ReportActions` is one of `SprintActions`' bases (on `Roles`, like the other families).
 Anyone may look at the figures and export them: nothing here changes the board. A
-guest does not export (`guest.OFF`): the report would be a file on the server.
+guest does not export (`guest.OFF`): the report would be a file on the server; a
+guest in a browser does, as a download (`guest.DELIVERED`: a file name, no path).
 
 Both screens are imported when first opened, never before: the metrics screen brings
 plotext, the reports their formats, and the app's first frame waits for none of it.
@@ -18,7 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
-from ..guest import unless_guest
+from ..guest import delivered, unless_guest
 from .roles import Roles
 
 if TYPE_CHECKING:
@@ -69,5 +70,6 @@ class ReportActions(Roles):
             board=lambda: self.live.session.board,
             board_file=self.live.path,
             now=type(self).report_clock,
+            to_browser=delivered(self, "export_report"),
         )
         self.app.push_screen(dialog)
