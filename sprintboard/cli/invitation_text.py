@@ -1,5 +1,6 @@
-"""What the invitation commands parse and print: durations, the server's address, the
-invitation as a mail carries it, and the JSON objects of `invite --json` and `invites --json`.
+"""What the invitation commands parse and print: durations, the server's address, the web
+entry's public origin (`a_web_url`, also `serve-web --public-url`), the invitation as a mail
+carries it, and the JSON objects of `invite --json` and `invites --json`.
 
 Apart from `invite` (the commands) so that each stays readable; light to import, as the
 parser imports `invite` for its `register`.
@@ -14,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..i18n import N_, _
+from ..safe_text import visible
 from .common import UserError, local_zone
 
 if TYPE_CHECKING:
@@ -26,6 +28,9 @@ _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _DURATION = re.compile(r"^\s*([0-9]{1,6})\s*([mhdw])\s*$")
 # a host name or an address; never starting with "-", which ssh would take as an option
 _HOST = re.compile(r"^[A-Za-z0-9_.:][A-Za-z0-9_.:-]{0,252}$")
+LONGEST_URL = 2048
+_LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 # --- arguments -----------------------------------------------------------------------
 
@@ -61,6 +66,98 @@ def a_server(text: str) -> tuple[str, int]:
     if not 1 <= int(port) <= 65535:
         raise argparse.ArgumentTypeError(_("'{text}': the port must be 1-65535").format(text=text))
     return host, int(port)
+
+
+def a_web_url(text: str) -> str:
+    """The origin the web entry is reached at, ``http(s)://host[:port]``, normalized: scheme
+    and host lower-cased, the default port dropped, no trailing slash (``HTTPS://Sprint.dk:443/``
+    → ``https://sprint.dk``). No path, query, fragment or user info: textual-serve's page
+    builds its download addresses from the origin alone, so a prefix could not work."""
+    found = _web_url_parts(text)
+    if isinstance(found, str):
+        shown = visible(text if len(text) <= 80 else text[:77] + "...")
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a web address like https://sprint.example.org ({reason})").format(
+                text=shown, reason=found
+            )
+        )
+    scheme, host, port = found
+    return f"{scheme}://{host}" if port == _DEFAULT_PORTS[scheme] else f"{scheme}://{host}:{port}"
+
+
+def _web_url_parts(text: str) -> str | tuple[str, str, int]:
+    """Why `text` is no web origin (one clause), or its scheme, host and port."""
+    if len(text) > LONGEST_URL:
+        return _("longer than {count} characters").format(count=LONGEST_URL)
+    if any(ord(symbol) < 33 or 127 <= ord(symbol) < 160 for symbol in text):
+        return _("it holds a space or a control character")
+    scheme, separator, rest = text.partition("://")
+    scheme = scheme.lower()
+    if not separator or scheme not in _DEFAULT_PORTS:
+        return _("it must begin with http:// or https://")
+    if "?" in rest or "#" in rest:
+        return _("no query or fragment: the origin alone")
+    authority, slash, path = rest.partition("/")
+    if slash and path:
+        return _("no path: the link's path is added to it")
+    if "@" in authority:
+        return _("no user name or password in it")
+    host, port_text = authority, None
+    if authority.startswith("["):
+        inner, closed, after = authority[1:].partition("]")
+        if not closed or (after and not after.startswith(":")):
+            return _("an IPv6 address goes in brackets, followed by :PORT at most")
+        port_text = after[1:] if after else None
+        found = _ipv6(inner)
+        if found is None:
+            return _("not an IPv6 address in the brackets")
+        host = f"[{found}]"
+    else:
+        if ":" in authority:
+            host, _sep, port_text = authority.partition(":")
+        found = _host_name(host)
+        if found is None:
+            return _("no host name or address") if not host else _("not a host name or address")
+        host = found
+    port = _DEFAULT_PORTS[scheme]
+    if port_text is not None:
+        if not (port_text.isascii() and port_text.isdigit() and 1 <= int(port_text) <= 65535):
+            return _("the port must be 1-65535")
+        port = int(port_text)
+    return scheme, host, port
+
+
+def _ipv6(text: str) -> str | None:
+    import ipaddress
+
+    if "%" in text:  # a zone names an interface of this machine, not a place on the web
+        return None
+    try:
+        return ipaddress.IPv6Address(text).compressed
+    except ValueError:
+        return None
+
+
+def _host_name(text: str) -> str | None:
+    """`text` as a lower-case host name or IPv4 address (a Unicode name in its IDNA form),
+    None when it is neither."""
+    if not text.isascii():
+        try:
+            text = text.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    name = text.lower()
+    labels = name.split(".")
+    if len(name) > 253 or not all(_LABEL.match(label) for label in labels):
+        return None
+    if all(label.isdigit() for label in labels):  # looks like an IPv4 address: must be one
+        import ipaddress
+
+        try:
+            return str(ipaddress.IPv4Address(name))
+        except ValueError:
+            return None
+    return name
 
 
 def server(given: tuple[str, int] | None) -> tuple[str, int]:
