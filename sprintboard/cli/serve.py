@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ..i18n import _, ngettext
 from .common import AddCommand, Arguments, UserError, need_ssh_extra, need_web_extra
+from .invitation_text import a_web_url
 from .output import say
 
 if TYPE_CHECKING:
@@ -58,7 +59,7 @@ def register(command: AddCommand) -> None:
     _place_options(p, WEB_PORT, _("the port (default: 8000; 0: any free port)"))
     p.add_argument(
         "--public-url",
-        type=_web_url,
+        type=a_web_url,
         metavar="URL",
         help=_(
             "the address guests open, when a proxy stands in front "
@@ -66,12 +67,6 @@ def register(command: AddCommand) -> None:
         ),
     )
     _limit_options(p)
-
-
-def _web_url(text: str) -> str:
-    from .invitation_text import a_web_url
-
-    return a_web_url(text)
 
 
 def _place_options(p: Arguments, port: int, port_help: str) -> None:
