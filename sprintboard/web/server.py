@@ -58,11 +58,12 @@ def _board_names(board: Path, member: str) -> tuple[str, str]:
     """The board's title and the member's name on it (the file's stem and the key
     when the board cannot say)."""
     from .. import outline
+    from ..storage.errors import BoardFileError
     from ..storage.files import read_bytes
 
     try:
         face = outline.read(read_bytes(board).decode("utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, BoardFileError, UnicodeDecodeError, ValueError):
         face = None
     if face is None:
         return board.stem, member
@@ -252,6 +253,12 @@ class WebEntry:
         invitation = await self._holder(request)
         if invitation is None:
             return _no_cookie()
+        if not invitation.board.is_file():
+            return _page(
+                410,
+                _("This board is gone"),
+                _("This board is no longer here: ask whoever invited you for a new link."),
+            )
         title, _name = await asyncio.to_thread(_board_names, invitation.board, invitation.member)
         websocket = self._websocket_url(request)
         response = _page(200, title, "", html=pages.board(title, websocket))

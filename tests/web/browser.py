@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -191,3 +192,15 @@ class Running:
         opened = self.browser()
         assert (await opened.join(token)).status == 200
         return opened
+
+
+def gone(pid: int) -> bool:
+    """Whether the app `pid` is reaped (no /proc entry, not even a zombie) and nothing of
+    its process group is left."""
+    if Path(f"/proc/{pid}").exists():
+        return False
+    try:
+        os.killpg(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
