@@ -107,7 +107,9 @@ class Board:
         try:
             await wait_until(lambda: any(text in row for row in self.text()), text, timeout)
         except AssertionError:
-            raise AssertionError(f"{text!r} not on the screen:\n" + "\n".join(self.text()))
+            raise AssertionError(
+                f"{text!r} not on the screen:\n" + "\n".join(self.text())
+            ) from None
 
     async def send(self, keys: str) -> None:
         await self.ws.send_str(json.dumps(["stdin", keys]))
