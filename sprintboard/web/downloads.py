@@ -17,13 +17,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import quote
 
 from aiohttp import web
 
-if TYPE_CHECKING:
-    from .session import Page
+from ..guests.limits import Guest
+from .apps import WebApp
 
 CHUNK = 64 * 1024
 CHUNK_WAIT = 4.0
@@ -34,6 +34,16 @@ _KEY = re.compile(r"[A-Za-z0-9_-]{1,64}")
 _TYPE = re.compile(r"[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}")
 _CHARSET = re.compile(r"[A-Za-z0-9_-]{1,32}")
 _PLAIN_NAME = re.compile(r"[^A-Za-z0-9._ -]")
+
+
+class Page(Protocol):
+    """Whose app announced a delivery (`session.Page`)."""
+
+    @property
+    def guest(self) -> Guest: ...
+
+    @property
+    def app(self) -> WebApp | None: ...
 
 
 @dataclass

@@ -18,6 +18,7 @@ from ..i18n import _
 # The board page's script. It wraps WebSocket before textual.js makes its one socket, to
 # read the close code and reason the server ends a session with (`session.Why`), and
 # shows the "session ended" overlay with that reason as text (never as markup).
+# not translated: a script
 _BOARD_SCRIPT = """
 (() => {
   const Native = window.WebSocket;
@@ -51,7 +52,7 @@ def _hash(script: str) -> str:
 
 _SCRIPTS = f"{_hash(_BOARD_SCRIPT)} {_hash(_JOIN_SCRIPT)}"
 
-_STYLE = """
+_CSS = """
 html, body { height: 100%; margin: 0; background: #0c181f; color: #f0f0f0;
   font-family: system-ui, sans-serif; }
 main { max-width: 36rem; margin: 15vh auto; padding: 0 1.5rem; line-height: 1.5; }
@@ -96,7 +97,7 @@ def _document(title: str, body: str, head: str = "") -> str:
         "<!DOCTYPE html>\n"
         '<html><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{_STYLE}</style>{head}</head>"
+        f"<title>{escape(title)}</title><style>{_CSS}</style>{head}</head>"
         f"<body>{body}</body></html>\n"
     )
 
