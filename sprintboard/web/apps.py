@@ -50,7 +50,7 @@ class Packet:
     kind: str
     data: bytes = b""
     meta: Mapping[str, object] | None = None
-    chunk: tuple[str, bytes] | None = None  # ``P``: (delivery key, bytes)
+    chunk: tuple[str, bytes | str] | None = None  # ``P``: (delivery key, its bytes or text)
 
 
 def encode(kind: bytes, payload: bytes) -> bytes:
@@ -151,8 +151,7 @@ class WebApp:
                 and isinstance(unpacked[1], str)
                 and isinstance(unpacked[2], (bytes, str))
             ):
-                chunk = unpacked[2] if isinstance(unpacked[2], bytes) else unpacked[2].encode()
-                return Packet("P", chunk=(unpacked[1], chunk))
+                return Packet("P", chunk=(unpacked[1], unpacked[2]))
         return Packet("?")
 
     async def _write(self, packet: bytes) -> bool:

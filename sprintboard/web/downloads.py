@@ -13,6 +13,7 @@ must never run as a page of this site.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -58,6 +59,17 @@ class Delivery:
     taken: bool = False
 
 
+def _codec(name: object) -> str | None:
+    """The app's text encoding when it is a plain name Python knows, else None (bytes)."""
+    if not isinstance(name, str) or not _CHARSET.fullmatch(name):
+        return None
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return name
+
+
 class Downloads:
     """The deliveries every page's app has announced and not yet delivered."""
 
@@ -83,15 +95,17 @@ class Downloads:
             key,
             PurePosixPath(path.replace("\\", "/")).name[:200] or "download",
             mime or "application/octet-stream",
-            encoding if isinstance(encoding, str) and _CHARSET.fullmatch(encoding) else None,
+            _codec(encoding),
             label if isinstance(label, str) and len(label) <= 200 else None,
         )
         return key
 
-    async def chunk(self, page: Page, key: str, data: bytes) -> None:
-        """A chunk of the app's: for its own delivery only."""
+    async def chunk(self, page: Page, key: str, data: bytes | str) -> None:
+        """A chunk of the app's (text in the delivery's encoding): for its own delivery only."""
         delivery = self._waiting.get(key)
         if delivery is not None and delivery.page is page and delivery.taken:
+            if isinstance(data, str):
+                data = data.encode(delivery.encoding or "utf-8", "replace")
             await delivery.chunks.put(data)
 
     def find(self, key: str, invitation: str) -> Delivery | None:
