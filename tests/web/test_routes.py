@@ -133,3 +133,33 @@ async def test_a_download_needs_the_cookie_and_a_known_key(running: Running) -> 
     assert (await stranger.get("/download/abc")).status == 403
     browser = await running.joined()
     assert (await browser.get("/download/abc")).status == 404
+
+
+async def test_the_board_page_escapes_the_title_and_names_its_websocket(
+    running: Running,
+) -> None:
+    board = running.place.board
+    board.write_text(
+        board.read_text().replace(
+            'title = "Families, art and culture"', 'title = "<script>alert(1)</script> & co"', 1
+        )
+    )
+    browser = await running.joined()
+    got = await browser.get("/")
+    assert got.status == 200
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</title>" in got.text
+    assert "<script>alert(1)" not in got.text
+    socket = f"ws://127.0.0.1:{running.entry.port}/ws"
+    assert f'data-session-websocket-url="{socket}"' in got.text
+    assert "Session ended — reload to rejoin" in got.text
+    assert '<script src="/static/textual.js"></script>' in got.text
+    assert "fonts.googleapis" not in got.text
+    assert f"connect-src 'self' {socket}" in got.headers["Content-Security-Policy"]
+
+
+async def test_the_board_page_of_a_deleted_board_is_gone(running: Running) -> None:
+    browser = await running.joined()
+    running.place.board.unlink()
+    got = await browser.get("/")
+    assert got.status == 410
+    assert "no longer here" in got.text
