@@ -12,18 +12,23 @@ import argparse
 import os
 import re
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..i18n import N_, _
 from ..safe_text import visible
 from .common import UserError, local_zone
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..invitations import Invitation
+
+T = TypeVar("T")
 
 DEFAULT_EXPIRY = "8h"
 LONGEST = timedelta(days=30)
 PORT = 2222
+WEB_PORT = 8000
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _DURATION = re.compile(r"^\s*([0-9]{1,6})\s*([mhdw])\s*$")
 # a host name or an address; never starting with "-", which ssh would take as an option
@@ -164,16 +169,39 @@ def server(given: tuple[str, int] | None) -> tuple[str, int]:
     """--server, else $SPRINTBOARD_SSH_SERVER, else this machine's fully qualified name."""
     if given is not None:
         return given
-    named = os.environ.get("SPRINTBOARD_SSH_SERVER")
-    if named:
-        try:
-            return a_server(named)
-        except argparse.ArgumentTypeError as error:
-            raise UserError(_("SPRINTBOARD_SSH_SERVER: {error}").format(error=error)) from None
+    return _named("SPRINTBOARD_SSH_SERVER", a_server) or (_this_machine(), PORT)
+
+
+def web_url(given: str | None) -> str:
+    """--url, else $SPRINTBOARD_WEB_URL, else ``http://`` this machine's fully qualified
+    name ``:8000`` (where `serve-web` listens by default); always as `a_web_url` gives it."""
+    if given is not None:
+        return given
+    named = _named("SPRINTBOARD_WEB_URL", a_web_url)
+    if named is not None:
+        return named
+    try:
+        return a_web_url(f"http://{_this_machine()}:{WEB_PORT}")
+    except argparse.ArgumentTypeError:  # a name that is no web host ("my_box:1"): ours
+        return f"http://localhost:{WEB_PORT}"
+
+
+def _named(variable: str, parse: Callable[[str], T]) -> T | None:
+    """$`variable` read as its option is (None when unset or empty); one line when wrong."""
+    named = os.environ.get(variable)
+    if not named:
+        return None
+    try:
+        return parse(named)
+    except argparse.ArgumentTypeError as error:
+        raise UserError(_("{variable}: {error}").format(variable=variable, error=error)) from None
+
+
+def _this_machine() -> str:
     import socket
 
     found = socket.getfqdn()
-    return (found if _HOST.match(found) else "localhost"), PORT
+    return found if _HOST.match(found) else "localhost"
 
 
 def ssh_command(host: str, port: int) -> str:
@@ -188,16 +216,23 @@ def new_json(
     invitation: Invitation, name: str, code: str | None, host: str, port: int, fingerprint: str
 ) -> dict[str, Any]:
     return {
-        "id": invitation.id,
-        "board": str(invitation.board),
-        "member": invitation.member,
-        "name": name,
-        "kind": invitation.kind,
+        **_new_json(invitation, name),
         "code": code,
         "command": ssh_command(host, port),
         "fingerprint": fingerprint,
         "expires": utc(invitation.expires),
         "once": invitation.once,
+    }
+
+
+def _new_json(invitation: Invitation, name: str) -> dict[str, Any]:
+    """What `invite --json` says of every kind: which invitation, for whom, where."""
+    return {
+        "id": invitation.id,
+        "board": str(invitation.board),
+        "member": invitation.member,
+        "name": name,
+        "kind": invitation.kind,
     }
 
 
@@ -211,13 +246,8 @@ def new_text(
     fingerprint: str,
 ) -> list[str]:
     """The invitation as a mail can carry it; every line one line of plain text."""
-    opening = _('You are invited to the sprint board "{title}", as {name}.').format(
-        title=title, name=name
-    )
-    if opening.endswith(".."):  # "as Anna B..": a name's own full stop ends the sentence
-        opening = opening[:-1]
     lines = [
-        opening,
+        _opening(title, name),
         "",
         _(
             "1. In a terminal (Terminal on a Mac, PowerShell or Windows Terminal on Windows, "
@@ -240,6 +270,41 @@ def new_text(
         _ends(invitation),
     ]
     return lines
+
+
+def link_json(invitation: Invitation, name: str, link: str) -> dict[str, Any]:
+    """`invite --web --json`: the keys of a code's `new_json` that fit a link, and it."""
+    return {
+        **_new_json(invitation, name),
+        "link": link,
+        "expires": utc(invitation.expires),
+        "once": invitation.once,
+    }
+
+
+def link_text(title: str, name: str, invitation: Invitation, link: str) -> list[str]:
+    """A link invitation as a mail can carry it: the board, who, the link, that it works
+    once in one browser, and until when; nothing of the server."""
+    return [
+        _opening(title, name),
+        "",
+        _("Open this link in the web browser you will use:"),
+        f"     {link}",
+        "",
+        _(
+            "It works once, in one browser: the browser that opens it first can come back "
+            "to the board until {until}."
+        ).format(until=local(invitation.expires)),
+    ]
+
+
+def _opening(title: str, name: str) -> str:
+    opening = _('You are invited to the sprint board "{title}", as {name}.').format(
+        title=title, name=name
+    )
+    if opening.endswith(".."):  # "as Anna B..": a name's own full stop ends the sentence
+        opening = opening[:-1]
+    return opening
 
 
 def _ends(invitation: Invitation) -> str:
@@ -281,6 +346,7 @@ def invitation_json(invitation: Invitation, now: datetime) -> dict[str, Any]:
         "revoked": utc(invitation.revoked),
         "key": invitation.key,
         "by": invitation.by,
+        "opened": utc(invitation.opened),
     }
 
 
@@ -292,6 +358,8 @@ def when(invitation: Invitation, now: datetime) -> str:
         return _("used {when}").format(when=local(invitation.last_used))
     if state == "expired":
         return _("expired {when}").format(when=local(invitation.expires))
+    if invitation.kind == "link":
+        return _link_when(invitation)
     if invitation.last_used is not None:
         return _("until {until}, last used {when}").format(
             until=local(invitation.expires), when=local(invitation.last_used)
@@ -299,6 +367,20 @@ def when(invitation: Invitation, now: datetime) -> str:
     return _("until {until}").format(until=local(invitation.expires))
 
 
+def _link_when(invitation: Invitation) -> str:
+    """An active link: until when, and whether (when) it was opened and last joined."""
+    until = local(invitation.expires)
+    if invitation.opened is None:
+        return _("until {until}, not opened yet").format(until=until)
+    if invitation.last_used is not None and invitation.last_used > invitation.opened:
+        return _("until {until}, opened {opened}, last used {when}").format(
+            until=until, opened=local(invitation.opened), when=local(invitation.last_used)
+        )
+    return _("until {until}, opened {opened}").format(until=until, opened=local(invitation.opened))
+
+
+KINDS = {"code": N_("code"), "key": N_("key"), "link": N_("link")}
+"""How `invites` names each kind (translated; the JSON keeps the kind's own name)."""
 STATES = {
     "active": N_("active"),
     "expired": N_("expired"),

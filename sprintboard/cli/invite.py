@@ -3,8 +3,10 @@
 `invite` adds the person as a member when needed (as `member` does, with its facilitator
 check), makes the invitation in the state folder's store (`sprintboard.invitations`) and
 prints it ready to paste into a mail: the ssh command, the code (shown this once, never
-again), the server's fingerprint and when it ends. The store, storage, identity and the
-SSH package are imported by the commands that use them: the parser imports this module.
+again), the server's fingerprint and when it ends; with ``--web``, a link for a browser
+instead (its token shown this once), which needs neither the ssh extra nor a host key.
+The store, storage, identity and the SSH package are imported by the commands that use
+them: the parser imports this module.
 """
 
 from __future__ import annotations
@@ -29,13 +31,18 @@ from .common import (
 from .common import whoami as acting_name
 from .invitation_text import (
     DEFAULT_EXPIRY,
+    KINDS,
     STATES,
     a_duration,
     a_server,
+    a_web_url,
     invitation_json,
+    link_json,
+    link_text,
     new_json,
     new_text,
     server,
+    web_url,
     when,
 )
 from .output import dump_json, say
@@ -170,6 +177,30 @@ def _join(args: argparse.Namespace, actor: str) -> str:
     return made[-1]
 
 
+def _refuse_mixes(args: argparse.Namespace) -> None:
+    """One sentence for options that do not go together."""
+    if args.web:
+        if args.key:
+            raise UserError(_("--web makes a link for a browser, not a key invitation: drop --key"))
+        if args.once:
+            raise UserError(
+                _(
+                    "--web links open once anyway (the browser that opened one keeps the board "
+                    "until it expires): drop --once"
+                )
+            )
+        if args.server is not None:
+            raise UserError(
+                _("--server is the SSH entry's address: with --web, give the browser's with --url")
+            )
+    elif args.url is not None:
+        raise UserError(_("--url is the address of the link --web makes: add --web, or drop --url"))
+    if args.once and args.key:
+        raise UserError(
+            _("--once is for codes: a key invitation ends when it expires or is revoked")
+        )
+
+
 def cmd_invite(args: argparse.Namespace) -> int:
     from ..identity import IdentityError, acting, checked
 
@@ -178,11 +209,9 @@ def cmd_invite(args: argparse.Namespace) -> int:
         checked(args.name, "NAME")
     except IdentityError as error:
         raise UserError(str(error)) from None
-    if args.once and args.key:
-        raise UserError(
-            _("--once is for codes: a key invitation ends when it expires or is revoked")
-        )
-    host, port = server(args.server)
+    _refuse_mixes(args)
+    base = web_url(args.url) if args.web else ""
+    host, port = ("", 0) if args.web else server(args.server)
     public_key = _read_key(Path(args.key)) if args.key else None
     path = board_path(args.board)
     board = load(path)
@@ -195,7 +224,7 @@ def cmd_invite(args: argparse.Namespace) -> int:
         store.all()
     except InvitationError as error:
         raise UserError(str(error)) from None
-    fingerprint = _fingerprint(store.folder)
+    fingerprint = "" if args.web else _fingerprint(store.folder)
     if key is None:
         key = _join(args, actor)
         board = load(path)
@@ -203,20 +232,29 @@ def cmd_invite(args: argparse.Namespace) -> int:
     by = acting(board, actor)
     expires = now + args.expires
     try:
-        if public_key is not None:
+        if args.web:
+            invitation, secret = store.add_link(path, key, expires=expires, by=by, now=now)
+        elif public_key is not None:
             invitation = store.add_key(path, key, public_key, expires=expires, by=by, now=now)
-            code = None
+            secret = None
         else:
-            invitation, code = store.add_code(
+            invitation, secret = store.add_code(
                 path, key, expires=expires, once=args.once, by=by, now=now
             )
     except InvitationError as error:
         raise UserError(str(error)) from None
     name = board.members[key].name
+    if args.web:
+        link = f"{base}/join/{secret}"  # the token: shown here, this once, never again
+        data = link_json(invitation, name, link)
+        lines = link_text(board.title, name, invitation, link)
+    else:
+        data = new_json(invitation, name, secret, host, port, fingerprint)
+        lines = new_text(board.title, name, invitation, secret, host, port, fingerprint)
     if args.json:
-        say(dump_json(new_json(invitation, name, code, host, port, fingerprint)), lines=True)
+        say(dump_json(data), lines=True)
         return 0
-    for line in new_text(board.title, name, invitation, code, host, port, fingerprint):
+    for line in lines:
         say(line)
     return 0
 
@@ -250,7 +288,7 @@ def cmd_invites(args: argparse.Namespace) -> int:
         say(_("no invitations") if args.all else _("no active invitations"))
     width = max((len(i.member) for i in found), default=0)
     for i in found:
-        kind = _("code") if i.kind == "code" else _("key")
+        kind = _(KINDS[i.kind])
         once = _(", once") if i.once else ""
         say(
             f"{i.id}  {i.member:<{width}}  {i.board.stem}  {kind}{once}  "
@@ -307,7 +345,10 @@ def cmd_revoke(args: argparse.Namespace) -> int:
 
 def register(command: AddCommand) -> None:
     """Add the invitation commands to the parser."""
-    summary = _("invite someone onto one board through the SSH entry: prints the invitation")
+    summary = _(
+        "invite someone onto one board through the SSH entry, or (--web) with a link for a "
+        "web browser: prints the invitation"
+    )
     p = command("invite", cmd_invite, summary)
     p.add_argument("board", metavar="BOARD")
     p.add_argument("name", metavar="NAME", help=_("a member's key or name, or a new member's name"))
@@ -331,6 +372,20 @@ def register(command: AddCommand) -> None:
         help=_(
             "where guests connect (default $SPRINTBOARD_SSH_SERVER, else this machine's "
             "name; port 2222)"
+        ),
+    )
+    p.add_argument(
+        "--web",
+        action="store_true",
+        help=_("a link for a web browser (serve-web) instead; it opens once, in one browser"),
+    )
+    p.add_argument(
+        "--url",
+        type=a_web_url,
+        metavar="URL",
+        help=_(
+            "where browsers reach serve-web, http(s)://host[:port] (default "
+            "$SPRINTBOARD_WEB_URL, else http://this machine's name:8000)"
         ),
     )
     p.add_argument("--json", action="store_true")

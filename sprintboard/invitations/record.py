@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 State = Literal["active", "expired", "used", "revoked"]
-Kind = Literal["code", "key"]
+Kind = Literal["code", "key", "link"]
 
 
 class InvitationError(Exception):
@@ -18,7 +18,8 @@ class InvitationError(Exception):
 
 @dataclass(frozen=True)
 class Invitation:
-    """One invitation: it lets `member` onto `board`, with a code or a bound key."""
+    """One invitation: it lets `member` onto `board`, with a code, a bound key or a link
+    (opened once, by the one browser that keeps it)."""
 
     id: str
     """Public and short (``k7q2mx``): shown by `invites`, used by `revoke`."""
@@ -38,6 +39,8 @@ class Invitation:
     """Kind "key": ``ssh-ed25519 AAAA…`` (type and base64, no comment)."""
     by: str
     """Who invited."""
+    opened: datetime | None = None
+    """Kind "link": when its link was first opened (None: not yet); a link opens once."""
 
     def state(self, now: datetime) -> State:
         """What it is at `now`: revoked before used before expired."""
@@ -64,7 +67,7 @@ class Record:
     """An invitation with what the store keeps of its code."""
 
     invitation: Invitation
-    digest: bytes | None  # the code's scrypt hash; None for a key
+    digest: bytes | None  # a code's scrypt hash, a link token's SHA-256; None for a key
 
 
 def _time(value: datetime | None) -> str | None:
@@ -103,7 +106,7 @@ def read_record(record: Any) -> Record:
     if not isinstance(record, dict):
         raise Shape("invitation")
     kind = record.get("kind")
-    if kind not in ("code", "key"):
+    if kind not in ("code", "key", "link"):
         raise Shape("kind")
     uses = record.get("uses")
     if not isinstance(uses, int) or isinstance(uses, bool) or uses < 0:
@@ -121,6 +124,8 @@ def read_record(record: Any) -> Record:
             key = read_text(record, "key")
         else:
             digest = bytes.fromhex(read_text(record, "hash"))
+            if kind == "link" and len(digest) != 32:  # a SHA-256, or no link opens with it
+                raise ValueError
     except ValueError:
         raise Shape("hash") from None
     created = _read_time(record, "created", optional=False)
@@ -138,6 +143,8 @@ def read_record(record: Any) -> Record:
         revoked=_read_time(record, "revoked"),
         key=key,
         by=read_text(record, "by"),
+        # a file written before links has no "opened": nothing in it was ever opened
+        opened=_read_time(record, "opened") if kind == "link" else None,
     )
     return Record(invitation, digest)
 
@@ -158,5 +165,6 @@ def write_record(record: Record) -> dict[str, Any]:
         "revoked": _time(invitation.revoked),
         "key": invitation.key,
         "by": invitation.by,
+        "opened": _time(invitation.opened),
         "hash": None if record.digest is None else record.digest.hex(),
     }

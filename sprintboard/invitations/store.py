@@ -8,7 +8,7 @@ import hmac
 import json
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -17,6 +17,7 @@ from pathlib import Path
 from ..i18n import _
 from ..state import StateError, read_private, write_private
 from .codes import COSTS, Hashing, format_code, new_code, new_id, normal_code, parse_public_key
+from .links import is_token, new_token, token_digest
 from .record import (
     Invitation,
     InvitationError,
@@ -120,9 +121,32 @@ class Invitations:
         digest = hashing.hash(code)
         found: Invitation | None = None
         for record in records:
-            if record.digest is not None and hmac.compare_digest(record.digest, digest):
+            if (
+                record.invitation.kind == "code"
+                and record.digest is not None
+                and hmac.compare_digest(record.digest, digest)
+            ):
                 found = record.invitation
         return found if found is not None and found.state(now) == "active" else None
+
+    def match_link(self, token: str) -> Invitation | None:
+        """The link invitation whose token `token` is, in whatever state (so that the web
+        entry can say why it refuses one: opened already, expired, revoked); None when no
+        invitation has it, and at once, unhashed, when it has no token's shape.
+
+        Every link's hash is compared in constant time, as `match_code` does."""
+        if not is_token(token):
+            return None
+        digest = token_digest(token)
+        found: Invitation | None = None
+        for record in self._cached()[1]:
+            if (
+                record.invitation.kind == "link"
+                and record.digest is not None
+                and hmac.compare_digest(record.digest, digest)
+            ):
+                found = record.invitation
+        return found
 
     def match_key(self, key: str, now: datetime) -> list[Invitation]:
         """The active invitations bound to public key `key` (an OpenSSH line, e.g.
@@ -134,7 +158,8 @@ class Invitations:
         return [
             invitation
             for invitation in self.all()
-            if invitation.key is not None
+            if invitation.kind == "key"
+            and invitation.key is not None
             and hmac.compare_digest(invitation.key.encode(), wanted.encode())
             and invitation.state(now) == "active"
         ]
@@ -202,7 +227,7 @@ class Invitations:
         *,
         kind: Kind,
         key: str | None,
-        code: str | None,
+        secret: str | None,
         expires: datetime | None,
         once: bool,
         by: str,
@@ -226,11 +251,46 @@ class Invitations:
                 key=key,
                 by=by,
             )
-            digest = None if code is None else hashing.hash(code)
-            if digest is not None and any(record.digest == digest for record in records):
+            digest = None
+            if secret is not None:
+                digest = token_digest(secret) if kind == "link" else hashing.hash(secret)
+            if digest is not None and any(
+                record.invitation.kind == kind and record.digest == digest for record in records
+            ):
                 raise _Collision
             self._write(hashing, [*records, Record(invitation, digest)], now)
             return invitation
+
+    def _add_secret(
+        self,
+        board: Path,
+        member: str,
+        *,
+        kind: Kind,
+        draw: Callable[[], str],
+        expires: datetime | None,
+        once: bool,
+        by: str,
+        now: datetime,
+    ) -> tuple[Invitation, str]:
+        """A new invitation with a fresh secret from `draw` (a code, a token), and it."""
+        while True:
+            secret = draw()
+            try:
+                invitation = self._add(
+                    board,
+                    member,
+                    kind=kind,
+                    key=None,
+                    secret=secret,
+                    expires=expires,
+                    once=once,
+                    by=by,
+                    now=now,
+                )
+            except _Collision:  # one in 2**45 per code kept, 2**256 per link: draw again
+                continue
+            return invitation, secret
 
     def add_code(
         self,
@@ -243,23 +303,10 @@ class Invitations:
         now: datetime,
     ) -> tuple[Invitation, str]:
         """A new code invitation, and its code (``7KQ-M2X-9TD``): shown once, never kept."""
-        while True:
-            code = new_code()
-            try:
-                invitation = self._add(
-                    board,
-                    member,
-                    kind="code",
-                    key=None,
-                    code=code,
-                    expires=expires,
-                    once=once,
-                    by=by,
-                    now=now,
-                )
-            except _Collision:  # one in 2**45 per invitation kept: draw again
-                continue
-            return invitation, format_code(code)
+        invitation, code = self._add_secret(
+            board, member, kind="code", draw=new_code, expires=expires, once=once, by=by, now=now
+        )
+        return invitation, format_code(code)
 
     def add_key(
         self,
@@ -278,29 +325,61 @@ class Invitations:
             member,
             kind="key",
             key=parse_public_key(key),
-            code=None,
+            secret=None,
             expires=expires,
             once=False,
             by=by,
             now=now,
         )
 
+    def add_link(
+        self,
+        board: Path,
+        member: str,
+        *,
+        expires: datetime | None,
+        by: str,
+        now: datetime,
+    ) -> tuple[Invitation, str]:
+        """A new link invitation, and its token (`links.new_token`): shown once, in the
+        link, never kept; only its SHA-256 is. It is not once-only as a code is: its link
+        opens once (`open_link`), and the browser that opened it joins until it ends."""
+        return self._add_secret(
+            board, member, kind="link", draw=new_token, expires=expires, once=False, by=by, now=now
+        )
+
+    def _count(self, id: str, now: datetime, *, opening: bool) -> Invitation | None:  # noqa: A002
+        """Count one use of invitation `id` if it is active (and, `opening`, an unopened
+        link, then opened at `now`), re-read under the lock; it updated, else None."""
+        with self._locked():
+            hashing, records = self._read()
+            for index, record in enumerate(records):
+                invitation = record.invitation
+                if (
+                    invitation.id == id
+                    and invitation.state(now) == "active"
+                    and (not opening or (invitation.kind == "link" and invitation.opened is None))
+                ):
+                    counted = replace(invitation, uses=invitation.uses + 1, last_used=now)
+                    if opening:
+                        counted = replace(counted, opened=now)
+                    records[index] = replace(record, invitation=counted)
+                    assert hashing is not None
+                    self._write(hashing, records, now)
+                    return counted
+            return None
+
+    def open_link(self, id: str, now: datetime) -> Invitation | None:  # noqa: A002 (as `get`)
+        """Open link invitation `id`: when it is active and not opened yet, stamp it
+        opened at `now` and count one use; the updated invitation, else None. Of two
+        browsers racing on one link exactly one gets it."""
+        return self._count(id, now, opening=True)
+
     def use(self, id: str, now: datetime) -> Invitation | None:  # noqa: A002 (as `get`)
         """Count one use of invitation `id` if it is still active (re-read under the lock:
         of two sessions racing on a once-only code exactly one gets it); the updated
         invitation, or None when it is not active any more."""
-        with self._locked():
-            hashing, records = self._read()
-            for index, record in enumerate(records):
-                if record.invitation.id == id and record.invitation.state(now) == "active":
-                    used = replace(
-                        record.invitation, uses=record.invitation.uses + 1, last_used=now
-                    )
-                    records[index] = replace(record, invitation=used)
-                    assert hashing is not None
-                    self._write(hashing, records, now)
-                    return used
-            return None
+        return self._count(id, now, opening=False)
 
     def revoke(self, who: str, now: datetime, *, board: Path | None = None) -> list[Invitation]:
         """End every active invitation whose id or member key is `who` (only those of

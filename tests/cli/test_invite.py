@@ -297,8 +297,9 @@ def test_invites_lists_without_codes(demo: Demo) -> None:
     assert listed[0]["last_used"] == "2026-12-02T10:00:00Z"
     assert set(listed[0]) == {
         "id", "board", "member", "kind", "state", "created", "expires", "once", "uses",
-        "last_used", "revoked", "key", "by",
+        "last_used", "revoked", "key", "by", "opened",
     }  # fmt: skip
+    assert listed[0]["opened"] is None  # a code is never opened: links are
     assert "last used 2026-12-02 11:00 CET" in ok(demo.root, "invites", env=later)
     # narrowed to a board
     assert ok(demo.root, "invites", "other", env=later) == "no active invitations\n"
@@ -475,6 +476,7 @@ def test_two_invites_at_once_both_land(demo: Demo) -> None:
     ("argv", "handler"),
     [
         (("invite", "b", "anna", "--expires", "2d", "--server", "h:22"), "cmd_invite"),
+        (("invite", "b", "anna", "--web", "--url", "https://h"), "cmd_invite"),
         (("invites", "--all"), "cmd_invites"),
         (("revoke", "anna", "b"), "cmd_revoke"),
         (("list", "b"), "cmd_list"),

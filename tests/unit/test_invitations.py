@@ -331,33 +331,38 @@ def test_bad_keys_are_refused(store: Invitations, text: str, why: str) -> None:
 # across processes
 
 
-def _racer(folder: str, which: str, start: Any, results: Any) -> None:
-    """In its own process: wait for the others, then try to use the invitation."""
+def _racer(folder: str, which: str, method: str, start: Any, results: Any) -> None:
+    """In its own process: wait for the others, then try to use (or open) the invitation."""
     start.wait()
-    results.put(Invitations(Path(folder)).use(which, NOW) is not None)
+    results.put(getattr(Invitations(Path(folder)), method)(which, NOW) is not None)
+
+
+def race(store: Invitations, which: str, method: str, racers: int = 4) -> list[bool]:
+    """`racers` processes calling `method` (``use``, ``open_link``) on invitation `which`
+    at once, each with a store of its own; whether each got it."""
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(racers)
+    results = context.Queue()
+    processes = [
+        context.Process(target=_racer, args=(str(store.folder), which, method, start, results))
+        for _ in range(racers)
+    ]
+    try:
+        for process in processes:
+            process.start()
+        return [results.get(timeout=60) for _ in processes]
+    finally:
+        for process in processes:
+            process.join(timeout=30)
+            if process.is_alive():
+                process.kill()
+                process.join()
 
 
 def test_two_processes_racing_on_a_once_code_exactly_one_wins(store: Invitations) -> None:
-    context = multiprocessing.get_context("spawn")
     for turn in range(3):
         id_once, _ = add(store, f"racer{turn}", once=True)
-        start = context.Barrier(4)
-        results = context.Queue()
-        racers = [
-            context.Process(target=_racer, args=(str(store.folder), id_once, start, results))
-            for _ in range(4)
-        ]
-        try:
-            for racer in racers:
-                racer.start()
-            outcomes = [results.get(timeout=60) for _ in racers]
-        finally:
-            for racer in racers:
-                racer.join(timeout=30)
-                if racer.is_alive():
-                    racer.kill()
-                    racer.join()
-        assert sorted(outcomes) == [False, False, False, True]
+        assert sorted(race(store, id_once, "use")) == [False, False, False, True]
         assert store.get(id_once).uses == 1  # type: ignore[union-attr]
 
 
