@@ -95,14 +95,14 @@ class Page:
         except (OSError, ValueError) as error:
             self._hub.say(
                 _("{who}: the app could not be started: {reason}").format(
-                    who=self._who(), reason=visible(str(error))
+                    who=self.guest.who(), reason=visible(str(error))
                 )
             )
             await self._close(Why.FAILED, _("The board could not be opened here: try again later."))
             return
         self._began = self._last_key = time.monotonic()
         self._hub.started(self)
-        self._hub.say(_("{who} joined {board} from {peer}").format(**self._names()))
+        self._hub.say(_("{who} joined {board} from {peer}").format(**self.guest.names()))
         limits = self._hub.limits
         self._timers.append(loop.call_later(limits.idle, self._check_idle))
         self._timers.append(loop.call_later(limits.max_time, self._time_up))
@@ -226,25 +226,15 @@ class Page:
             why = _("the app ended (exit {code})").format(code=code)
         self._hub.say(
             _("{who} left {board} from {peer} after {span}: {why}").format(
-                **self._names(), span=span(time.monotonic() - self._began), why=why
+                **self.guest.names(), span=span(time.monotonic() - self._began), why=why
             )
         )
         stderr = self.app.stderr().strip() if self.app is not None else ""
         if code not in (0, -1, -15, 1) and stderr:
             last = stderr.splitlines()[-1]
             self._hub.say(
-                _("{who}: the app failed: {line}").format(who=self._who(), line=visible(last))
+                _("{who}: the app failed: {line}").format(who=self.guest.who(), line=visible(last))
             )
-
-    def _who(self) -> str:
-        return f"{visible(self.guest.member)} ({visible(self.guest.name)})"
-
-    def _names(self) -> dict[str, str]:
-        return {
-            "who": self._who(),
-            "board": visible(self.guest.board.name),
-            "peer": visible(self.guest.peer),
-        }
 
 
 class Hub:
@@ -283,7 +273,7 @@ class Hub:
         size: tuple[int, int],
     ) -> None:
         """One page's session on an upgraded websocket, until it ends."""
-        who = f"{visible(guest.member)} ({visible(guest.name)})"
+        who = guest.who()
         refusal = self._refusal(board)
         if refusal is None:
             self._admitting += 1  # a slot held while the store is asked: no two take the last
