@@ -285,6 +285,8 @@ class Hub:
                 refusal = (_("revoked"), Why.REVOKED, _("Your invitation is no longer valid."))
             else:
                 guest = admitted
+                if self._closing:  # it stopped while the store was asked
+                    refusal = self._refusal(board)
         if refusal is not None:
             why, code, text = refusal
             self.say(_("{who} refused: {why}").format(who=who, why=why))

@@ -112,7 +112,8 @@ async def test_quitting_the_app_closes_the_page_normally(
 
 async def test_idle_ends_the_session_with_the_reason(serve: Serve, spawned: list[int]) -> None:
     running = await serve(Limits(idle=3, grace=3))
-    board = await opened(running)
+    browser = await running.joined()
+    board = await browser.board()  # not waited for: a slow start may outlast the limit
     code, reason = await board.wait_closed()
     assert code == session.Why.IDLE
     assert reason == "Closed after 3 seconds without a key."
@@ -122,7 +123,8 @@ async def test_idle_ends_the_session_with_the_reason(serve: Serve, spawned: list
 
 async def test_the_time_limit_ends_the_session_even_with_keys(serve: Serve) -> None:
     running = await serve(Limits(max_time=4, grace=3))
-    board = await opened(running)
+    browser = await running.joined()
+    board = await browser.board()
     keys = 0
     while not board.closed.is_set():  # a key every half second: never idle
         with contextlib.suppress(TimeoutError):
