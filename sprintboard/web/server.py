@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,11 +39,9 @@ from ..guests.limits import Guest, Limits
 from ..i18n import _, ngettext
 from ..invitations import Invitation, InvitationError, Invitations
 from ..safe_text import visible
-from . import cookies, pages
+from . import cookies, pages, responses
 from .assets import asset
 from .session import LONGEST_MESSAGE, Hub
-
-_Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 
 class EntryError(Exception):
@@ -157,7 +155,7 @@ class WebEntry:
         self, request: web.Request, why: str, title: str, text: str, status: int = 403
     ) -> web.Response:
         self.log(_("{peer}: refused: {why}").format(peer=self._peer(request), why=why))
-        return _page(status, title, text)
+        return responses.page(status, title, text)
 
     # --- the routes ----------------------------------------------------------------
 
@@ -168,7 +166,9 @@ class WebEntry:
             invitation = await asyncio.to_thread(self.invitations.match_link, token)
         except InvitationError as error:
             self._trouble(request, error)
-            return _page(503, _("Not now"), _("The board cannot be opened now: try again later."))
+            return responses.page(
+                503, _("Not now"), _("The board cannot be opened now: try again later.")
+            )
         if invitation is None:
             return self._refuse(
                 request,
@@ -178,7 +178,7 @@ class WebEntry:
             )
         held = await self._holder(request)
         if held is not None and held.id == invitation.id:
-            return _joining()  # the same browser, the same link again: on to the board
+            return responses.joining()  # the same browser, the same link again: on to the board
         state = invitation.state(now)
         if state == "revoked":
             return self._refuse(
@@ -217,7 +217,9 @@ class WebEntry:
             opened = await asyncio.to_thread(self.invitations.open_link, invitation.id, now)
         except InvitationError as error:
             self._trouble(request, error)
-            return _page(503, _("Not now"), _("The board cannot be opened now: try again later."))
+            return responses.page(
+                503, _("Not now"), _("The board cannot be opened now: try again later.")
+            )
         if opened is None:
             return self._opened(request, invitation.id)
         expires = cookies.expiry(opened.expires, now)
@@ -226,7 +228,7 @@ class WebEntry:
                 peer=self._peer(request), id=opened.id, member=visible(opened.member)
             )
         )
-        response = _joining()
+        response = responses.joining()
         response.set_cookie(
             cookies.NAME,
             cookies.sign(self.key, opened.id, expires),
@@ -252,23 +254,23 @@ class WebEntry:
     async def index(self, request: web.Request) -> web.StreamResponse:
         invitation = await self._holder(request)
         if invitation is None:
-            return _no_cookie()
+            return responses.no_cookie()
         if not invitation.board.is_file():
-            return _page(
+            return responses.page(
                 410,
                 _("This board is gone"),
                 _("This board is no longer here: ask whoever invited you for a new link."),
             )
         title, _name = await asyncio.to_thread(_board_names, invitation.board, invitation.member)
         websocket = self._websocket_url(request)
-        response = _page(200, title, "", html=pages.board(title, websocket))
+        response = responses.page(200, title, "", html=pages.board(title, websocket))
         response.headers["Content-Security-Policy"] = pages.policy(websocket)
         return response
 
     async def websocket(self, request: web.Request) -> web.StreamResponse:
         invitation = await self._holder(request)
         if invitation is None:
-            return self._refuse(request, _("no valid cookie"), *_no_cookie_page())
+            return self._refuse(request, _("no valid cookie"), *responses.no_cookie_page())
         if request.headers.get("Origin") != self._origin(request):
             origin = visible(request.headers.get("Origin", "-")[:200])
             return self._refuse(
@@ -298,11 +300,11 @@ class WebEntry:
     async def download(self, request: web.Request) -> web.StreamResponse:
         invitation = await self._holder(request)
         if invitation is None:
-            return _no_cookie()
+            return responses.no_cookie()
         delivery = self.hub.downloads.find(request.match_info["key"], invitation.id)
         if delivery is None:
-            return _not_found()
-        return await self.hub.downloads.send(request, delivery, _security(pages.policy()))
+            return responses.not_found()
+        return await self.hub.downloads.send(request, delivery, responses.security(pages.policy()))
 
 
 def _size(request: web.Request) -> tuple[int, int]:
@@ -311,63 +313,6 @@ def _size(request: web.Request) -> tuple[int, int]:
         return int(text) if text.isdigit() and len(text) <= 5 else default
 
     return number("width", 80), number("height", 24)
-
-
-def _security(csp: str) -> dict[str, str]:
-    return {**pages.HEADERS, "Content-Security-Policy": csp}
-
-
-def _page(status: int, title: str, text: str, *, html: str | None = None) -> web.Response:
-    return web.Response(
-        status=status,
-        text=html if html is not None else pages.notice(title, text),
-        content_type="text/html",
-        charset="utf-8",
-        headers={"Cache-Control": "no-store"},
-    )
-
-
-def _joining() -> web.Response:
-    return _page(200, "", "", html=pages.joining())
-
-
-def _no_cookie_page() -> tuple[str, str]:
-    return (
-        _("Not invited in this browser"),
-        _("Open the link from your invitation again, or ask whoever invited you for a new one."),
-    )
-
-
-def _no_cookie() -> web.Response:
-    return _page(403, *_no_cookie_page())
-
-
-def _not_found() -> web.Response:
-    return _page(404, _("Nothing here"), _("There is no such page."))
-
-
-@web.middleware
-async def _guard(request: web.Request, handler: _Handler) -> web.StreamResponse:
-    """GET only, no bodies, a page (not aiohttp's text) for every error."""
-    if request.method not in ("GET", "HEAD"):
-        return _page(405, _("Not allowed"), _("This site only shows pages."))
-    if request.body_exists:
-        return _page(413, _("Not allowed"), _("This site takes no uploads."))
-    try:
-        return await handler(request)
-    except web.HTTPNotFound:
-        return _not_found()
-    except web.HTTPMethodNotAllowed:
-        return _page(405, _("Not allowed"), _("This site only shows pages."))
-
-
-async def _headers(request: web.Request, response: web.StreamResponse) -> None:
-    """The security headers, on every response (aiohttp's own error pages too)."""
-    for name, value in pages.HEADERS.items():
-        response.headers[name] = value
-    response.headers.setdefault("Content-Security-Policy", pages.policy())
-    if request.path.startswith("/join/"):
-        response.headers["Cache-Control"] = "no-store"
 
 
 def public_origin(url: str | None) -> str | None:
@@ -403,8 +348,8 @@ async def start(
         key=cookies.load_or_create_key(state_folder),
         public_url=public_origin(public_url),
     )
-    app = web.Application(middlewares=[_guard], client_max_size=1024)
-    app.on_response_prepare.append(_headers)
+    app = web.Application(middlewares=[responses.guard], client_max_size=1024)
+    app.on_response_prepare.append(responses.headers)
     app.add_routes(
         [
             web.get("/", entry.index, allow_head=False),
