@@ -61,9 +61,11 @@ def encode(kind: bytes, payload: bytes) -> bytes:
 class WebApp:
     """A running app: `start` it, `read` its packets, `send` it keys and metas, `end` it."""
 
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
+    def __init__(self, process: asyncio.subprocess.Process, size: tuple[int, int]) -> None:
         self.process = process
         self.pid = process.pid
+        self.size = size
+        """The size it was started at (columns, rows)."""
         self._stderr = bytearray()
         self._stderr_task = asyncio.ensure_future(self._drain_stderr())
         self._ready = False
@@ -94,7 +96,7 @@ class WebApp:
             start_new_session=True,
             limit=STREAM_LIMIT,
         )
-        return cls(process)
+        return cls(process, size)
 
     async def _drain_stderr(self) -> None:
         stream = self.process.stderr

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from ..guests import revocation
+from ..guests.child import bounded_size
 from ..guests.limits import Guest, Limits
 from ..i18n import _, ngettext
 from ..invitations import Invitation, InvitationError, Invitations
@@ -42,6 +43,7 @@ from ..safe_text import visible
 from . import cookies, pages, responses
 from .assets import asset
 from .session import LONGEST_MESSAGE, Hub
+from .warm import WAIT
 
 
 class EntryError(Exception):
@@ -297,6 +299,17 @@ class WebEntry:
         await self.hub.serve(ws, guest, invitation.board, admit, _size(request))
         return ws
 
+    async def warm(self, request: web.Request) -> web.StreamResponse:
+        """``/warm?width=W&height=H``: the board page's script, before textual.js has
+        loaded, asks for its app to be started at the window's size (`warm`)."""
+        invitation = await self._holder(request)
+        if invitation is None:
+            return responses.no_cookie()
+        _title, name = await asyncio.to_thread(_board_names, invitation.board, invitation.member)
+        guest = Guest(invitation.id, invitation.board, invitation.member, name, self._peer(request))
+        self.hub.warm(guest, bounded_size(*_size(request)))
+        return web.Response(status=204, headers={"Cache-Control": "no-store"})
+
     async def download(self, request: web.Request) -> web.StreamResponse:
         invitation = await self._holder(request)
         if invitation is None:
@@ -333,17 +346,19 @@ async def start(
     public_url: str | None = None,
     limits: Limits | None = None,
     poll: float = 1.0,
+    warm: float = WAIT,
 ) -> WebEntry:
     """Serve the boards of `boards` on `host`:`port` (0: any free port; `WebEntry.port`
-    says which). `EntryError` when it cannot listen; `state.StateError` when the cookie
-    key cannot be read or made."""
+    says which); `warm`: how long an app started for a page waits for its websocket
+    (0: apps start with their websocket only; `warm`). `EntryError` when it cannot
+    listen; `state.StateError` when the cookie key cannot be read or made."""
     limits = limits or Limits()
     entry = WebEntry(
         host=host,
         port=port,
         boards=boards.resolve(),
         invitations=Invitations(state_folder),
-        hub=Hub(limits, log, dict(os.environ)),
+        hub=Hub(limits, log, dict(os.environ), warm),
         log=log,
         key=cookies.load_or_create_key(state_folder),
         public_url=public_origin(public_url),
@@ -355,6 +370,7 @@ async def start(
             web.get("/", entry.index, allow_head=False),
             web.get("/join/{token}", entry.join, allow_head=False),
             web.get("/ws", entry.websocket, allow_head=False),
+            web.get("/warm", entry.warm, allow_head=False),
             web.get("/download/{key}", entry.download, allow_head=False),
             web.get("/static/{name}", asset),
         ]

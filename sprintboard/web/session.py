@@ -31,6 +31,7 @@ from ..i18n import _, ngettext
 from ..safe_text import visible
 from .apps import AppEnded, Packet, WebApp
 from .downloads import Downloads
+from .warm import WAIT, Warming
 
 LONGEST_MESSAGE = 256 * 1024
 """The largest websocket message taken from a browser (a long paste fits)."""
@@ -84,14 +85,16 @@ class Page:
         self.done = asyncio.Event()
 
     async def run(self, size: tuple[int, int]) -> None:
-        """The whole session: start the app, relay, end; returns once the app is reaped."""
+        """The whole session: start the app (or take the one the page's request started,
+        `warm`), relay, end; returns once the app is reaped."""
         loop = asyncio.get_running_loop()
-        board = self.guest.board
-        env = child_environment("xterm-256color", {}, self._hub.environ)
+        columns, rows = bounded_size(*size)
         try:
-            self.app = await WebApp.start(
-                app_command(self.guest.member, board), env, board.parent, bounded_size(*size)
-            )
+            self.app = await self._hub.warming.take(self.guest.invitation)
+            if self.app is None:
+                self.app = await self._hub.start_app(self.guest, (columns, rows))
+            elif self.app.size != (columns, rows):  # the page's guess was off: its real size
+                await self.app.send_meta({"type": "resize", "width": columns, "height": rows})
         except (OSError, ValueError) as error:
             self._hub.say(
                 _("{who}: the app could not be started: {reason}").format(
@@ -240,12 +243,19 @@ class Page:
 class Hub:
     """Every browser session of one server; `log` gets one line per join / refusal / leave."""
 
-    def __init__(self, limits: Limits, log: Callable[[str], None], environ: dict[str, str]) -> None:
+    def __init__(
+        self,
+        limits: Limits,
+        log: Callable[[str], None],
+        environ: dict[str, str],
+        warm: float = WAIT,
+    ) -> None:
         self.limits = limits
         self._log = log
         self.environ = environ
         """The server's environment, of which a guest's app gets only its state folders."""
         self.downloads = Downloads()
+        self.warming = Warming(limits.grace, warm)
         self._pages: set[Page] = set()
         self._running: set[Page] = set()
         self._closing = False
@@ -261,8 +271,20 @@ class Hub:
         return {p.app.pid: p.guest for p in self._running if p.app is not None}
 
     def joined(self) -> set[str]:
-        """The invitations of the pages open now."""
-        return {p.guest.invitation for p in self._pages}
+        """The invitations of the pages open now (and of apps waiting for their page)."""
+        return {p.guest.invitation for p in self._pages} | self.warming.invitations()
+
+    async def start_app(self, guest: Guest, size: tuple[int, int]) -> WebApp:
+        """`guest`'s app: the member on the board, in the board's folder, a clean environment."""
+        env = child_environment("xterm-256color", {}, self.environ)
+        board = guest.board
+        return await WebApp.start(app_command(guest.member, board), env, board.parent, size)
+
+    def warm(self, guest: Guest, size: tuple[int, int]) -> None:
+        """Start `guest`'s app now, at `size`, for the websocket their page is about to
+        open, when the board has room for it (`warm`)."""
+        if self.warming.wait > 0 and self._refusal(guest.board, guest.invitation) is None:
+            self.warming.start(guest.invitation, lambda: self.start_app(guest, size))
 
     async def serve(
         self,
@@ -274,7 +296,7 @@ class Hub:
     ) -> None:
         """One page's session on an upgraded websocket, until it ends."""
         who = guest.who()
-        refusal = self._refusal(board)
+        refusal = self._refusal(board, guest.invitation)
         if refusal is None:
             self._admitting += 1  # a slot held while the store is asked: no two take the last
             try:
@@ -286,8 +308,9 @@ class Hub:
             else:
                 guest = admitted
                 if self._closing:  # it stopped while the store was asked
-                    refusal = self._refusal(board)
+                    refusal = self._refusal(board, guest.invitation)
         if refusal is not None:
+            self.warming.end([guest.invitation])
             why, code, text = refusal
             self.say(_("{who} refused: {why}").format(who=who, why=why))
             with contextlib.suppress(ConnectionError, RuntimeError, asyncio.TimeoutError):
@@ -302,10 +325,14 @@ class Hub:
             self._running.discard(page)
             page.done.set()
 
-    def _refusal(self, board: Path) -> tuple[str, Why, str] | None:
+    def _refusal(self, board: Path, invitation: str) -> tuple[str, Why, str] | None:
+        """Why a page of `invitation` cannot have its board now, None when it can."""
         if self._closing:
             return _("the server stopped"), Why.STOPPING, _("The server is stopping.")
-        if len(self._pages) + self._admitting >= self.limits.max_sessions:
+        # the app started for this invitation's page is the one it will take
+        mine = invitation in self.warming.invitations()
+        taken = len(self._pages) + self._admitting + self.warming.count - mine
+        if taken >= self.limits.max_sessions:
             n = self.limits.max_sessions
             full = ngettext(
                 "The board is full ({count} person): try again in a few minutes.",
@@ -320,6 +347,7 @@ class Hub:
 
     def end(self, invitations: Collection[str], text: str, *, reason: str | None = None) -> int:
         """End every page of these invitations, saying `text`; how many."""
+        self.warming.end(invitations)
         ending = [p for p in self._pages if p.guest.invitation in invitations]
         for page in ending:
             page.end(reason or _("revoked"), Why.REVOKED, text)
@@ -328,6 +356,7 @@ class Hub:
     async def close(self) -> None:
         """Refuse new pages, end every one and wait until every app is reaped."""
         self._closing = True
+        await self.warming.close()
         pages = list(self._pages)
         for page in pages:
             page.end(_("the server stopped"), Why.STOPPING, _("The server is stopping."))
