@@ -12,6 +12,8 @@ guest's app included. The routes, all GET:
 - ``/``: the board's page for a valid cookie (`pages.board`), else a 403 page.
 - ``/ws``: a valid cookie and the page's own Origin, else 403 before the upgrade; then
   one app per websocket (`session.Hub`).
+- ``/warm``: the board page's script asks, before textual.js has loaded, for its app
+  to be started at the window's size (`warm`), so the two waits overlap.
 - ``/download/{key}``: a file the app of that same invitation delivers (`downloads`).
 - ``/static/{name}``: textual-serve's script and style sheet (`assets`).
 
