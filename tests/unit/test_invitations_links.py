@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sprintboard.invitations import TOKEN_LENGTH, InvitationError, Invitations, is_token
 from sprintboard.invitations import store as store_module
@@ -292,3 +294,42 @@ def test_browsers_racing_on_one_link_exactly_one_opens_it(store: Invitations) ->
         assert sorted(race(store, id_, "open_link")) == [False, False, False, True]
         opened = store.get(id_)
         assert opened is not None and (opened.uses, opened.opened) == (1, NOW)
+
+
+# tokens, at random
+
+URL_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+@pytest.fixture(scope="module")
+def known_link(tmp_path_factory: pytest.TempPathFactory) -> tuple[Invitations, str]:
+    store = Invitations(tmp_path_factory.mktemp("state"))
+    _, token = store.add_link(BOARD, "anna", expires=None, by="x", now=NOW)
+    return store, token
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    text=st.one_of(
+        st.text(max_size=100),
+        st.text(alphabet=URL_SAFE + "+/=.~%", min_size=40, max_size=46),
+    )
+)
+def test_any_text_never_crashes_nor_opens_a_wrong_link(
+    known_link: tuple[Invitations, str], text: str
+) -> None:
+    store, token = known_link
+    found = store.match_link(text)
+    assert (found is not None) == (text == token)
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_a_token_one_symbol_off_matches_nothing(
+    known_link: tuple[Invitations, str], data: st.DataObject
+) -> None:
+    store, token = known_link
+    where = data.draw(st.integers(0, len(token) - 1))
+    other = data.draw(st.sampled_from([s for s in URL_SAFE if s != token[where]]))
+    assert store.match_link(token[:where] + other + token[where + 1 :]) is None
+    assert store.match_link(token) is not None
