@@ -17,24 +17,12 @@ from ..i18n import _
 
 # The board page's script. It wraps WebSocket before textual.js makes its one socket, to
 # read the close code and reason the server ends a session with (`session.Why`), and
-# shows the "session ended" overlay with that reason as text (never as markup). First it
+# shows the "session ended" overlay with that reason as text (never as markup). Then it
 # measures the window in terminal cells, as textual.js will once it has loaded, and asks
 # the server to start the app at that size now (`warm`): the two waits overlap.
 # not translated: a script
 _BOARD_SCRIPT = """
 (() => {
-  const probe = document.createElement("span");
-  probe.style.cssText = "position: absolute; visibility: hidden; white-space: pre; " +
-    "font-size: 16px; font-family: 'Roboto Mono', Monaco, 'Courier New', monospace";
-  probe.textContent = "W".repeat(32);
-  document.documentElement.appendChild(probe);
-  const cell = probe.getBoundingClientRect();
-  probe.remove();
-  // as xterm.js sizes a cell: whole device pixels, narrower and taller
-  const dpr = window.devicePixelRatio || 1;
-  const width = Math.floor(innerWidth / (Math.floor((cell.width / 32) * dpr) / dpr));
-  const height = Math.floor(innerHeight / (Math.ceil(cell.height * dpr) / dpr));
-  fetch(`/warm?width=${width}&height=${height}`).catch(() => {});
   const Native = window.WebSocket;
   function ended(event) {
     const why = document.getElementById("why");
@@ -50,6 +38,22 @@ _BOARD_SCRIPT = """
   window.addEventListener("DOMContentLoaded", () => {
     document.getElementById("reload").addEventListener("click", () => location.reload());
   });
+  try {
+    const probe = document.createElement("span");
+    probe.style.cssText = "position: absolute; visibility: hidden; white-space: pre; " +
+      "font-size: 16px; font-family: 'Roboto Mono', Monaco, 'Courier New', monospace";
+    probe.textContent = "W".repeat(32);
+    document.documentElement.appendChild(probe);
+    const cell = probe.getBoundingClientRect();
+    probe.remove();
+    // as xterm.js sizes a cell: whole device pixels, narrower and taller
+    const dpr = window.devicePixelRatio || 1;
+    const width = Math.floor(innerWidth / (Math.floor((cell.width / 32) * dpr) / dpr));
+    const height = Math.floor(innerHeight / (Math.ceil(cell.height * dpr) / dpr));
+    fetch(`/warm?width=${width}&height=${height}`).catch(() => {});
+  } catch (error) {
+    // only a head start: the websocket starts the app anyway
+  }
 })();
 """
 # The link's page goes on to the board by a script of the page itself: a redirect
