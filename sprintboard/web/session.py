@@ -91,10 +91,13 @@ class Page:
         columns, rows = bounded_size(*size)
         try:
             self.app = await self._hub.warming.take(self.guest.invitation)
+            if self.app is not None and self.app.size != (columns, rows):
+                # the page's guess was off; a resize this early can be lost in the app's
+                # own start (Textual's first Resize may come after it), so a fresh one
+                self._hub.warming.dismiss(self.app)
+                self.app = None
             if self.app is None:
                 self.app = await self._hub.start_app(self.guest, (columns, rows))
-            elif self.app.size != (columns, rows):  # the page's guess was off: its real size
-                await self.app.send_meta({"type": "resize", "width": columns, "height": rows})
         except (OSError, ValueError) as error:
             self._hub.say(
                 _("{who}: the app could not be started: {reason}").format(

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Collection
+from collections.abc import Awaitable, Callable, Collection, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 from .apps import WebApp
 
@@ -73,9 +74,20 @@ class Warming:
             waiting = self._waiting.pop(invitation, None)
             if waiting is not None:
                 waiting.expiry.cancel()
-                task = asyncio.ensure_future(self._end(waiting.app))
-                self._ending.add(task)
-                task.add_done_callback(self._ending.discard)
+                self._track(self._end(waiting.app))
+
+    def dismiss(self, app: WebApp) -> None:
+        """End an app that was taken but is not wanted after all."""
+        self._track(self._end_taken(app))
+
+    async def _end_taken(self, app: WebApp) -> None:
+        await app.end(self._grace)
+
+    def _track(self, ending: Coroutine[Any, Any, None]) -> None:
+        """Run `ending`; `close` waits for it."""
+        task = asyncio.ensure_future(ending)
+        self._ending.add(task)
+        task.add_done_callback(self._ending.discard)
 
     async def _end(self, started: asyncio.Task[WebApp]) -> None:
         with contextlib.suppress(OSError, ValueError):

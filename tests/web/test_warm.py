@@ -29,11 +29,17 @@ async def test_the_websocket_takes_the_app_its_page_started(
     assert running.entry.hub.apps().keys() == {spawned[0]}
 
 
-async def test_a_wrong_guess_of_the_size_is_put_right(running: Running) -> None:
+async def test_a_wrong_guess_of_the_size_gets_a_fresh_app(
+    running: Running, spawned: list[int]
+) -> None:
     browser = await running.joined()
     await browser.get("/warm?width=80&height=24")
+    await wait_until(lambda: len(spawned) == 1, "the app to start")
     board = await browser.board(120, 30)
     await board.wait_for("Saturday art workshop at")
+    assert len(spawned) == 2
+    await wait_until(lambda: gone(spawned[0]), "the wrong-sized app to end", 20)
+    assert running.entry.hub.apps().keys() == {spawned[1]}
 
 
 async def test_an_app_no_websocket_takes_is_ended(serve: Serve, spawned: list[int]) -> None:
@@ -54,7 +60,7 @@ async def test_without_the_cookie_nothing_starts(running: Running, spawned: list
 async def test_waiting_apps_count_against_the_limit(serve: Serve, spawned: list[int]) -> None:
     running = await serve(Limits(max_sessions=1, grace=3))
     first = await running.joined()
-    await first.get("/warm")
+    await first.get("/warm?width=100&height=30")  # the size its board asks for
     other = await running.joined("ahmed")
     await other.get("/warm")  # no room: nothing started for it
     late = await other.board()
