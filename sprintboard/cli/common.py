@@ -69,6 +69,21 @@ def need_ssh_extra(command: str) -> None:
         ) from None
 
 
+def need_web_extra(command: str) -> None:
+    """Import the browser entry (and so aiohttp and textual-serve, the ``web`` extra), or
+    say in one line how to install it: `command` needs it."""
+    try:
+        import sprintboard.web.server  # noqa: F401  # only sprintboard.web imports aiohttp
+    except ImportError as error:
+        if (error.name or "").partition(".")[0] not in ("aiohttp", "textual_serve"):
+            raise
+        raise UserError(
+            _("sprintboard {command} needs the web extra: pip install 'sprintboard[web]'").format(
+                command=command
+            )
+        ) from None
+
+
 # --- who acts, which board ---------------------------------------------------------
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..i18n import ngettext
+from ..safe_text import visible
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,14 @@ class Guest:
     member: str  # the member key: the app's --as
     name: str  # the member's name, for the log
     peer: str  # "127.0.0.1:54321"
+
+    def who(self) -> str:
+        """``member (Name)`` for a log line, terminal-safe."""
+        return f"{visible(self.member)} ({visible(self.name)})"
+
+    def names(self) -> dict[str, str]:
+        """Who, which board (its file name) and from where, for a log line, terminal-safe."""
+        return {"who": self.who(), "board": visible(self.board.name), "peer": visible(self.peer)}
 
 
 @dataclass(frozen=True)

@@ -170,14 +170,14 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
         except (OSError, subprocess.SubprocessError) as error:
             self._hub.say(
                 _("{who}: the app could not be started: {reason}").format(
-                    who=self._who(), reason=visible(str(error))
+                    who=self.guest.who(), reason=visible(str(error))
                 )
             )
             self._refuse(_("The board could not be opened here: try again later."), _("failed"))
             return
         self._began = self._last_key = time.monotonic()
         self._hub.started(self)
-        self._hub.say(_("{who} joined {board} from {peer}").format(**self._names()))
+        self._hub.say(_("{who} joined {board} from {peer}").format(**self.guest.names()))
         self._watch()
         if self.app.exit_fd is not None:
             self._loop.add_reader(self.app.exit_fd, self._app_ended)
@@ -298,7 +298,7 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
         self._timers.append(self._loop.call_later(seconds, callback))
 
     def _refuse(self, line: str, why: str) -> None:
-        self._hub.say(_("{who} refused: {why}").format(who=self._who(), why=why))
+        self._hub.say(_("{who} refused: {why}").format(who=self.guest.who(), why=why))
         self._say(line)
         self._close(1)
         self._done()
@@ -318,7 +318,7 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
             minutes = span(time.monotonic() - self._began)
             self._hub.say(
                 _("{who} left {board} from {peer} after {span}: {why}").format(
-                    **self._names(), span=minutes, why=why
+                    **self.guest.names(), span=minutes, why=why
                 )
             )
         if self._goodbye is not None:
@@ -345,16 +345,6 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
             self._open = False
             with contextlib.suppress(OSError):
                 self._chan.exit(code)
-
-    def _who(self) -> str:
-        return f"{visible(self.guest.member)} ({visible(self.guest.name)})"
-
-    def _names(self) -> dict[str, str]:
-        return {
-            "who": self._who(),
-            "board": visible(self.guest.board.name),
-            "peer": visible(self.guest.peer),
-        }
 
 
 class Hub:
