@@ -31,6 +31,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
         "invitations",
         "ssh_auth",
         "ssh",
+        "web",
     ],
 )
 def test_benchmark_runs_in_smoke_mode(script: str) -> None:
