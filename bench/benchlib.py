@@ -15,12 +15,18 @@ Not a test fixture. Two shapes (`SHAPES`):
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import os
 import platform
 import random
+import re
+import signal
 import statistics
+import subprocess
+import time
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sprintboard import rank
@@ -211,3 +217,47 @@ def machine() -> str:
 
 def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
+
+
+class ServerProcess:
+    """A server command of sprintboard's (`serve-ssh`, `serve-web`) in its own process,
+    until `stop`: `found` is where it said it listens (`pattern` matched in its output)."""
+
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str], pattern: str) -> None:
+        self.process = subprocess.Popen(
+            args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            found = re.search(pattern, line)
+            if found:
+                self.found = found
+                break
+        else:
+            raise RuntimeError(f"{args[1]} ended before it said where it listens")
+
+    def apps(self) -> list[int]:
+        """The pids of the guests' apps: the server's child processes."""
+        found = []
+        for entry in Path("/proc").iterdir():
+            if entry.name.isdigit():
+                with contextlib.suppress(OSError, IndexError):
+                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                    if int(stat[1]) == self.process.pid:
+                        found.append(int(entry.name))
+        return found
+
+    def wait_for_apps(self, count: int, seconds: float = 30) -> None:
+        deadline = time.monotonic() + seconds
+        while len(self.apps()) != count:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the server has {len(self.apps())} apps, not {count}")
+            time.sleep(0.02)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()

@@ -25,12 +25,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -39,7 +37,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import asyncssh
-from benchlib import machine, median_ms
+from benchlib import ServerProcess, machine, median_ms
 from tui import Terminal, drawn_markers
 
 from sprintboard.guests.child import app_command, child_environment, peak_memory
@@ -113,52 +111,13 @@ class Guest:
             self.connection = None
 
 
-class Server:
+class Server(ServerProcess):
     """`sprintboard serve-ssh` on 127.0.0.1, port 0, in its own process."""
 
     def __init__(self, folder: Path, env: dict[str, str]) -> None:
-        self.process = subprocess.Popen(
-            [str(EXECUTABLE), "serve-ssh", "--port", "0", str(folder / "boards")],
-            cwd=folder,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            found = re.search(r"ssh://[^\s:]+:(\d+)", line)
-            if found:
-                self.port = int(found.group(1))
-                break
-        else:
-            raise RuntimeError("serve-ssh ended before it said where it listens")
-
-    def apps(self) -> list[int]:
-        """The pids of the guests' apps: the server's child processes."""
-        found = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                with contextlib.suppress(OSError, IndexError):
-                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                    if int(stat[1]) == self.process.pid:
-                        found.append(int(entry.name))
-        return found
-
-    def wait_for_apps(self, count: int, seconds: float = 30) -> None:
-        deadline = time.monotonic() + seconds
-        while len(self.apps()) != count:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the server has {len(self.apps())} apps, not {count}")
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        args = [str(EXECUTABLE), "serve-ssh", "--port", "0", str(folder / "boards")]
+        super().__init__(args, folder, env, r"ssh://[^\s:]+:(\d+)")
+        self.port = int(self.found.group(1))
 
 
 def invite(folder: Path, env: dict[str, str], name: str) -> tuple[str, str]:

@@ -31,14 +31,13 @@ import json
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from benchlib import machine, median_ms
+from benchlib import ServerProcess, machine, median_ms
 from playwright.sync_api import Browser, Page, WebSocket, sync_playwright
 from ssh import resident
 from tui import Terminal, drawn_markers
@@ -54,54 +53,13 @@ TARGET_RATIO = 2.0
 TARGET_MIB = 60
 
 
-class Server:
+class Server(ServerProcess):
     """`sprintboard serve-web` on 127.0.0.1, port 0, in its own process."""
 
     def __init__(self, folder: Path, env: dict[str, str]) -> None:
-        self.process = subprocess.Popen(
-            [str(EXECUTABLE), "serve-web", "--port", "0", str(folder / "boards")],
-            cwd=folder,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            found = re.search(r"(http://127\.0\.0\.1:\d+)", line)
-            if found:
-                self.url = found.group(1)
-                break
-        else:
-            raise RuntimeError("serve-web ended before it said where it listens")
-
-    def apps(self) -> list[int]:
-        """The pids of the pages' apps: the server's child processes."""
-        found = []
-        for entry in Path("/proc").iterdir():
-            if entry.name.isdigit():
-                try:
-                    stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-                except (OSError, IndexError):
-                    continue
-                if int(stat[1]) == self.process.pid:
-                    found.append(int(entry.name))
-        return found
-
-    def wait_for_apps(self, count: int, seconds: float = 30) -> None:
-        deadline = time.monotonic() + seconds
-        while len(self.apps()) != count:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the server has {len(self.apps())} apps, not {count}")
-            time.sleep(0.02)
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        args = [str(EXECUTABLE), "serve-web", "--port", "0", str(folder / "boards")]
+        super().__init__(args, folder, env, r"(http://127\.0\.0\.1:\d+)")
+        self.url = self.found.group(1)
 
 
 def invite(folder: Path, env: dict[str, str], url: str, name: str) -> tuple[str, str]:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import queue
 import re
 import shutil
 import subprocess
@@ -36,11 +35,12 @@ import pytest
 from cli.helpers import SPRINTBOARD
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
-from ssh.test_serve import Served, _environment, _read, running_with
+from ssh.test_serve import Served, _environment, running_with
 
 from sprintboard import storage
 from sprintboard.model import Stage
 
+from .test_serve_web import _start as start_serving
 from .tls_proxy import tls_proxy
 
 pytestmark = pytest.mark.slow
@@ -98,29 +98,11 @@ def serving(tmp_path: Path, *args: str) -> Iterator[Web]:
     """`serve-web --port 0 [args]` on a copy of the nine-card board, for the block; every
     guest's app ended with it afterwards."""
     (tmp_path / "boards").mkdir(exist_ok=True)
-    board = tmp_path / "boards" / "families.toml"
-    board.write_bytes(BOARD.read_bytes())
-    process = subprocess.Popen(
-        [SPRINTBOARD, "serve-web", "--port", "0", *args],
-        cwd=tmp_path,
-        env=_environment(tmp_path),
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    out: queue.Queue[str] = queue.Queue()
-    err: list[str] = []
-    readers = [
-        threading.Thread(target=_read, args=(process.stdout, out), daemon=True),
-        threading.Thread(target=_read, args=(process.stderr, err), daemon=True),
-    ]
-    for reader in readers:
-        reader.start()
-    served = Served(process, out, err, tmp_path / "state" / "sprintboard", board.resolve())
+    (tmp_path / "boards" / "families.toml").write_bytes(BOARD.read_bytes())
+    process, served, readers = start_serving(tmp_path, *args)
     try:
         url = served.line(SERVING).group(2)
-        yield Web(served, url, board.resolve(), tmp_path)
+        yield Web(served, url, served.board, tmp_path)
     finally:
         if process.poll() is None:
             process.terminate()
