@@ -143,11 +143,14 @@ def resident(pid: int) -> int:
     return int(found.group(1)) * 1024 if found else 0
 
 
-def local_start(folder: Path, member: str, markers: list[bytes]) -> float:
-    """The server's very command for `member`, started here in a pty of the same size."""
+def local_start(
+    folder: Path, member: str, markers: list[bytes], size: tuple[int, int] = SIZE
+) -> float:
+    """The server's very command for `member`, started here in a pty of `size` (the
+    guest's), until every one of `markers` is on screen."""
     env = child_environment("xterm-256color", {}, os.environ)
     board = folder / "boards" / f"{BOARD}.toml"
-    terminal = Terminal(app_command(member, board), folder, env=env, size=SIZE)
+    terminal = Terminal(app_command(member, board), folder, env=env, size=size)
     try:
         painted = terminal.wait_for(lambda: all(m in terminal.output for m in markers))
         return painted - terminal.started

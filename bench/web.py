@@ -39,10 +39,10 @@ from pathlib import Path
 
 from benchlib import ServerProcess, machine, median_ms
 from playwright.sync_api import Browser, Page, WebSocket, sync_playwright
-from ssh import resident
-from tui import Terminal, drawn_markers
+from ssh import local_start, resident
+from tui import drawn_markers
 
-from sprintboard.guests.child import app_command, child_environment, peak_memory
+from sprintboard.guests.child import peak_memory
 
 ROOT = Path(__file__).resolve().parents[1]
 EXECUTABLE = Path(sys.executable).parent / "sprintboard"
@@ -122,18 +122,6 @@ def open_link(
         return shown, arrived, sizes[0] if sizes else (80, 24)
     finally:
         context.close()
-
-
-def local_start(folder: Path, member: str, markers: list[bytes], size: tuple[int, int]) -> float:
-    """The server's very command for `member`, started here in a pty of the page's size."""
-    env = child_environment("xterm-256color", {}, os.environ)
-    board = folder / "boards" / f"{BOARD}.toml"
-    terminal = Terminal(app_command(member, board), folder, env=env, size=size)
-    try:
-        painted = terminal.wait_for(lambda: all(m in terminal.output for m in markers))
-        return painted - terminal.started
-    finally:
-        terminal.stop()
 
 
 def main() -> int:

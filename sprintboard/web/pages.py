@@ -14,6 +14,7 @@ import hashlib
 from html import escape
 
 from ..i18n import _
+from ..safe_text import visible
 
 # The board page's script. It wraps WebSocket before textual.js makes its one socket, to
 # read the close code and reason the server ends a session with (`session.Why`), and
@@ -115,14 +116,14 @@ def _document(title: str, body: str, head: str = "") -> str:
         "<!DOCTYPE html>\n"
         '<html><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{_CSS}</style>{head}</head>"
+        f"<title>{escape(visible(title))}</title><style>{_CSS}</style>{head}</head>"
         f"<body>{body}</body></html>\n"
     )
 
 
 def notice(title: str, text: str) -> str:
     """A short page: what happened (`title`) and what to do (`text`)."""
-    return _document(title, f"<main><h1>{escape(title)}</h1><p>{escape(text)}</p></main>")
+    return _document(title, f"<main><h1>{escape(visible(title))}</h1><p>{escape(text)}</p></main>")
 
 
 def board(title: str, websocket: str) -> str:

@@ -66,11 +66,10 @@ class Web:
     board: Path
     folder: Path
 
-    def invite(self, name: str, *args: str) -> dict[str, str]:
-        """`invite families NAME --web` as the facilitator runs it; its JSON."""
-        command = [SPRINTBOARD, "--as", "nanna", "invite", "families", name, "--web"]
+    def run(self, *args: str) -> str:
+        """`sprintboard --as nanna ARGS` (the board's facilitator); its stdout."""
         done = subprocess.run(
-            [*command, "--url", self.url, "--json", *args],
+            [SPRINTBOARD, "--as", "nanna", *args],
             cwd=self.folder,
             env=_environment(self.folder),
             capture_output=True,
@@ -78,19 +77,17 @@ class Web:
             timeout=60,
         )
         assert done.returncode == 0, done.stderr
-        made: dict[str, str] = json.loads(done.stdout)
+        return done.stdout
+
+    def invite(self, name: str, *args: str) -> dict[str, str]:
+        """`invite families NAME --web` with this server's address; its JSON."""
+        made: dict[str, str] = json.loads(
+            self.run("invite", "families", name, "--web", "--url", self.url, "--json", *args)
+        )
         return made
 
     def revoke(self, who: str) -> None:
-        done = subprocess.run(
-            [SPRINTBOARD, "--as", "nanna", "revoke", who],
-            cwd=self.folder,
-            env=_environment(self.folder),
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert done.returncode == 0, done.stderr
+        self.run("revoke", who)
 
 
 @contextmanager

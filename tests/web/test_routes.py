@@ -141,14 +141,17 @@ async def test_the_board_page_escapes_the_title_and_names_its_websocket(
     board = running.place.board
     board.write_text(
         board.read_text().replace(
-            'title = "Families, art and culture"', 'title = "<script>alert(1)</script> & co"', 1
+            'title = "Families, art and culture"',
+            'title = "<script>alert(1)</script> & co\\u001b[31m"',
+            1,
         )
     )
     browser = await running.joined()
     got = await browser.get("/")
     assert got.status == 200
-    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co</title>" in got.text
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; &amp; co\\x1b[31m</title>" in got.text
     assert "<script>alert(1)" not in got.text
+    assert "\x1b" not in got.text  # a control character is shown, never sent raw
     socket = f"ws://127.0.0.1:{running.entry.port}/ws"
     assert f'data-session-websocket-url="{socket}"' in got.text
     assert "Session ended — reload to rejoin" in got.text
