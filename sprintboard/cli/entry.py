@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from ..i18n import _
+from ..i18n import _, language
 from .common import UserError
 from .output import fail
 from .parser import build_parser
@@ -36,6 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             stream.reconfigure(errors="backslashreplace")
     if argv is None:
         argv = sys.argv[1:]
+    # first: the parser's texts (and the app's keys) are in the language chosen here
+    language.settle(argv)
     args = build_parser(argv).parse_args(argv)
     try:
         _check_text(vars(args))

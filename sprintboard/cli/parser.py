@@ -16,10 +16,54 @@ from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
 
 from .. import __version__
-from ..i18n import _
+from ..i18n import N_, _, language, ngettext
 from ..safe_text import visible
 from . import boards, cards, export, git, invite, live, serve, sprint, stats
 from .common import Arguments, Handler
+
+# argparse's own words ("usage: ", "options", "show this help message and exit", its
+# errors) are looked up in the language in force, as every other text is
+argparse._ = _  # type: ignore[attr-defined]
+argparse.ngettext = ngettext  # type: ignore[attr-defined]
+
+ARGPARSE_WORDS = (
+    N_("usage: "),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_(".__call__() not defined"),
+    N_("conflicting subparser: %s"),
+    N_("conflicting subparser alias: %s"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+    N_('argument "-" with mode %r'),
+    N_("can't open '%(filename)s': %(error)s"),
+    N_("cannot merge actions - two groups are named %r"),
+    N_("'required' is an invalid argument for positionals"),
+    N_("invalid option string %(option)r: must start with a character %(prefix_chars)r"),
+    N_("dest= is required for options like %r"),
+    N_("invalid conflict_resolution value: %r"),
+    ngettext("conflicting option string: %s", "conflicting option strings: %s", 1),
+    N_("mutually exclusive arguments must be optional"),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("cannot have multiple subparser arguments"),
+    N_("unrecognized arguments: %s"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    ngettext("expected %s argument", "expected %s arguments", 1),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("unexpected option string: %s"),
+    N_("%r is not callable"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("%(prog)s: error: %(message)s\n"),
+)
+"""Every text argparse translates (`_`, `ngettext`), marked here so the catalogue has
+them: a test reads the running Python's argparse and fails on one missing."""
 
 FAMILIES = (boards, cards, sprint, live, stats, export, invite, serve, git)
 """Every command family; a new one is a module with `register` and a line here."""
@@ -67,7 +111,9 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: error: {visible(message)}\n")
+        self.exit(
+            2, _("{prog}: error: {message}").format(prog=self.prog, message=visible(message)) + "\n"
+        )
 
 
 class _Declared:
@@ -113,13 +159,14 @@ class _Declared:
 
 def _command_named(argv: Sequence[str], names: set[str]) -> str | None:
     """The command `argv` runs, when that is plain to see: the first word that is not an
-    option or the value of `--as`. "" when there is none (the app on ./boards); None when
-    argparse needs every command (`--help`, a word that is no command, another option)."""
+    option or the value of `--as` or `--lang`. "" when there is none (the app on ./boards);
+    None when argparse needs every command (`--help`, a word that is no command, another
+    option)."""
     words = iter(argv)
     for word in words:
-        if word == "--as":
+        if word in ("--as", "--lang"):
             next(words, None)
-        elif word.startswith("--as="):
+        elif word.startswith(("--as=", "--lang=")):
             continue
         elif word in names:
             return word
@@ -137,16 +184,33 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
             "BOARD is a name in ./boards (e.g. family-culture) or a path ending in .toml."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"sprintboard {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"sprintboard {__version__}",
+        help=_("show the program's version and exit"),
+    )
     acting = _(
         "who acts: a member's key or name (default: $SPRINTBOARD_USER, git's user.name, "
         "the login name)"
     )
     parser.add_argument("--as", dest="actor", metavar="NAME", help=acting)
+    speaking = _(
+        "the language to speak: {languages} (default: $SPRINTBOARD_LANG, else the locale's, "
+        "else en)"
+    ).format(languages=", ".join(language.available()))
+    parser.add_argument("--lang", choices=language.available(), metavar="LANG", help=speaking)
     # --as also after the command (`vote BOARD ID --as anna`); SUPPRESS keeps one given
     # before the command when none is given after it
     after = Parser(add_help=False)
     after.add_argument("--as", dest="actor", metavar="NAME", default=argparse.SUPPRESS, help=acting)
+    after.add_argument(
+        "--lang",
+        choices=language.available(),
+        metavar="LANG",
+        default=argparse.SUPPRESS,
+        help=speaking,
+    )
     # `sprintboard` alone opens the app on ./boards
     parser.set_defaults(func=boards.cmd_open, board=None)
     sub = parser.add_subparsers(title=_("commands"), metavar="COMMAND")

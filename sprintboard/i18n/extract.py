@@ -1,8 +1,12 @@
-"""The message catalogue template: every marked string of the package, where it is used.
+"""The message catalogues: the template made from the source, each language's kept in step.
 
 `python -m sprintboard.i18n.extract` (from the project folder) rewrites
-`sprintboard/locale/sprintboard.pot` from the source; `--check` only says whether it
-is current (exit 1 when not). It reads the source with `ast` — the literals passed to
+`sprintboard/locale/sprintboard.pot` from the source, merges it into every language's
+catalogue `sprintboard/locale/<language>/LC_MESSAGES/sprintboard.po` (a new text comes
+in untranslated, a text gone from the source leaves) and compiles each into the
+`sprintboard.mo` the program reads; `--check` only says whether all of them are current
+(exit 1 when not); `--new LANGUAGE` starts a catalogue for another language. Merging and
+compiling are Babel's. It reads the source with `ast` — the literals passed to
 `_`, `N_` and `ngettext` — so it needs nothing beyond the standard library, and the
 template is the same bytes for the same source (no creation date), so a test can
 tell a stale one. Arguments that are not literals are not collected: the checks of
@@ -13,6 +17,7 @@ with `N_` where it is written, and collected there.
 from __future__ import annotations
 
 import ast
+import io
 import string
 import sys
 from collections.abc import Iterator, Sequence
@@ -23,7 +28,10 @@ MARKERS = {"_": 1, "N_": 1, "ngettext": 2}
 """The functions that mark text, and how many of their arguments are text."""
 
 PACKAGE = Path(__file__).resolve().parent.parent
-TEMPLATE = PACKAGE / "locale" / "sprintboard.pot"
+LOCALE = PACKAGE / "locale"
+TEMPLATE = LOCALE / "sprintboard.pot"
+CATALOGUE = "LC_MESSAGES/sprintboard.po"
+"""Where a language's catalogue is, under `LOCALE/<language>/`; its .mo beside it."""
 
 # not translated: the template's own header, file content
 HEADER = """\
@@ -34,11 +42,9 @@ HEADER = """\
 msgid ""
 msgstr ""
 "Project-Id-Version: sprintboard\\n"
-"Language: \\n"
 "MIME-Version: 1.0\\n"
 "Content-Type: text/plain; charset=UTF-8\\n"
 "Content-Transfer-Encoding: 8bit\\n"
-"Plural-Forms: nplurals=INTEGER; plural=EXPRESSION;\\n"
 """
 
 
@@ -139,19 +145,91 @@ def template(found: Sequence[Message]) -> str:
     return "\n".join(out) + "\n"
 
 
+def catalogues(locale: Path = LOCALE) -> list[Path]:
+    """Every language's catalogue (.po), in a fixed order."""
+    return sorted(locale.glob(f"*/{CATALOGUE}"))
+
+
+def merged(catalogue: bytes, pot: str) -> bytes:
+    """The text of a language's catalogue brought in step with the template `pot`: its
+    translations kept, new texts untranslated (never guessed from a similar one: a
+    guess would be shown), texts gone from the source dropped."""
+    from babel.messages.pofile import read_po, write_po
+
+    found = read_po(io.BytesIO(catalogue))
+    stamp = found.creation_date
+    found.update(read_po(io.StringIO(pot)), no_fuzzy_matching=True)
+    found.creation_date = stamp  # the same bytes for the same source
+    out = io.BytesIO()
+    write_po(out, found, width=100, ignore_obsolete=True)
+    return out.getvalue()
+
+
+def compiled(catalogue: bytes) -> bytes:
+    """The .mo the program reads for a catalogue's text (fuzzy entries left out)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    out = io.BytesIO()
+    write_mo(out, read_po(io.BytesIO(catalogue)), use_fuzzy=False)
+    return out.getvalue()
+
+
+def started(language: str, pot: str) -> bytes:
+    """A new catalogue for `language`, every text untranslated, its plural rule Babel's."""
+    from babel.messages.pofile import read_po, write_po
+
+    found = read_po(io.StringIO(pot), locale=language)
+    found.fuzzy = False
+    # not translated: a developer's tool
+    found.header_comment = (
+        f"# The messages of sprintboard in the language {language}: translate each msgstr.\n"
+        "# Kept in step with the source by `python -m sprintboard.i18n.extract`."
+    )
+    out = io.BytesIO()
+    write_po(out, found, width=100)
+    return out.getvalue()
+
+
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
 def main(argv: Sequence[str]) -> int:
-    """Write the template (or with `--check`, say whether it is current); the exit code."""
+    """Bring the template and the catalogues in step with the source (with `--check`, only
+    say whether they are; with `--new LANGUAGE`, start one); the exit code."""
+    # not translated: a developer's tool
     found = messages()
-    text = template(found)
-    current = TEMPLATE.is_file() and TEMPLATE.read_text(encoding="utf-8") == text
+    pot = template(found)
+    wanted: dict[Path, bytes] = {TEMPLATE: pot.encode("utf-8")}
+    if "--new" in argv:
+        language = argv[argv.index("--new") + 1]
+        path = LOCALE / language / CATALOGUE
+        if path.exists():
+            print(f"{path}: already there")
+            return 1
+        wanted[path] = started(language, pot)
+    for path in catalogues():
+        wanted[path] = merged(path.read_bytes(), pot)
+    for path in list(wanted):
+        if path != TEMPLATE:
+            wanted[path.with_suffix(".mo")] = compiled(wanted[path])
+    stale = [
+        path for path, data in wanted.items() if not path.is_file() or path.read_bytes() != data
+    ]
     if "--check" in argv:
-        state = "current" if current else "out of date"  # not translated: a developer's tool
-        print(f"{TEMPLATE}: {state}")
-        return 0 if current else 1
-    if not current:
-        TEMPLATE.parent.mkdir(exist_ok=True)
-        TEMPLATE.write_text(text, encoding="utf-8")
-    print(f"{TEMPLATE}: {len(found)} messages")
+        for path in stale:
+            print(f"{path}: out of date")  # not translated: a developer's tool
+        print(f"{len(wanted)} files: {'all current' if not stale else f'{len(stale)} out of date'}")
+        return 1 if stale else 0
+    for path, data in wanted.items():
+        if _write_if_changed(path, data):
+            print(f"{path}: written")
+    print(f"{TEMPLATE}: {len(found)} messages; {len(catalogues())} catalogues")
     return 0
 
 

@@ -21,6 +21,7 @@ gettext files: `sprintboard/locale/<language>/LC_MESSAGES/sprintboard.mo`.
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,6 +40,14 @@ _catalogue: NullTranslations | None = None
 """The catalogue in force; None is English, the source text itself."""
 _chosen: tuple[str, Path | None] | None = None
 """The language and folder `_catalogue` came from; None: English."""
+_settled = False
+"""Whether a language was chosen (by `use`); `settle` chooses one from the environment
+when none was."""
+
+SOURCE = "en"
+"""The language the program is written in: it needs no catalogue."""
+LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
+"""Where the locale is named, strongest first: the first one set is the locale."""
 
 
 def use(language: str | None, directory: Path | None = None) -> None:
@@ -49,18 +58,20 @@ def use(language: str | None, directory: Path | None = None) -> None:
     Raises `RuntimeError` when the language would change after the app's modules
     were imported: their key descriptions would stay in the old one.
     """
-    global _catalogue, _chosen
+    global _catalogue, _chosen, _settled
     english = language is None or language.split("_")[0] == "en"
     chosen = None if english or language is None else (language, directory)
     if chosen == _chosen:
+        _settled = True
         return
-    loaded = [name for name in sys.modules if name.startswith(BOUND_AT_IMPORT)]
+    # the package itself binds nothing (it settles the language when imported)
+    loaded = [name for name in sys.modules if name.startswith(BOUND_AT_IMPORT + ".")]
     if loaded:
         # the caller's bug, not something a user did: the language comes first
         raise RuntimeError(
             _("The language must be chosen before {module} is imported").format(module=min(loaded))
         )
-    _chosen = chosen
+    _chosen, _settled = chosen, True
     if chosen is None:
         _catalogue = None
         return
@@ -71,6 +82,77 @@ def use(language: str | None, directory: Path | None = None) -> None:
     )
     # no catalogue for it: English, without asking a NullTranslations for every string
     _catalogue = None if type(found) is gettext.NullTranslations else found
+
+
+def available(directory: Path | None = None) -> list[str]:
+    """The languages there is a catalogue for, English (the source) first."""
+    try:
+        found = [
+            entry.name
+            for entry in sorted((directory or LOCALE_DIR).iterdir())
+            if (entry / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()
+        ]
+    except OSError:
+        found = []
+    return [SOURCE, *(name for name in found if name != SOURCE)]
+
+
+def _language_of(name: str | None, languages: Sequence[str]) -> str | None:
+    """The language of a locale name ("da_DK.UTF-8", "da", "en-GB") if it is one of
+    `languages`; None otherwise."""
+    code = (name or "").split(".")[0].split("@")[0].replace("-", "_").lower()
+    for wanted in (code, code.split("_")[0]):
+        if wanted in languages:
+            return wanted
+    return None
+
+
+def given(argv: Sequence[str]) -> str | None:
+    """The value of `--lang` in `argv` (the last one), before argparse reads it: the
+    parser's own texts are in the language it names. None when there is none."""
+    value = None
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            break
+        if word == "--lang":
+            value = next(words, None)
+        elif word.startswith("--lang="):
+            value = word.partition("=")[2]
+    return value
+
+
+def choose(
+    argv: Sequence[str] = (),
+    environ: Mapping[str, str] | None = None,
+    languages: Sequence[str] | None = None,
+) -> str:
+    """The language to speak: `--lang` in `argv`, else $SPRINTBOARD_LANG, else the
+    locale's (the list in $LANGUAGE, then the first of $LC_ALL, $LC_MESSAGES, $LANG that
+    is set), else English. A name with no catalogue is passed over, as is $LANGUAGE when
+    the locale is "C" or "POSIX" (as gettext does)."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    languages = available() if languages is None else languages
+    locale = next((environ[name] for name in LOCALE_VARIABLES if environ.get(name)), "")
+    names = [given(argv), environ.get("SPRINTBOARD_LANG")]
+    if locale.split(".")[0] not in ("C", "POSIX"):
+        names += environ.get("LANGUAGE", "").split(":")
+    names.append(locale)
+    for name in names:
+        if (language := _language_of(name, languages)) is not None:
+            return language
+    return SOURCE
+
+
+def settle(argv: Sequence[str] = ()) -> None:
+    """Choose the language, unless one was chosen already: `--lang` in `argv` always
+    chooses; otherwise the environment does, the first time. The command line runs this
+    before it makes its parser, and the app's package when it is imported, so no key is
+    bound before the language is known, whoever comes first."""
+    if not _settled or _language_of(given(argv), available()) is not None:
+        use(choose(argv))
 
 
 def current() -> str:

@@ -10,3 +10,9 @@ merge driver's offer and sync, in the live board's workers), `board_view` and
 README's list of keymap ids, made from the code), `screenshot` (saving a
 screenshot where it does no harm).
 """
+
+from ..i18n import language
+
+# before any module of the app binds a key description: the language of the environment,
+# unless the command line chose one (`--lang`) already
+language.settle()

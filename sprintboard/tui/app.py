@@ -21,10 +21,11 @@ import threading
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import tomli
-from textual.app import SystemCommand
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
 from textual.events import DeliveryFailed
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -32,9 +33,11 @@ from textual.screen import Screen
 from ..i18n import _, ngettext
 from ..safe_text import visible
 from . import screenshot
+from .commands import Palette
 from .guest import Hidden, deliver, delivered, off, unless_guest
 from .key_order import KeysInOrder
 from .screens.board import RECHECK, BoardScreen, WatchMode
+from .textual_words import SYSTEM_COMMANDS, WORDS
 
 if TYPE_CHECKING:
     from .screens.new_board import NewBoardScreen
@@ -51,6 +54,26 @@ class SprintboardApp(KeysInOrder[int]):
     CSS_PATH: ClassVar = ["app.tcss", "screens/board.tcss"]
     TITLE = _("sprintboard")
     ENABLE_COMMAND_PALETTE: ClassVar[bool] = True
+    # Textual's own two keys, their words translated (the palette's: Textual adds its
+    # own only when the app has none)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+q",
+            "quit",
+            _(WORDS["Quit"]),
+            tooltip=_(WORDS["Quit the app and return to the command prompt."]),
+            show=False,
+            priority=True,
+        ),
+        Binding(
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            _(WORDS["palette"]),
+            tooltip=_(WORDS["Open the command palette"]),
+            show=False,
+            priority=True,
+        ),
+    ]
 
     def __init__(
         self,
@@ -206,9 +229,27 @@ class SprintboardApp(KeysInOrder[int]):
         self.hold_keys(screen)
         return screen
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, in the language in force."""
+        if self.use_command_palette and not Palette.is_open(cast("App[object]", self)):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """Textual's list of themes (the palette's "Theme"), in the language in force."""
+        from textual.theme import ThemeProvider
+
+        # not translated: the key of `WORDS`, in English
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder="Search for themes…"))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's palette commands, with a "Screenshot" that works (see `screenshot`)."""
+        """Textual's palette commands, in the language in force, with a "Screenshot" that
+        works (see `screenshot`)."""
         for command in super().get_system_commands(screen):
+            if command.title in SYSTEM_COMMANDS:
+                command = command._replace(
+                    title=_(SYSTEM_COMMANDS[command.title]),
+                    help=_(SYSTEM_COMMANDS.get(command.help, command.help)),
+                )
             if command.title == "Screenshot" and off(self, "screenshot"):
                 continue  # off for guests (`guest.OFF`): a file on the server
             if command.title == "Screenshot":  # Textual's own command, by its English title

@@ -11,12 +11,16 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
+from rich.align import Align
+from rich.text import Text
 from textual.app import App
 from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
+from textual.widgets.option_list import Option
 
 from ..i18n import _
+from .textual_words import WORDS
 
 
 def key_name(app: App[Any], binding: Binding) -> str:
@@ -57,3 +61,31 @@ class BoardCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, its own words (placeholder, "No matches found") in the
+    language in force. `placeholder`: one of `WORDS`, in English."""
+
+    # not translated: the key of `WORDS`, in English
+    def __init__(self, *args: Any, placeholder: str = "Search for commands…", **kw: Any) -> None:
+        super().__init__(*args, placeholder=_(WORDS.get(placeholder, placeholder)), **kw)
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's own, but for the text: it is written inside this method
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(_(WORDS["No matches found"]), style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)

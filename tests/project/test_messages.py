@@ -299,9 +299,22 @@ def placeholder_problems(text: str) -> Iterator[str]:
         yield f"printf-style {printf[0]!r} (use a named {{placeholder}})"
 
 
+def _argparse_words(module: Module) -> range:
+    """The lines of `ARGPARSE_WORDS`: argparse's own texts, %-formatted by argparse."""
+    for node in module.tree.body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == "ARGPARSE_WORDS" for t in node.targets
+        ):
+            return range(node.lineno, (node.end_lineno or node.lineno) + 1)
+    return range(0)
+
+
 def placeholder_violations() -> Iterator[str]:
     for module in modules():
+        borrowed = _argparse_words(module)
         for call, marker in extract.marked_calls(module.tree):
+            if call.lineno in borrowed:
+                continue
             for arg in call.args[: extract.MARKERS[marker]]:
                 text = extract.literal(arg)
                 for problem in placeholder_problems(text or ""):
