@@ -21,7 +21,9 @@ gettext files: `sprintboard/locale/<language>/LC_MESSAGES/sprintboard.mo`.
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +42,11 @@ _catalogue: NullTranslations | None = None
 """The catalogue in force; None is English, the source text itself."""
 _chosen: tuple[str, Path | None] | None = None
 """The language and folder `_catalogue` came from; None: English."""
+_speaking: ContextVar[tuple[str, NullTranslations | None] | None] = ContextVar(
+    "speaking", default=None
+)
+"""The language of one conversation (a guest's connection to a server, a web page's
+request), over the process's: `within` sets it for the task at hand."""
 _settled = False
 """Whether a language was chosen (by `use`); `settle` chooses one from the environment
 when none was."""
@@ -72,16 +79,7 @@ def use(language: str | None, directory: Path | None = None) -> None:
             _("The language must be chosen before {module} is imported").format(module=min(loaded))
         )
     _chosen, _settled = chosen, True
-    if chosen is None:
-        _catalogue = None
-        return
-    import gettext  # only when a language other than English is asked for
-
-    found = gettext.translation(
-        DOMAIN, directory or LOCALE_DIR, languages=[chosen[0]], fallback=True
-    )
-    # no catalogue for it: English, without asking a NullTranslations for every string
-    _catalogue = None if type(found) is gettext.NullTranslations else found
+    _catalogue = None if chosen is None else _loaded(*chosen)
 
 
 def available(directory: Path | None = None) -> list[str]:
@@ -155,21 +153,56 @@ def settle(argv: Sequence[str] = ()) -> None:
         use(choose(argv))
 
 
+def _loaded(language: str, directory: Path | None = None) -> NullTranslations | None:
+    """The catalogue of `language`; None for English or a language without one."""
+    if language.split("_")[0] == SOURCE:
+        return None
+    import gettext
+
+    found = gettext.translation(
+        DOMAIN, directory or LOCALE_DIR, languages=[language], fallback=True
+    )
+    # no catalogue for it: English, without asking a NullTranslations for every string
+    return None if type(found) is gettext.NullTranslations else found
+
+
+@contextmanager
+def within(language: str) -> Iterator[None]:
+    """Speak `language` in this task (and the tasks it starts) until the block ends; the
+    rest of the process keeps its own. A server speaks each guest's language so:
+    `asyncio` gives every connection's task its own copy of the setting."""
+    token = _speaking.set((language, _loaded(language)))
+    try:
+        yield
+    finally:
+        _speaking.reset(token)
+
+
 def current() -> str:
     """The language in force as a code for documents (``lang="en"``): "en" for English."""
+    here = _speaking.get()
+    if here is not None:
+        return here[0].split(".")[0].replace("_", "-")
     return "en" if _chosen is None else _chosen[0].split(".")[0].replace("_", "-")
+
+
+def _in_force() -> NullTranslations | None:
+    here = _speaking.get()
+    return _catalogue if here is None else here[1]
 
 
 def _(message: str) -> str:
     """`message` in the language in force."""
-    return message if _catalogue is None else _catalogue.gettext(message)
+    catalogue = _in_force()
+    return message if catalogue is None else catalogue.gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a counted phrase for `n`, in the language in force."""
-    if _catalogue is None:
+    catalogue = _in_force()
+    if catalogue is None:
         return singular if n == 1 else plural
-    return _catalogue.ngettext(singular, plural, n)
+    return catalogue.ngettext(singular, plural, n)
 
 
 def N_(message: str) -> str:  # the name gettext's tools look for
