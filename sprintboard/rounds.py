@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from .i18n import dates
 from .model import Board, Card, Round, as_utc
 
 __all__ = [
@@ -139,9 +140,9 @@ def closed_rounds(board: Board) -> list[tuple[str, Round]]:
 
 def local_time(moment: datetime, near: datetime) -> str:
     """`moment` as a facilitator says it, in the machine's local time: ``10:15`` on the
-    day of `near`, else ``2026-12-01 10:15``."""
+    day of `near`, else ``2026-12-01 10:15`` (in Danish ``10.15``, ``1. dec. 2026 10.15``)."""
     here, there = moment.astimezone(), near.astimezone()
-    return here.strftime("%H:%M" if here.date() == there.date() else "%Y-%m-%d %H:%M")
+    return dates.clock(here) if here.date() == there.date() else dates.moment(here)
 
 
 def _time(moment: datetime | None) -> str | None:

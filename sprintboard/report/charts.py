@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
-from ..i18n import _
+from ..i18n import _, dates
 from ..labels import stage_label
 from ..vocabulary import Stage
 from .figures import duration
@@ -115,10 +115,10 @@ def cumulative_flow(flow: Flow) -> Chart:
         return Chart(
             None,
             _("Every card is from {day}: the cumulative flow needs a second day.").format(
-                day=days[-1].day.isoformat() if days else flow.now.date().isoformat()
+                day=dates.day(days[-1].day if days else flow.now.date())
             ),
         )
-    first, last = days[0].day.isoformat(), days[-1].day.isoformat()
+    first, last = dates.day(days[0].day), dates.day(days[-1].day)
     now = days[-1].counts
     label = _("Cumulative flow: cards per stage at the end of each day, {first} to {last}").format(
         first=first, last=last
@@ -172,7 +172,7 @@ def cumulative_flow(flow: Flow) -> Chart:
     for index in label_indices(len(days), plot_w, label_width):
         out.append(
             f'<text class="day" x="{_n(x(index))}" y="{_n(height - BOTTOM + 18)}" '
-            f'text-anchor="middle">{days[index].day.isoformat()}</text>'
+            f'text-anchor="middle">{dates.day(days[index].day)}</text>'
         )
     out.append(
         f'<line x1="{_n(LEFT)}" y1="{_n(y(0))}" x2="{_n(LEFT + plot_w)}" '

@@ -25,7 +25,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from ..fields import FieldName
-from ..i18n import _, current, ngettext
+from ..i18n import _, current, dates, ngettext
 from ..labels import decision_label, field_label, side_label, stage_label
 from ..safe_text import visible
 from ..vocabulary import Side, Stage
@@ -108,7 +108,7 @@ def _made(report: Report) -> str:
 
 
 def _moment(report: Report) -> str:
-    return report.now.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return dates.moment(report.now.astimezone(UTC)) + " UTC"
 
 
 def _section_names() -> dict[str, str]:

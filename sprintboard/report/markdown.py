@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import UTC
 from typing import TYPE_CHECKING
 
 from ..fields import FieldName
-from ..i18n import _, ngettext
+from ..i18n import _, dates, ngettext
 from ..labels import decision_label, field_label, stage_label
 from ..safe_text import visible
 from ..vocabulary import Stage
@@ -139,13 +140,13 @@ def _frame(report: Report) -> list[str]:
         lines += [f"**{_('Goal')}:** {paragraphs(board.goal)}", ""]
     start, end = board.sprint.start, board.sprint.end
     if start or end:
-        dates = _("{start} to {end}").format(
-            start=start.isoformat() if start else "?", end=end.isoformat() if end else "?"
+        span = _("{start} to {end}").format(
+            start=dates.day(start) if start else "?", end=dates.day(end) if end else "?"
         )
     else:
-        dates = _("no dates set")
-    lines += [f"**{_('Sprint')}:** {dates}", ""]
-    made = report.now.strftime("%Y-%m-%d %H:%M UTC")
+        span = _("no dates set")
+    lines += [f"**{_('Sprint')}:** {span}", ""]
+    made = dates.moment(report.now.astimezone(UTC)) + " UTC"
     lines += [f"*{_('Report made {time}').format(time=made)}*", ""]
     return lines
 
@@ -211,7 +212,7 @@ def _figures(report: Report) -> list[str]:
     rows = [[cell(card.title), duration(lead.get(cid))] for cid, card in report.learnings]
     lines += _table([_("Learning"), _("Idea to learned")], rows) if rows else _none_yet()
     lines += [f"### {_('Cards per stage per day')}", ""]
-    rows = [[d.day.isoformat(), *(str(d.counts.get(s, 0)) for s in Stage)] for d in flow.cumulative]
+    rows = [[dates.day(d.day), *(str(d.counts.get(s, 0)) for s in Stage)] for d in flow.cumulative]
     head = [_("Day"), *(stage_label(s) for s in Stage)]
     lines += _table(head, rows) if rows else _none_yet()
     return lines

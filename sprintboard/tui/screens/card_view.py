@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Label, Static
 
 from ... import fields, ops
-from ...i18n import N_, _, ngettext
+from ...i18n import N_, _, dates, ngettext
 from ...labels import decision_label, field_label, group_label, id_label, mark_label, stage_label
 from ...model import CONFLICT_FIELDS, Board, Card, Conflict, Decision, Member
 from ...safe_text import visible
@@ -148,7 +148,7 @@ def card_text(
     if card.history:
         text.append(f"\n{field_label('history')}\n", style="bold underline")
         for entry in card.history:
-            when = entry.at.strftime("%Y-%m-%d %H:%M")
+            when = dates.moment(entry.at)
             text.append(f"{when}  {stage_label(entry.stage)} · {name(entry.by)}\n")
     return text
 

@@ -38,7 +38,7 @@ from textual.screen import Screen
 from textual.widgets import Label, Static
 from textual_plotext import PlotextPlot
 
-from ...i18n import _
+from ...i18n import _, dates
 from ...labels import stage_label
 from ...report.charts import STAGE_COLOURS
 from ...safe_text import visible
@@ -119,7 +119,7 @@ def time_unit(longest: timedelta) -> tuple[float, str]:
 
 def day_label(day: date, years: bool) -> str:
     """A day under a bar: month and day, with the year when the days span two years."""
-    return day.isoformat() if years else day.strftime("%m-%d")
+    return dates.day(day) if years else dates.day_of_month(day)
 
 
 class MetricsScreen(Screen[None]):
@@ -224,7 +224,7 @@ class MetricsScreen(Screen[None]):
                 text = _(
                     "Every card's history is from one day, {day}: the chart starts on the second."
                 )
-                note.update(text.format(day=days[0].day.isoformat()))
+                note.update(text.format(day=dates.day(days[0].day)))
             return
         width = plot.size.width
         if not width:  # hidden until now: drawn again once laid out, at its own width

@@ -24,7 +24,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
-from ...i18n import _, ngettext
+from ...i18n import _, dates, ngettext
 from ...identity import display_name
 from ...labels import stage_label
 from ...safe_text import visible
@@ -40,7 +40,7 @@ TALLY_ROWS = 12
 
 def _clock(moment: datetime) -> str:
     """A time as people in the room read it: local, hours and minutes."""
-    return moment.astimezone().strftime("%H:%M")
+    return dates.clock(moment.astimezone())
 
 
 def _time_left(until: datetime, now: datetime) -> str:

@@ -21,7 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 
-from ...i18n import _
+from ...i18n import _, dates
 from ...labels import stage_label
 from ...vocabulary import Stage
 from ..widgets.keybar import KeyBar
@@ -67,7 +67,7 @@ def read_until(text: str, now: datetime) -> datetime | str | None:
     until = local.replace(hour=int(match[1]), minute=int(match[2]), second=0, microsecond=0)
     if until <= local:
         return _("End time {time} has passed already: give a later one, or none").format(
-            time=until.strftime("%H:%M")
+            time=dates.clock(until)
         )
     return until.astimezone(UTC)
 
