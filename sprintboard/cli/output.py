@@ -139,9 +139,11 @@ def show_text(board: Board, cid: str, card: Card) -> str:
         filled += [(label, value) for label, value in extra if value]
         if filled:
             lines.extend(["", title])
+            # as wide as the longest label (they are longer in some languages), at least 25
+            width = max(25, *(len(label) for label, _value in filled))
+            indent = "\n" + " " * (width + 3)
             for label, value in filled:
-                indent = "\n" + " " * 28
-                lines.append(f"  {label:<25} {value.replace(chr(10), indent)}")
+                lines.append(f"  {label:<{width}} {value.replace(chr(10), indent)}")
 
     block(_("Experiment"), EXPERIMENT_ROWS, [])
     decision = decision_label(card.decision) if card.decision else ""
