@@ -22,7 +22,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Select
 
 from ... import ops
-from ...i18n import _
+from ...i18n import N_, _
 from ...identity import suggested_key
 from ...labels import side_label
 from ...model import Member, Side, is_key
@@ -30,8 +30,8 @@ from ...safe_text import visible
 from ..widgets.header import one_line
 from ..widgets.keybar import KeyBar
 
-ROLES = ("frontline", "citizen", "customer", "partner", "expert")
-"""Roles suggested as one types (any text is a role)."""
+ROLES = (N_("frontline"), N_("citizen"), N_("customer"), N_("partner"), N_("expert"))
+"""Roles suggested as one types, in the language in force (any text is a role)."""
 
 GUEST_ROLE = "guest"
 """The role of someone added as a guest while adding or editing a card."""
@@ -101,10 +101,11 @@ class MemberForm(ModalScreen[ops.SetMember | None]):
                 id="side",
             )
             if not self.guest:
+                roles = [_(role) for role in ROLES]
                 role = Input(
                     visible(member.role or "") if member else "",
-                    placeholder=", ".join(ROLES),
-                    suggester=SuggestFromList(ROLES, case_sensitive=False),
+                    placeholder=", ".join(roles),
+                    suggester=SuggestFromList(roles, case_sensitive=False),
                     id="role",
                 )
                 role.border_title = _("Role")
