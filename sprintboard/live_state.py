@@ -325,10 +325,13 @@ def change_timer(
         clear_timer(board)
         return TimerChange(None, problem)
     elif timer is None or state == "done":
-        words = {"pause": _("pause"), "resume": _("resume"), "extend": _("extend")}
-        raise LiveError(
-            _("there is no running or paused timer to {action}").format(action=words[action])
-        )
+        # a whole sentence for each action: a verb translated alone may not fit the slot
+        nothing = {
+            "pause": _("there is no running or paused timer to pause"),
+            "resume": _("there is no running or paused timer to resume"),
+            "extend": _("there is no running or paused timer to extend"),
+        }
+        raise LiveError(nothing[action])
     elif action == "pause":
         if state != "running":
             raise LiveError(_("the timer is already paused"))

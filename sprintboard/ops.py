@@ -562,10 +562,11 @@ def _check_round(board: Board, card_id: str, card: Card, op: Vote, before: int) 
     left = round_.dots - round_rules.dots_used(board, op.member)
     if op.dots - before > left:
         raise OpError(
+            # the form follows the dots left, not the round's total: "1 dot left (of 3)"
             ngettext(
-                "You have {left} of {dots} dot left in this round",
-                "You have {left} of {dots} dots left in this round",
-                round_.dots,
+                "You have {left} dot left in this round (of {dots})",
+                "You have {left} dots left in this round (of {dots})",
+                max(0, left),
             ).format(left=max(0, left), dots=round_.dots)
         )
 

@@ -113,9 +113,11 @@ def cmd_members(args: argparse.Namespace) -> int:
         say(dump_json(found), lines=True)
         return 0
     if not found:
-        say(
-            _("no members yet: sprintboard member {board} KEY --name NAME").format(board=args.board)
+        # a new member needs both --name and --side (see `make` above): the hint gives both
+        hint = _(
+            "no members yet: sprintboard member {board} KEY --name NAME --side internal|external"
         )
+        say(hint.format(board=args.board))
     for line in member_lines(found):
         say(line)
     return 0

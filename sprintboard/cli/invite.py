@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..i18n import _
+from ..labels import side_label
 from .common import (
     AddCommand,
     UserError,
@@ -150,7 +151,7 @@ def _member(args: argparse.Namespace, board: Board, actor: str, path: Path) -> s
             _(
                 "{path}: {key} is a member already, {side} with role {role}; "
                 "change that with `sprintboard member` first"
-            ).format(path=path, key=key, side=old.side.value, role=repr(old.role or ""))
+            ).format(path=path, key=key, side=side_label(old.side), role=repr(old.role or ""))
         )
     return key
 

@@ -20,7 +20,7 @@ from ..i18n import N_, _, ngettext
 from ..labels import stage_label
 from ..safe_text import visible
 from ..vocabulary import Stage
-from .notices import quoted
+from .notices import joined, quoted
 
 if TYPE_CHECKING:
     from ..model import Board
@@ -137,9 +137,13 @@ def column_subtitle(view: StageView, show_archived: bool) -> str:
     """The line under a column: archived cards (when shown) and cards to decide."""
     parts = []
     if show_archived and view.archived:
-        parts.append(_("{n} archived").format(n=view.archived))
+        # one form in English, but not in every language ("1 arkiveret", "2 arkiverede");
+        # no noun: a column is some 20 characters wide
+        n = view.archived
+        parts.append(ngettext("{n} archived", "{n} archived", n).format(n=n))
     if view.conflicted:
-        parts.append(_("{n} to decide").format(n=view.conflicted))
+        n = view.conflicted
+        parts.append(ngettext("{n} to decide", "{n} to decide", n).format(n=n))
     return " · ".join(parts)
 
 
@@ -254,12 +258,7 @@ def describe_change(before: Board, after: Board) -> str:
         _(PART_NAMES[name]) for name in EDITABLE if getattr(was, name) != getattr(now, name)
     )
     if parts:
-        names = list(parts)
-        if len(names) == 1:
-            listed = names[0]
-        else:
-            listed = _("{some} and {last}").format(some=", ".join(names[:-1]), last=names[-1])
-        return _("edited the {fields} of {title}").format(fields=listed, title=title)
+        return _("edited the {fields} of {title}").format(fields=joined(list(parts)), title=title)
     if was.rank != now.rank:
         return _("moved {title} within {stage}").format(title=title, stage=stage_label(now.stage))
     return _("changed {title}").format(title=title)

@@ -314,6 +314,7 @@ class LiveBoard(Widget):
         """Polling is slower than inotify: say so once, with the interval."""
         if self.watcher is None or self.watcher.kind != "polling" or self._said_polling:
             return
+        from ..i18n.numbers import decimal
         from ..watch import POLL_INTERVAL
 
         self._said_polling = True
@@ -322,7 +323,7 @@ class LiveBoard(Widget):
             "(its folder is on a network file system)."
         )
         self.notify(
-            text.format(name=self.session.path.name, seconds=f"{POLL_INTERVAL:g}"), timeout=5
+            text.format(name=self.session.path.name, seconds=decimal(POLL_INTERVAL)), timeout=5
         )
 
     def request_flush(self) -> None:

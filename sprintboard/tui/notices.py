@@ -13,10 +13,10 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import identity
+from .. import fields, identity
 from ..fields import EDITABLE
-from ..i18n import _
-from ..labels import decision_label, side_label, stage_label
+from ..i18n import _, ngettext
+from ..labels import decision_label, field_label, side_label, stage_label
 from ..vocabulary import Decision, Side, Stage
 
 if TYPE_CHECKING:
@@ -52,6 +52,22 @@ def quoted(value: Any) -> str:
     return _("“{text}”").format(text=text)
 
 
+def field_name(name: str) -> str:
+    """A card field as a sentence names it: its label, quoted (“We believe”), never the key
+    the file uses (`hypothesis`); a name that is no field as it is."""
+    found = fields.spec(name)
+    label = field_label(found.name) if found is not None else name
+    return _("“{text}”").format(text=label)
+
+
+def joined(names: Sequence[str]) -> str:
+    """Names as a sentence lists them: "a", "a and b", "a, b and c" (each word translated)."""
+    if len(names) < 2:
+        return "".join(names)
+    # the comma is a text of its own: not every language separates a list with ", "
+    return _("{some} and {last}").format(some=_(", ").join(names[:-1]), last=names[-1])
+
+
 def card_name(card_id: str, *boards: BoardLike | None) -> str:
     """A card as notices name it: its title (from the first board that has it) and id."""
     for board in boards:
@@ -73,11 +89,12 @@ def overwritten_notice(found: Sequence[Overwrite], *boards: BoardLike | None) ->
     """Fields our write replaced right after someone else changed them (None: none)."""
     if not found:
         return None
-    text = _("You replaced {who}'s change to {field} of {card}: {theirs} → {ours}")
+    # "a change by {who}", not "{who}'s change": no ending glued onto a name
+    text = _("You replaced a change by {who} to the field {field} of {card}: {theirs} → {ours}")
     lines = [
         text.format(
             who=o.by or _("someone"),
-            field=o.field,
+            field=field_name(o.field),
             card=card_name(o.card_id, *boards),
             theirs=quoted(o.theirs),
             ours=quoted(o.ours),
@@ -95,12 +112,14 @@ def changed_under_us_notice(found: Sequence[Overwrite], *boards: BoardLike | Non
     for o in found:
         where = card_name(o.card_id, *boards)
         if o.theirs is None:
-            text = _("Someone deleted {card}, whose {field} you set.")
-            lines.append(text.format(card=where, field=o.field))
+            text = _("Someone deleted {card}, whose field {field} you set.")
+            lines.append(text.format(card=where, field=field_name(o.field)))
         else:
             who = o.by or _("Someone")  # only moves record who made them
-            text = _("{who} changed the {field} you set on {card}: now {value}")
-            lines.append(text.format(who=who, field=o.field, card=where, value=quoted(o.theirs)))
+            text = _("{who} changed the field {field} you set on {card}: now {value}")
+            lines.append(
+                text.format(who=who, field=field_name(o.field), card=where, value=quoted(o.theirs))
+            )
     return _listed(lines)
 
 
@@ -112,9 +131,13 @@ def describe(op: ops.Op, *boards: BoardLike | None) -> str:
         case ops.AddCard():
             return _("the new card {title}").format(title=quoted(op.title))
         case ops.EditCard():
-            fields = ", ".join(op.changes)
-            text = _("your edit of {fields} on {card}")
-            return text.format(fields=fields, card=card_name(op.card_id, *boards))
+            text = ngettext(
+                "your edit of the field {fields} on {card}",
+                "your edit of the fields {fields} on {card}",
+                len(op.changes),
+            )
+            named = joined([field_name(name) for name in op.changes])
+            return text.format(fields=named, card=card_name(op.card_id, *boards))
         case ops.MoveCard():
             text = _("your move of {card} to {stage}")
             return text.format(card=card_name(op.card_id, *boards), stage=stage_label(op.stage))
@@ -170,7 +193,7 @@ def editor_notice(opened: Card, latest: Card | None) -> str | None:
         "Changed by someone else while you edit ({fields}): saving keeps your "
         "text; their changes to fields you did not touch stay."
     )
-    return text.format(fields=", ".join(changed))
+    return text.format(fields=joined([field_name(name) for name in changed]))
 
 
 def not_member_notice(board: Board, person: str, path: Path, *, guest: bool = False) -> str | None:

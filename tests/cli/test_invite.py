@@ -200,6 +200,10 @@ def test_side_or_role_of_an_existing_member_must_be_theirs(demo: Demo) -> None:
     before = snapshot(demo.root)
     result = run(demo.root, "invite", "demo", "Omar S.", "--side", "internal", env=env(demo.root))
     assert_user_error(result, r"boards/demo\.toml: omar is a member already, external")
+    # the side as the members list names it, in the language spoken, not the file's word
+    args = ("--lang", "da", "invite", "demo", "Omar S.", "--side", "internal")
+    result = run(demo.root, *args, env=env(demo.root))
+    assert_user_error(result, r"boards/demo\.toml: omar er allerede deltager, ekstern med")
     result = run(demo.root, "invite", "demo", "anna", "--role", "citizen", env=env(demo.root))
     assert_user_error(result, r"boards/demo\.toml: anna is a member already")
     assert snapshot(demo.root) == before

@@ -132,7 +132,9 @@ def test_members_lists_text_and_json(demo: Demo) -> None:
 
 def test_members_of_an_empty_board(tmp_path: Path) -> None:
     ok(tmp_path, "new", "b", "--title", "B")
-    assert ok(tmp_path, "members", "b") == "no members yet: sprintboard member b KEY --name NAME\n"
+    assert ok(tmp_path, "members", "b") == (
+        "no members yet: sprintboard member b KEY --name NAME --side internal|external\n"
+    )
     assert json.loads(ok(tmp_path, "members", "b", "--json")) == []
 
 

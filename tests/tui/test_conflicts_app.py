@@ -19,8 +19,9 @@ from sprintboard import storage
 from sprintboard.git import setup as git_setup
 from sprintboard.git import sync as git_sync
 from sprintboard.git.runner import git
+from sprintboard.i18n.language import within
 from sprintboard.model import Conflict, Stage
-from sprintboard.tui.board_view import column_subtitle, decisions_text, stage_views
+from sprintboard.tui.board_view import StageView, column_subtitle, decisions_text, stage_views
 from sprintboard.tui.screens.board import BoardScreen
 from sprintboard.tui.screens.card_editor import CardEditor
 from sprintboard.tui.screens.card_view import CardView, shown_side, side_text
@@ -84,6 +85,12 @@ def test_sides_and_counts_in_words() -> None:
     )
     assert views[Stage.IDEA].conflicted == 1 and views[Stage.TEST].conflicted == 0
     assert column_subtitle(views[Stage.IDEA], show_archived=False) == "1 to decide"
+    with within("da"):  # a count's word takes its number's form where a language has one
+        assert column_subtitle(views[Stage.IDEA], show_archived=False) == "1 skal afgøres"
+        archived = StageView([], 0, 2, 0)
+        assert column_subtitle(archived, show_archived=True) == "2 arkiverede"
+        archived = StageView([], 0, 1, 3)
+        assert column_subtitle(archived, show_archived=True) == "1 arkiveret · 3 skal afgøres"
 
 
 def test_repo_root_and_the_setup_offer_in_the_domain(

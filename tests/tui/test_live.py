@@ -201,7 +201,7 @@ async def test_an_open_editor_keeps_its_text_and_saves_only_the_users_fields(
 
         await someone("edit", str(board_file), "aaaa0001", "--set", "body=Bob's notes")
         await until(pilot, lambda: changed.display, SHOWN_WITHIN, "the editor to say so")
-        assert "Changed by someone else while you edit (body)" in str(changed.render())
+        assert "Changed by someone else while you edit (“Notes”)" in str(changed.render())
         assert app.screen is editor  # still open, the text still there
         assert title.value == "Saturday art club"
         assert editor.focused is title
@@ -262,9 +262,9 @@ async def test_saving_over_someone_elses_change_says_so_and_undo_brings_it_back(
         await someone("edit", str(board_file), "aaaa0001", "--set", "title=Bob's title")
         await save_title(app, pilot, "Anna's title")
         assert on_disk(board_file).cards["aaaa0001"].title == "Anna's title"
-        told = [text for text in notices(app) if "You replaced someone's change" in text]
+        told = [text for text in notices(app) if "You replaced a change by someone" in text]
         assert told, notices(app)
-        assert "title of “Anna's title” (aaaa0001)" in told[0]
+        assert "the field “Title” of “Anna's title” (aaaa0001)" in told[0]
         assert "“Bob's title” → “Anna's title”" in told[0]
 
         await pilot.press("u")
@@ -281,7 +281,9 @@ async def test_a_change_to_what_the_user_wrote_is_told(board_file: Path) -> None
         await someone("edit", str(board_file), "aaaa0001", "--set", "title=Bob's title")
         await until(
             pilot,
-            lambda: any("Someone changed the title you set" in text for text in notices(app)),
+            lambda: any(
+                "Someone changed the field “Title” you set" in text for text in notices(app)
+            ),
             SHOWN_WITHIN,
             "the notice",
         )
@@ -298,7 +300,7 @@ async def test_a_move_over_the_users_move_names_who_moved_it(board_file: Path) -
         assert on_disk(board_file).cards["aaaa0001"].stage is Stage.PROTOTYPE
 
         await someone("move", str(board_file), "aaaa0001", "test", actor="omar")
-        told = "omar changed the stage you set on “Saturday art workshop at the library”"
+        told = "omar changed the field “Stage” you set on “Saturday art workshop at the library”"
         await until(
             pilot,
             lambda: any(text.startswith(told) for text in notices(app)),

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from sprintboard import ops
+from sprintboard.i18n.language import within
 from sprintboard.model import Stage
 from sprintboard.presence import Presence
 from sprintboard.session import Overwrite
 from sprintboard.tui.notices import (
     changed_under_us_notice,
+    describe,
     editor_notice,
+    field_name,
+    joined,
     moved_by_someone,
     overwritten_notice,
     present_names,
@@ -37,8 +41,8 @@ def test_overwrites_name_card_field_both_values_and_how_to_undo() -> None:
     found = [Overwrite("aaaa0001", "title", "Bob's", "Anna's")]
     text = overwritten_notice(found, BOARD)
     assert text == (
-        "You replaced someone's change to title of “Saturday art workshop at the library” "
-        "(aaaa0001): “Bob's” → “Anna's”\nu undoes yours and brings theirs back."
+        "You replaced a change by someone to the field “Title” of “Saturday art workshop at "
+        "the library” (aaaa0001): “Bob's” → “Anna's”\nu undoes yours and brings theirs back."
     )
     assert overwritten_notice([], BOARD) is None
     many = overwritten_notice([found[0]] * 5, BOARD)
@@ -47,7 +51,7 @@ def test_overwrites_name_card_field_both_values_and_how_to_undo() -> None:
 
 def test_changes_under_us_and_rejections_say_what_and_why() -> None:
     changed = changed_under_us_notice([Overwrite("zzzz9999", "body", "theirs", "ours")])
-    assert changed == "Someone changed the body you set on card zzzz9999: now “theirs”"
+    assert changed == "Someone changed the field “Notes” you set on card zzzz9999: now “theirs”"
     gone = changed_under_us_notice([Overwrite("aaaa0001", "title", None, "ours")], BOARD)
     assert gone is not None and gone.startswith("Someone deleted “Saturday art")
     move = ops.MoveCard("aaaa0001", Stage.TEST)
@@ -62,7 +66,7 @@ def test_the_editor_says_what_happened_to_its_card() -> None:
     assert editor_notice(CARD, CARD) is None
     assert editor_notice(CARD, CARD.model_copy(update={"stage": Stage.TEST})) is None
     body = editor_notice(CARD, CARD.model_copy(update={"body": "new"}))
-    assert body is not None and body.startswith("Changed by someone else while you edit (body)")
+    assert body is not None and body.startswith("Changed by someone else while you edit (“Notes”)")
     archived = editor_notice(CARD, CARD.model_copy(update={"archived": True}))
     assert archived is not None and archived.startswith("Archived by someone else")
     deleted = editor_notice(CARD, None)
@@ -101,8 +105,46 @@ def test_presence_shows_members_by_name_and_knows_you_by_either() -> None:
 def test_notices_name_who_moved_a_card_when_the_card_records_it() -> None:
     moved = Overwrite("aaaa0001", "stage", Stage.TEST, Stage.IDEA, "omar")
     assert changed_under_us_notice([moved], BOARD) == (
-        "omar changed the stage you set on “Saturday art workshop at the library” (aaaa0001): "
-        "now “test”"
+        "omar changed the field “Stage” you set on “Saturday art workshop at the library” "
+        "(aaaa0001): now “test”"
     )
     replaced = overwritten_notice([Overwrite("aaaa0001", "stage", Stage.TEST, Stage.IDEA, "omar")])
-    assert replaced is not None and replaced.startswith("You replaced omar's change to stage")
+    assert replaced is not None and replaced.startswith(
+        "You replaced a change by omar to the field “Stage”"
+    )
+
+
+def test_fields_are_named_by_their_labels_never_by_the_file_s_keys() -> None:
+    assert field_name("hypothesis") == "“We believe”"
+    assert field_name("by") == "“Co-created by”"
+    assert field_name("nonsense") == "“nonsense”"  # no field: as it is
+    found = [Overwrite("aaaa0001", "hypothesis", "theirs", "ours")]
+    replaced = overwritten_notice(found, BOARD)
+    assert replaced is not None and "to the field “We believe” of" in replaced
+    assert "hypothesis" not in replaced
+    gone = changed_under_us_notice([Overwrite("aaaa0001", "criterion", None, "ours")])
+    assert gone == "Someone deleted card aaaa0001, whose field “We are right if” you set."
+    both = CARD.model_copy(update={"hypothesis": "new", "test": "new", "body": "new"})
+    said = editor_notice(CARD, both)
+    assert said is not None
+    assert said.startswith(
+        "Changed by someone else while you edit (“Notes”, “We believe” and "
+        "“To verify that, we will”)"
+    )
+
+
+def test_an_edit_is_described_by_its_fields_in_the_singular_or_the_plural() -> None:
+    one = describe(ops.EditCard("aaaa0001", {"title": "x"}), BOARD)
+    assert (
+        one == "your edit of the field “Title” on “Saturday art workshop at the library” (aaaa0001)"
+    )
+    two = describe(ops.EditCard("aaaa0001", {"title": "x", "tags": ["a"]}))
+    assert two == "your edit of the fields “Title” and “Tags” on card aaaa0001"
+
+
+def test_lists_are_joined_by_translated_words() -> None:
+    assert joined([]) == "" and joined(["a"]) == "a"
+    assert joined(["a", "b", "c"]) == "a, b and c"
+    with within("da"):
+        assert joined(["a", "b", "c"]) == "a, b og c"
+        assert field_name("hypothesis") == "“Vi tror, at”"

@@ -12,12 +12,15 @@ from typing import Any
 import pytest
 from textual.widgets import DataTable, Input, Select
 
-from sprintboard import storage
+from sprintboard import ops, storage
+from sprintboard.co_creation import Involvement
+from sprintboard.i18n.language import within
 from sprintboard.model import Side, Stage
 from sprintboard.tui.screens.card_editor import CardEditor
 from sprintboard.tui.screens.discard import DiscardChanges
 from sprintboard.tui.screens.member_form import MemberForm
-from sprintboard.tui.screens.remove_member import RemoveMemberQuestion
+from sprintboard.tui.screens.new_card import guests_line
+from sprintboard.tui.screens.remove_member import RemoveMemberQuestion, question
 from sprintboard.tui.screens.settings import SprintSettings
 from sprintboard.tui.screens.team import TeamScreen
 from sprintboard.tui.widgets.hands import HandsPanel
@@ -92,6 +95,8 @@ async def test_bad_settings_are_refused_with_one_sentence_and_kept(board_file: P
         await pilot.press("s")
         await settle(pilot)
         refusals = [
+            ("start", "soon", "The start date 'soon' is not a date like 2026-12-01."),
+            ("start", "2026-11-23", ""),  # as it was
             ("end", "2026-13-01", "The end date '2026-13-01' is not a date like 2026-12-01."),
             (
                 "end",
@@ -269,8 +274,8 @@ async def test_removing_a_member_who_co_created_and_voted_asks_and_undo_restores
         question = app.screen
         assert isinstance(question, RemoveMemberQuestion)
         assert question.text == (
-            "Omar S. co-created 3 cards and gave 5 dots: "
-            "remove them from those cards and take the dots back?"
+            "Omar S. co-created 3 cards and would be removed from them. "
+            "Omar S. gave 5 dots, which would be taken back. Remove Omar S. from the team?"
         )
         await pilot.press("n")  # kept
         await settle(pilot)
@@ -283,6 +288,32 @@ async def test_removing_a_member_who_co_created_and_voted_asks_and_undo_restores
         await pilot.press("u")
         await settle(pilot)
         assert load(board_file) == before
+
+
+def test_the_removal_question_counts_cards_and_dots_each_in_its_own_form() -> None:
+    once = question("Omar", Involvement(cards=1, dots=1, facilitator=False))
+    assert once == (
+        "Omar co-created 1 card and would be removed from it. "
+        "Omar gave 1 dot, which would be taken back. Remove Omar from the team?"
+    )
+    assert question("Omar", Involvement(cards=0, dots=2, facilitator=False)) == (
+        "Omar gave 2 dots, which would be taken back. Remove Omar from the team?"
+    )
+    assert question("Omar", Involvement(cards=0, dots=0, facilitator=False)) == (
+        "Remove Omar from the team?"
+    )
+    with within("da"):  # Danish tells one dot from several where English does too
+        one = question("Omar", Involvement(cards=0, dots=1, facilitator=False))
+        two = question("Omar", Involvement(cards=0, dots=2, facilitator=False))
+    assert "1 prik," in one and "2 prikker," in two
+
+
+def test_the_guests_line_speaks_of_one_guest_or_several() -> None:
+    omar = ops.SetMember("omar2", "Omar Haddad", "external", "guest")
+    lina = ops.SetMember("lina", "Lina K.", "internal", "guest")
+    assert guests_line([]) == ""
+    assert guests_line([omar]) == "with guest Omar Haddad (external)"
+    assert guests_line([omar, lina]) == "with guests Omar Haddad (external), Lina K. (internal)"
 
 
 async def test_removing_a_facilitator_says_they_leave_the_facilitators(board_file: Path) -> None:

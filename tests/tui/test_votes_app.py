@@ -96,7 +96,7 @@ async def test_in_a_round_the_budget_holds_and_the_key_bar_counts_down(board_fil
         board = on_disk(board_file)
         assert board.cards["aaaa0001"].votes == {"birthe": 2}  # the round started fresh
         assert board.cards["aaaa0002"].votes == {"birthe": 1}
-        assert "You have 0 of 3 dots left in this round" in notices(app)
+        assert "You have 0 dots left in this round (of 3)" in notices(app)
         assert bar(app).startswith("dots left: 0 of 3")
         await pilot.press("V")  # a dot back in hand
         await settle(pilot)

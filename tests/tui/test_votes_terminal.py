@@ -41,7 +41,7 @@ def test_a_burst_of_v_gives_the_budget_and_refuses_the_rest(tmp_path: Path) -> N
     app = voting(tmp_path, "birthe")
     try:
         app.send("vvvv")
-        app.wait_for(lambda: "0 of 3 dots left in this round" in app.screen(), "the refusal")
+        app.wait_for(lambda: "0 dots left in this round (of 3)" in app.screen(), "the refusal")
         board = app.wait_for_file(lambda b: b.cards["aaaa0001"].votes == {"birthe": 3}, "3 dots")
         assert sum(card.votes.get("birthe", 0) for card in board.cards.values()) == 3
         assert "dots left: 0 of 3" in app.screen()

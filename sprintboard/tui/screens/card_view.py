@@ -163,7 +163,7 @@ class CardView(ModalScreen[EditRequest | None]):
         Binding(
             "1",
             "take('ours')",
-            _("This copy's"),
+            _("This copy"),
             tooltip=_("Decide the highlighted field: keep this copy's value"),
             id="card.take-ours",
         ),
@@ -263,7 +263,7 @@ class CardView(ModalScreen[EditRequest | None]):
                                 pane.border_subtitle = _("on the board now")
                             yield pane
                     with Horizontal(classes="choices"):
-                        yield Choice(_("1 Keep this copy's"), name, "ours")
+                        yield Choice(_("1 Keep this copy"), name, "ours")
                         yield Choice(_("2 Take the merged-in"), name, "theirs")
                         if name in EDITABLE:
                             yield Choice(_("3 Edit…"), name, "edit")

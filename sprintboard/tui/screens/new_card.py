@@ -21,7 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from ... import ops
-from ...i18n import _
+from ...i18n import _, ngettext
 from ...labels import side_label, stage_label
 from ...model import Side, Stage
 from ...safe_text import visible
@@ -42,7 +42,10 @@ class NewCard:
 def guests_line(guests: Collection[ops.SetMember]) -> str:
     """The guests added so far, as the dialogs name them ("with Omar (external)")."""
     names = ", ".join(f"{g.name} ({side_label(Side(g.side))})" for g in guests)
-    return visible(_("with guest {names}").format(names=names)) if guests else ""
+    if not guests:
+        return ""
+    text = ngettext("with guest {names}", "with guests {names}", len(guests))
+    return visible(text.format(names=names))
 
 
 class NewCardPrompt(ModalScreen[NewCard | None]):

@@ -1,10 +1,10 @@
 """Asking before a member who is named on the board is removed: what will happen, then yes or no.
 
-"Omar co-created 3 cards and gave 4 dots: remove them from those cards and take the dots
-back?" — and, for a facilitator, that they leave the facilitators too. The safe answer
-is the easy one: escape, n, or enter on the focused "Keep" button keep the member; only
-y (or the "Remove" button) removes them, their references with them, in one operation
-that one undo takes back.
+"Omar co-created 3 cards and would be removed from them. Omar gave 4 dots, which would
+be taken back. Remove Omar from the team?" — and, for a facilitator, that they leave the
+facilitators too. The safe answer is the easy one: escape, n, or enter on the focused
+"Keep" button keep the member; only y (or the "Remove" button) removes them, their
+references with them, in one operation that one undo takes back.
 """
 
 from __future__ import annotations
@@ -20,24 +20,30 @@ from .question import Question
 
 
 def question(name: str, involved: Involvement) -> str:
-    """What removing `name` (as the team shows them) does, asked as one question."""
-    cards = ngettext("{n} card", "{n} cards", involved.cards).format(n=involved.cards)
-    dots = ngettext("{n} dot", "{n} dots", involved.dots).format(n=involved.dots)
-    if involved.cards and involved.dots:
-        text = _(
-            "{name} co-created {cards} and gave {dots}: "
-            "remove them from those cards and take the dots back?"
+    """What removing `name` (as the team shows them) does, then the question."""
+    # one sentence for each count, so each can take its own number's form ("that card",
+    # "those cards"; "the dot", "the dots"); the question itself has no count
+    said = []
+    if involved.cards:
+        said.append(
+            ngettext(
+                "{name} co-created {n} card and would be removed from it.",
+                "{name} co-created {n} cards and would be removed from them.",
+                involved.cards,
+            ).format(name=name, n=involved.cards)
         )
-    elif involved.cards:
-        text = _("{name} co-created {cards}: remove them from those cards?")
-    elif involved.dots:
-        text = _("{name} gave {dots}: take the dots back?")
-    else:
-        text = _("Remove {name} from the team?")
-    asked = text.format(name=name, cards=cards, dots=dots)
+    if involved.dots:
+        said.append(
+            ngettext(
+                "{name} gave {n} dot, which would be taken back.",
+                "{name} gave {n} dots, which would be taken back.",
+                involved.dots,
+            ).format(name=name, n=involved.dots)
+        )
+    said.append(_("Remove {name} from the team?").format(name=name))
     if involved.facilitator:
-        asked += " " + _("{name} leaves the facilitators too.").format(name=name)
-    return visible(asked)
+        said.append(_("{name} leaves the facilitators too.").format(name=name))
+    return visible(" ".join(said))
 
 
 class RemoveMemberQuestion(Question):

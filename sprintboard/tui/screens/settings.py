@@ -133,14 +133,17 @@ class SprintSettings(ModalScreen[ops.EditBoard | None]):
             "challenge": clean_text(self.query_one("#challenge", TextArea).text),
             "goal": clean_text(self.query_one("#goal", TextArea).text),
         }
-        for name, label in (("start", _("start")), ("end", _("end"))):
+        # a whole sentence for each date: "start" and "end" need not fit one sentence's slot
+        wrong = {
+            "start": _("The start date '{text}' is not a date like 2026-12-01."),
+            "end": _("The end date '{text}' is not a date like 2026-12-01."),
+        }
+        for name, refusal in wrong.items():
             text = self._value(name).strip()
             try:
                 values[name] = date.fromisoformat(text) if text else None
             except ValueError:
-                return _("The {which} date '{text}' is not a date like 2026-12-01.").format(
-                    which=label, text=visible(text)
-                )
+                return refusal.format(text=visible(text))
         if values["start"] and values["end"] and values["end"] < values["start"]:
             return _("The sprint cannot end ({end}) before it starts ({start}).").format(
                 end=values["end"], start=values["start"]

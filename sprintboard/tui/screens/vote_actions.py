@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from textual.binding import Binding
 
 from ...facilitation import Duty
-from ...i18n import _
+from ...i18n import _, ngettext
 from ..guest import is_guest
 from ..notices import not_member_notice, quoted
 from .roles import Roles
@@ -162,7 +162,11 @@ class VoteActions(Roles):
             actor=self.live.session.actor,
         )
         if self.change(op, (request.stage, None)):
-            text = _("Vote round on {stage} started: {dots} dots each · v votes · R shows it")
+            text = ngettext(
+                "Vote round on {stage} started: {dots} dot each · v votes · R shows it",
+                "Vote round on {stage} started: {dots} dots each · v votes · R shows it",
+                request.dots,
+            )
             self.notify(text.format(stage=stage_label(request.stage), dots=request.dots))
 
     def action_close_round(self) -> None:
