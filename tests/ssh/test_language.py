@@ -23,14 +23,15 @@ def invite(running: Running, language: str | None) -> str:
 
 
 async def board_with(
-    conn: asyncssh.SSHClientConnection, env: Mapping[str | bytes, str | bytes] | None = None
+    conn: asyncssh.SSHClientConnection, env: Mapping[str, str] | None = None
 ) -> GuestScreen:
+    sent: dict[str | bytes, str | bytes] = {name: value for name, value in (env or {}).items()}
     _chan, screen = await conn.create_session(
         lambda: GuestScreen(100, 30),
         term_type="xterm-256color",
         term_size=(100, 30),
         encoding=None,
-        env=env or {},
+        env=sent,
     )
     assert isinstance(screen, GuestScreen)
     await screen.wait_for(TITLE)
@@ -81,3 +82,22 @@ async def test_a_c_locale_speaks_english(running: Running) -> None:
         screen = await board_with(conn, {"LANG": "C", "LANGUAGE": "da"})
         await screen.wait_for("Help")
         assert not any("Hjælp" in row for row in screen.text())
+
+
+async def test_a_revocation_says_goodbye_in_each_guests_language(running: Running) -> None:
+    # the poll that ends them runs in the server's language; each goodbye is the guest's
+    danish, english = invite(running, "da"), invite(running, None)
+    screens = []
+    for code, env in ((danish, {"LANG": "C"}), (english, {"LANG": "C"})):
+        conn, _answers = await connect(running.place.state, running.port, answers=[code])
+        screens.append((conn, await board_with(conn, env)))
+    try:
+        running.place.store.revoke("birthe", datetime.now(UTC))
+        for _conn, screen in screens:
+            await screen.wait_until(screen.closed.is_set, 30, "the session to end")
+        assert "Din invitation er trukket tilbage." in screens[0][1].said()
+        assert "Your invitation was revoked." in screens[1][1].said()
+        assert any("revoked" in line and "2 sessions ended" in line for line in running.lines)
+    finally:
+        for conn, _screen in screens:
+            conn.close()
