@@ -14,6 +14,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from ..guests.prompt import PROMPT
 from ..i18n import N_, _
 from ..safe_text import visible
 from .common import UserError, local_zone
@@ -233,6 +234,7 @@ def _new_json(invitation: Invitation, name: str) -> dict[str, Any]:
         "member": invitation.member,
         "name": name,
         "kind": invitation.kind,
+        "language": invitation.language,
     }
 
 
@@ -256,7 +258,9 @@ def new_text(
         f"     {ssh_command(host, port)}",
     ]
     if code is not None:
-        lines.append(_('2. When asked "Invitation code:", type: {code}').format(code=code))
+        # the prompt as the SSH entry asks it: one message, so the two always agree
+        asked = _(PROMPT)
+        lines.append(_('2. When asked "{prompt}", type: {code}').format(prompt=asked, code=code))
     else:
         lines.append(
             _("2. Connect with your key (the one whose public half you sent): no code is asked.")
@@ -347,6 +351,7 @@ def invitation_json(invitation: Invitation, now: datetime) -> dict[str, Any]:
         "key": invitation.key,
         "by": invitation.by,
         "opened": utc(invitation.opened),
+        "language": invitation.language,
     }
 
 

@@ -232,15 +232,22 @@ def cmd_invite(args: argparse.Namespace) -> int:
     now = now_for_reports()[0]
     by = acting(board, actor)
     expires = now + args.expires
+    # the language named on the command line (`sprintboard --lang da invite ...`) is the
+    # guest's too; without one, each guest is spoken to in their own
+    speaks: str | None = getattr(args, "lang", None)
     try:
         if args.web:
-            invitation, secret = store.add_link(path, key, expires=expires, by=by, now=now)
+            invitation, secret = store.add_link(
+                path, key, expires=expires, by=by, now=now, language=speaks
+            )
         elif public_key is not None:
-            invitation = store.add_key(path, key, public_key, expires=expires, by=by, now=now)
+            invitation = store.add_key(
+                path, key, public_key, expires=expires, by=by, now=now, language=speaks
+            )
             secret = None
         else:
             invitation, secret = store.add_code(
-                path, key, expires=expires, once=args.once, by=by, now=now
+                path, key, expires=expires, once=args.once, by=by, now=now, language=speaks
             )
     except InvitationError as error:
         raise UserError(str(error)) from None
@@ -291,8 +298,9 @@ def cmd_invites(args: argparse.Namespace) -> int:
     for i in found:
         kind = _(KINDS[i.kind])
         once = _(", once") if i.once else ""
+        speaks = f" · {i.language}" if i.language is not None else ""
         say(
-            f"{i.id}  {i.member:<{width}}  {i.board.stem}  {kind}{once}  "
+            f"{i.id}  {i.member:<{width}}  {i.board.stem}  {kind}{once}{speaks}  "
             f"{_(STATES[i.state(now)])}  {when(i, now)}"
         )
     return 0

@@ -4,5 +4,6 @@
   `Limits` of a session (how many at once, idle, longest, grace), `span` to say one.
 - `child`: the guest's app command (`sprintboard --as MEMBER open --guest BOARD`) and
   the clean, checked environment it starts with; the window size a client may ask for.
+- `prompt`: the SSH entry's question, which the printed invitation quotes.
 - `revocation`: the poll of the invitations file that ends revoked guests' sessions.
 """

@@ -2,7 +2,7 @@
 
 `child_environment` builds the app's environment from scratch: what the server
 decides (`PATH`, `HOME`, its state and config folders) and the few settings a client
-may choose, each checked (`TERM`, the language, `COLORTERM`). Nothing else reaches the
+may choose, each checked (`TERM`, the locale and `LANGUAGE`, `COLORTERM`). Nothing else reaches the
 app: no `SPRINTBOARD_*`, `TEXTUAL_*` or `PYTHON*` variable from the server or the client.
 `app_command` is the app itself, `bounded_size` the window a client may ask for.
 """
@@ -23,6 +23,8 @@ _LOCALE = re.compile(
     r"[A-Za-z]{1,8}(_[A-Za-z0-9]{1,8})?(\.[A-Za-z0-9-]{1,16})?(@[A-Za-z0-9]{1,16})?"
 )
 LOCALE_NAMES = ("LANG", "LC_ALL", "LC_MESSAGES")
+# $LANGUAGE is gettext's list of languages by preference, "da:en": each part a locale name
+LANGUAGE_PARTS = 8
 # from the server's own environment: where the app keeps its state and settings
 SERVER_NAMES = ("XDG_STATE_HOME", "XDG_CONFIG_HOME")
 # A client may ask for any size; the app's memory grows with it (a 10,000 × 10,000
@@ -51,6 +53,11 @@ def child_environment(
         value = client.get(name)
         if value is not None and _LOCALE.fullmatch(value):
             env[name] = value
+    languages = client.get("LANGUAGE")
+    if languages is not None:
+        parts = languages.split(":", LANGUAGE_PARTS)
+        if len(parts) <= LANGUAGE_PARTS and all(_LOCALE.fullmatch(part) for part in parts):
+            env["LANGUAGE"] = languages
     if client.get("COLORTERM") in ("truecolor", "24bit"):
         env["COLORTERM"] = client["COLORTERM"]
     return env
@@ -64,11 +71,13 @@ def bounded_size(columns: int, rows: int) -> tuple[int, int]:
     )
 
 
-def app_command(member: str, board: Path) -> list[str]:
-    """The guest's app: exactly that board, as that member. ``-P``: the app runs in the
-    board's folder, and a `sprintboard/` folder there must not shadow the package."""
+def app_command(member: str, board: Path, language: str | None = None) -> list[str]:
+    """The guest's app: exactly that board, as that member, speaking `language` (None:
+    as its environment's locale says). ``-P``: the app runs in the board's folder, and a
+    `sprintboard/` folder there must not shadow the package."""
     python = [sys.executable, "-P", "-m", "sprintboard"]
-    return [*python, "--as", member, "open", "--guest", str(board)]
+    speaking = ["--lang", language] if language is not None else []
+    return [*python, *speaking, "--as", member, "open", "--guest", str(board)]
 
 
 def peak_memory(pid: int) -> int | None:

@@ -6,11 +6,25 @@ a guest's app however they reached it, and `span` says a limit as people say it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..i18n import ngettext
+from ..i18n import language, ngettext
 from ..safe_text import visible
+
+Say = Callable[[], str]
+"""A text made when it is said, so in the language of whoever it is said to: a guest's
+(a goodbye sent from the revocation poll, which speaks to many) or the server's (its
+log, though the line comes from a guest's request)."""
+
+
+def spoken(speaking: str | None, say: Say) -> str:
+    """What `say` makes in language `speaking` (None: the one in force)."""
+    if speaking is None:
+        return say()
+    with language.within(speaking):
+        return say()
 
 
 @dataclass(frozen=True)
@@ -22,6 +36,10 @@ class Guest:
     member: str  # the member key: the app's --as
     name: str  # the member's name, for the log
     peer: str  # "127.0.0.1:54321"
+    language: str | None = None
+    """The language they are spoken to in, their app's ``--lang``: the invitation's, or
+    (in a browser) the one their browser asks for; None over SSH when the invitation names
+    none: their client's locale then says (`ssh.sessions`)."""
 
     def who(self) -> str:
         """``member (Name)`` for a log line, terminal-safe."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,6 +42,9 @@ class Invitation:
     """Who invited."""
     opened: datetime | None = None
     """Kind "link": when its link was first opened (None: not yet); a link opens once."""
+    language: str | None = None
+    """The language the guest is spoken to in (one of `language.available()`); None: the
+    client's (its locale over SSH, the browser's Accept-Language)."""
 
     def state(self, now: datetime) -> State:
         """What it is at `now`: revoked before used before expired."""
@@ -145,8 +149,25 @@ def read_record(record: Any) -> Record:
         by=read_text(record, "by"),
         # a file written before links has no "opened": nothing in it was ever opened
         opened=_read_time(record, "opened") if kind == "link" else None,
+        language=_read_language(record.get("language")),
     )
     return Record(invitation, digest)
+
+
+@cache
+def spoken() -> frozenset[str]:
+    """The languages an invitation may name: those the program has a catalogue for (read
+    once: a store of a thousand records would list the folder a thousand times)."""
+    from ..i18n import language
+
+    return frozenset(language.available())
+
+
+def _read_language(value: Any) -> str | None:
+    """A stored language when it is one the program speaks; None otherwise (a file
+    written before languages has none). Never an error, never trusted: the value ends
+    up on a guest app's command line, so only a known code gets there."""
+    return value if isinstance(value, str) and value in spoken() else None
 
 
 def write_record(record: Record) -> dict[str, Any]:
@@ -166,5 +187,6 @@ def write_record(record: Record) -> dict[str, Any]:
         "key": invitation.key,
         "by": invitation.by,
         "opened": _time(invitation.opened),
+        "language": invitation.language,
         "hash": None if record.digest is None else record.digest.hex(),
     }

@@ -26,6 +26,7 @@ from .record import (
     Shape,
     read_record,
     read_text,
+    spoken,
     write_record,
 )
 
@@ -232,7 +233,11 @@ class Invitations:
         once: bool,
         by: str,
         now: datetime,
+        language: str | None = None,
     ) -> Invitation:
+        if language is not None and language not in spoken():
+            # not translated: the caller's bug (the command line offers only these), not a user's
+            raise ValueError(f"no catalogue for language {language!r}")
         with self._locked():
             hashing, records = self._read()
             if hashing is None:
@@ -250,6 +255,7 @@ class Invitations:
                 revoked=None,
                 key=key,
                 by=by,
+                language=language,
             )
             digest = None
             if secret is not None:
@@ -272,6 +278,7 @@ class Invitations:
         once: bool,
         by: str,
         now: datetime,
+        language: str | None = None,
     ) -> tuple[Invitation, str]:
         """A new invitation with a fresh secret from `draw` (a code, a token), and it."""
         while True:
@@ -287,6 +294,7 @@ class Invitations:
                     once=once,
                     by=by,
                     now=now,
+                    language=language,
                 )
             except _Collision:  # one in 2**45 per code kept, 2**256 per link: draw again
                 continue
@@ -301,10 +309,20 @@ class Invitations:
         once: bool,
         by: str,
         now: datetime,
+        language: str | None = None,
     ) -> tuple[Invitation, str]:
-        """A new code invitation, and its code (``7KQ-M2X-9TD``): shown once, never kept."""
+        """A new code invitation, and its code (``7KQ-M2X-9TD``): shown once, never kept.
+        `language`: the one its guest is spoken to in (None: their own; so for each kind)."""
         invitation, code = self._add_secret(
-            board, member, kind="code", draw=new_code, expires=expires, once=once, by=by, now=now
+            board,
+            member,
+            kind="code",
+            draw=new_code,
+            expires=expires,
+            once=once,
+            by=by,
+            now=now,
+            language=language,
         )
         return invitation, format_code(code)
 
@@ -317,6 +335,7 @@ class Invitations:
         expires: datetime | None,
         by: str,
         now: datetime,
+        language: str | None = None,
     ) -> Invitation:
         """A new invitation bound to public key `key` (an OpenSSH public key line);
         `InvitationError` when it is not one (see `parse_public_key`)."""
@@ -330,6 +349,7 @@ class Invitations:
             once=False,
             by=by,
             now=now,
+            language=language,
         )
 
     def add_link(
@@ -340,12 +360,21 @@ class Invitations:
         expires: datetime | None,
         by: str,
         now: datetime,
+        language: str | None = None,
     ) -> tuple[Invitation, str]:
         """A new link invitation, and its token (`links.new_token`): shown once, in the
         link, never kept; only its SHA-256 is. It is not once-only as a code is: its link
         opens once (`open_link`), and the browser that opened it joins until it ends."""
         return self._add_secret(
-            board, member, kind="link", draw=new_token, expires=expires, once=False, by=by, now=now
+            board,
+            member,
+            kind="link",
+            draw=new_token,
+            expires=expires,
+            once=False,
+            by=by,
+            now=now,
+            language=language,
         )
 
     def _count(self, id: str, now: datetime, *, opening: bool) -> Invitation | None:  # noqa: A002

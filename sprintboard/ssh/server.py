@@ -32,8 +32,9 @@ import asyncssh
 from asyncssh.auth import KbdIntChallenge, KbdIntResponse
 
 from ..guests import revocation
-from ..guests.limits import Guest, Limits
-from ..i18n import _, ngettext
+from ..guests.limits import Guest, Limits, spoken
+from ..guests.prompt import PROMPT
+from ..i18n import _, language, ngettext
 from ..invitations import Invitation, InvitationError, Invitations
 from ..safe_text import visible
 from . import host_key
@@ -65,7 +66,7 @@ def _public_line(key: asyncssh.SSHKey) -> str:
 
 def _ask(instruction: str) -> KbdIntChallenge:
     """The one question of keyboard-interactive, its answer not shown as it is typed."""
-    return ("", instruction, "", [(_("Invitation code: "), False)])
+    return ("", instruction, language.current(), [(_(PROMPT) + " ", False)])
 
 
 def _member_name(board: Path, member: str) -> str:
@@ -137,7 +138,7 @@ class SSHEntry:
 
     def end_revoked(self, revoked: set[str]) -> None:
         """Say goodbye to the guests of these revoked invitations and end their sessions."""
-        ended = self.hub.end(revoked, _("Your invitation was revoked."))
+        ended = self.hub.end(revoked, lambda: _("Your invitation was revoked."))
         for door in list(self._doors):
             if door.guest is not None and door.guest.invitation in revoked and not door.sessions:
                 door.close()  # in, but no app yet: nothing to say goodbye in
@@ -166,6 +167,8 @@ class _Door(asyncssh.SSHServer):
         self._key_offer: Invitation | None = None
         self._admission: asyncio.Future[bool] | None = None
         self._gone = asyncio.Event()
+        # the invitation's once known; till then the server's (no client locale before the code)
+        self.language: str | None = None
 
     # --- the connection ---------------------------------------------------------------
 
@@ -254,7 +257,7 @@ class _Door(asyncssh.SSHServer):
                 )
             )
             if self._wrong >= WRONG_ANSWERS:
-                self._goodbye(_("Too many wrong invitation codes."))
+                self._goodbye(lambda: _("Too many wrong invitation codes."))
                 return False
             # asked again in the same exchange: clients try keyboard-interactive once
             return _ask(_("That is not a valid invitation code. Try again."))
@@ -282,6 +285,7 @@ class _Door(asyncssh.SSHServer):
         # else the newest invitation
         named = [i for i in admitted if i.board.stem == self.user]
         self._key_offer = max(named or admitted, key=lambda i: i.created)
+        self.language = self._key_offer.language
         return True
 
     def auth_completed(self) -> None:
@@ -293,7 +297,7 @@ class _Door(asyncssh.SSHServer):
     async def _admit_key(self, invitation: Invitation) -> bool:
         if await self._admit(invitation, _now()):
             return True
-        self._goodbye(_("Your invitation is no longer valid."))
+        self._goodbye(lambda: _("Your invitation is no longer valid."))
         return False
 
     async def _admit(self, invitation: Invitation, now: datetime) -> bool:
@@ -311,7 +315,8 @@ class _Door(asyncssh.SSHServer):
             )
             return False
         name = await asyncio.to_thread(_member_name, used.board, used.member)
-        self.guest = Guest(used.id, used.board, used.member, name, self.peer)
+        self.language = used.language
+        self.guest = Guest(used.id, used.board, used.member, name, self.peer, used.language)
         return True
 
     def _trouble(self, error: InvitationError) -> bool:
@@ -323,10 +328,12 @@ class _Door(asyncssh.SSHServer):
         )
         return False
 
-    def _goodbye(self, why: str) -> None:
-        self._log(_("{peer}: disconnected: {why}").format(peer=self.peer, why=why))
+    def _goodbye(self, why: Callable[[], str]) -> None:
+        """Disconnect saying `why` (made in the guest's language; the log's in the server's)."""
+        self._log(_("{peer}: disconnected: {why}").format(peer=self.peer, why=why()))
         if self._conn is not None:
-            self._conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, why)
+            said = spoken(self.language, why)
+            self._conn.disconnect(asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE, said)
 
     # --- what an admitted guest may open ---------------------------------------------
 
@@ -347,9 +354,8 @@ class _Door(asyncssh.SSHServer):
         self, admission: asyncio.Future[bool]
     ) -> asyncssh.SSHServerSession[bytes]:
         if not await admission or self.guest is None:
-            raise asyncssh.ChannelOpenError(
-                asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED, _("Your invitation is no longer valid.")
-            )
+            why = spoken(self.language, lambda: _("Your invitation is no longer valid."))
+            raise asyncssh.ChannelOpenError(asyncssh.OPEN_ADMINISTRATIVELY_PROHIBITED, why)
         return self.entry.hub.session(self.guest)
 
     def connection_requested(self, dest_host: str, dest_port: int, *_args: object) -> bool:

@@ -24,8 +24,8 @@ from collections.abc import Callable, Collection
 import asyncssh
 
 from ..guests.child import app_command, bounded_size, child_environment
-from ..guests.limits import Guest, Limits, span
-from ..i18n import _, ngettext
+from ..guests.limits import Guest, Limits, Say, span, spoken
+from ..i18n import _, language, ngettext
 from ..safe_text import visible
 from .terminal import AppProcess
 
@@ -64,7 +64,10 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
         self._last_key = 0.0
         self._timers: list[asyncio.TimerHandle] = []
         self._why: str | None = None  # why it ends, for the log; set once
-        self._goodbye: str | None = None
+        self._goodbye: Say | None = None
+        self.language: str | None = None
+        """The guest's language once the session starts: the invitation's, else the one
+        the locale their client sent says (as their app will find it)."""
         self.done: asyncio.Future[None] = self._loop.create_future()
 
     @property
@@ -107,9 +110,13 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
         hub = self._hub
         if self.done.done():  # ended (revoked, the server stopping) before it began
             return
+        assert self._chan is not None
+        env = child_environment(self._term, self._chan.get_environment(), os.environ)
+        # the app chooses from exactly these variables, so the two speak alike
+        self.language = self.guest.language or language.choose((), env)
         if self._exec or not self._pty:
             self._refuse(
-                _(
+                lambda: _(
                     "sprintboard: this is a board, not a shell: connect with ssh -t and no "
                     "command, as your invitation shows"
                 ),
@@ -117,19 +124,23 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
             )
         elif hub.count >= hub.limits.max_sessions:
             n = hub.limits.max_sessions
-            full = ngettext(
-                "The board is full ({count} person): try again in a few minutes.",
-                "The board is full ({count} people): try again in a few minutes.",
-                n,
+            self._refuse(
+                lambda: ngettext(
+                    "The board is full ({count} person): try again in a few minutes.",
+                    "The board is full ({count} people): try again in a few minutes.",
+                    n,
+                ).format(count=n),
+                _("full"),
             )
-            self._refuse(full.format(count=n), _("full"))
         elif not self.guest.board.is_file():
             self._refuse(
-                _("This board is no longer here: ask whoever invited you for a new invitation."),
+                lambda: _(
+                    "This board is no longer here: ask whoever invited you for a new invitation."
+                ),
                 _("the board is gone"),
             )
         else:
-            self._start()
+            self._start(env)
 
     def data_received(self, data: bytes, datatype: asyncssh.DataType) -> None:
         self._last_key = time.monotonic()
@@ -159,21 +170,21 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
 
     # the app
 
-    def _start(self) -> None:
-        assert self._chan is not None
-        env = child_environment(self._term, self._chan.get_environment(), os.environ)
+    def _start(self, env: dict[str, str]) -> None:
         board = self.guest.board
+        # an invitation's language is named; else the client's locale (in `env`) speaks
+        command = app_command(self.guest.member, board, self.guest.language)
         try:
-            self.app = AppProcess(
-                app_command(self.guest.member, board), env, board.parent, self._size
-            )
+            self.app = AppProcess(command, env, board.parent, self._size)
         except (OSError, subprocess.SubprocessError) as error:
             self._hub.say(
                 _("{who}: the app could not be started: {reason}").format(
                     who=self.guest.who(), reason=visible(str(error))
                 )
             )
-            self._refuse(_("The board could not be opened here: try again later."), _("failed"))
+            self._refuse(
+                lambda: _("The board could not be opened here: try again later."), _("failed")
+            )
             return
         self._began = self._last_key = time.monotonic()
         self._hub.started(self)
@@ -256,10 +267,10 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
 
     # ending
 
-    def end(self, why: str, goodbye: str | None) -> None:
+    def end(self, why: str, goodbye: Say | None) -> None:
         """End the session: `why` for the log, `goodbye` the line the guest reads (none
-        when the connection is gone). The app is hung up on, then terminated, then
-        killed; the channel closes when it has been reaped."""
+        when the connection is gone; made when said, in the guest's language). The app is
+        hung up on, then terminated, then killed; the channel closes when it is reaped."""
         if self._why is not None or self.done.done():
             return
         self._why = why
@@ -286,18 +297,23 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
         idle = self._hub.limits.idle
         quiet = time.monotonic() - self._last_key
         if quiet >= idle:
-            self.end(_("idle"), _("Closed after {span} without a key.").format(span=span(idle)))
+            self.end(
+                _("idle"), lambda: _("Closed after {span} without a key.").format(span=span(idle))
+            )
         else:
             self._later(idle - quiet, self._check_idle)
 
     def _time_up(self) -> None:
-        limit = span(self._hub.limits.max_time)
-        self.end(_("time limit"), _("Closed: a session lasts at most {span}.").format(span=limit))
+        limit = self._hub.limits.max_time
+        self.end(
+            _("time limit"),
+            lambda: _("Closed: a session lasts at most {span}.").format(span=span(limit)),
+        )
 
     def _later(self, seconds: float, callback: Callable[[], None]) -> None:
         self._timers.append(self._loop.call_later(seconds, callback))
 
-    def _refuse(self, line: str, why: str) -> None:
+    def _refuse(self, line: Say, why: str) -> None:
         self._hub.say(_("{who} refused: {why}").format(who=self.guest.who(), why=why))
         self._say(line)
         self._close(1)
@@ -337,8 +353,11 @@ class GuestSession(asyncssh.SSHServerSession[bytes]):
         if not self.done.done():
             self.done.set_result(None)
 
-    def _say(self, line: str) -> None:
-        self._send(("\r\n" + line + "\r\n").encode())
+    def _say(self, line: Say) -> None:
+        """Say `line` to the guest, in their language (before the session starts: the
+        invitation's, else the server's)."""
+        text = spoken(self.language or self.guest.language, line)
+        self._send(("\r\n" + text + "\r\n").encode())
 
     def _close(self, code: int) -> None:
         if self._open and self._chan is not None:
@@ -376,8 +395,9 @@ class Hub:
         """The running apps' process ids and whose they are (`guests.child.peak_memory`)."""
         return {s.app.pid: s.guest for s in self._running if s.app is not None}
 
-    def end(self, invitations: Collection[str], why: str, *, reason: str | None = None) -> int:
-        """Say `why` to every session of these invitations and end it; how many.
+    def end(self, invitations: Collection[str], why: Say, *, reason: str | None = None) -> int:
+        """Say `why` to every session of these invitations (each in its guest's
+        language) and end it; how many.
         `reason` is what the log says (default: revoked)."""
         ending = [s for s in self._sessions if s.guest.invitation in invitations]
         for session in ending:
@@ -388,7 +408,9 @@ class Hub:
         """End every session and wait until every app is reaped."""
         sessions = list(self._sessions)
         for session in sessions:
-            session.end(_("the server stopped"), _("The server is stopping: the board is closed."))
+            session.end(
+                _("the server stopped"), lambda: _("The server is stopping: the board is closed.")
+            )
         if sessions:
             await asyncio.gather(*(s.done for s in sessions))
 

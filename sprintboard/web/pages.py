@@ -13,7 +13,7 @@ import base64
 import hashlib
 from html import escape
 
-from ..i18n import _
+from ..i18n import _, language
 from ..safe_text import visible
 
 # The board page's script. It wraps WebSocket before textual.js makes its one socket, to
@@ -114,7 +114,7 @@ HEADERS = {
 def _document(title: str, body: str, head: str = "") -> str:
     return (
         "<!DOCTYPE html>\n"
-        '<html><head><meta charset="utf-8">'
+        f'<html lang="{escape(language.current())}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(visible(title))}</title><style>{_CSS}</style>{head}</head>"
         f"<body>{body}</body></html>\n"

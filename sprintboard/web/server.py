@@ -38,11 +38,11 @@ from aiohttp import web
 
 from ..guests import revocation
 from ..guests.child import bounded_size
-from ..guests.limits import Guest, Limits
-from ..i18n import _, ngettext
+from ..guests.limits import Guest, Limits, Say, spoken
+from ..i18n import _, language, ngettext
 from ..invitations import Invitation, InvitationError, Invitations
 from ..safe_text import visible
-from . import cookies, pages, responses
+from . import cookies, languages, pages, responses
 from .assets import asset
 from .session import LONGEST_MESSAGE, Hub
 from .warm import WAIT
@@ -86,6 +86,11 @@ class WebEntry:
     key: bytes
     public_url: str | None = None
     """The origin guests reach the server at (``https://board.example.org``), when given."""
+    speaking: str = language.SOURCE
+    """The server's own language: its log's, and a page's when the browser wants none
+    the server has."""
+    languages: tuple[str, ...] = (language.SOURCE,)
+    """The languages there are catalogues for (listed once, not at every request)."""
     _runner: web.AppRunner | None = None
     _tasks: set[asyncio.Task[None]] = field(default_factory=set)
 
@@ -107,7 +112,7 @@ class WebEntry:
 
     def end_revoked(self, revoked: set[str]) -> None:
         """End the pages of these revoked invitations."""
-        ended = self.hub.end(revoked, _("Your invitation was revoked."))
+        ended = self.hub.end(revoked, lambda: _("Your invitation was revoked."))
         self.log(
             ngettext(
                 "revoked {ids}: {count} session ended",
@@ -115,6 +120,18 @@ class WebEntry:
                 ended,
             ).format(ids=", ".join(sorted(revoked)), count=ended)
         )
+
+    def _speak(self, invitation: Invitation) -> None:
+        """From now on in this request, the language `invitation` names, if it names one."""
+        languages.switch(invitation.language)
+
+    def _language(self) -> str:
+        """The language this request speaks: the guest's app gets it as its ``--lang``."""
+        return languages.spoken_here(self.speaking)
+
+    def _note(self, line: Say) -> None:
+        """Log `line`, made in the server's language (not the request's guest's)."""
+        self.log(spoken(self.speaking, line))
 
     # --- what a request is worth ---------------------------------------------------
 
@@ -131,8 +148,9 @@ class WebEntry:
     def _peer(self, request: web.Request) -> str:
         return visible(request.remote or "?")
 
-    async def _holder(self, request: web.Request) -> Invitation | None:
-        """The active link invitation whose valid cookie this request carries, else None."""
+    async def _holder(self, request: web.Request, *, speak: bool = True) -> Invitation | None:
+        """The active link invitation whose valid cookie this request carries, else None;
+        the request speaks its language from now on (`speak`)."""
         now = _now()
         found = cookies.verify(self.key, request.cookies.get(cookies.NAME), now)
         if found is None:
@@ -146,19 +164,24 @@ class WebEntry:
             return None
         if invitation.board.parent != self.boards:
             return None
+        if speak:
+            self._speak(invitation)
         return invitation
 
     def _trouble(self, request: web.Request, error: InvitationError) -> None:
-        self.log(
-            _("{peer}: refused: the invitations cannot be used: {error}").format(
-                peer=self._peer(request), error=visible(str(error))
+        peer = self._peer(request)
+        self._note(
+            lambda: _("{peer}: refused: the invitations cannot be used: {error}").format(
+                peer=peer, error=visible(str(error))
             )
         )
 
     def _refuse(
-        self, request: web.Request, why: str, title: str, text: str, status: int = 403
+        self, request: web.Request, why: Say, title: str, text: str, status: int = 403
     ) -> web.Response:
-        self.log(_("{peer}: refused: {why}").format(peer=self._peer(request), why=why))
+        """A refusal page (`title`, `text`: the guest's language), logged (`why`: the server's)."""
+        peer = self._peer(request)
+        self._note(lambda: _("{peer}: refused: {why}").format(peer=peer, why=why()))
         return responses.page(status, title, text)
 
     # --- the routes ----------------------------------------------------------------
@@ -176,25 +199,27 @@ class WebEntry:
         if invitation is None:
             return self._refuse(
                 request,
-                _("not a valid link"),
+                lambda: _("not a valid link"),
                 _("Not a valid link"),
                 _("This link opens no board: ask whoever invited you for a new link."),
             )
-        held = await self._holder(request)
+        # the link's language, not that of another invitation this browser holds
+        held = await self._holder(request, speak=False)
+        self._speak(invitation)
         if held is not None and held.id == invitation.id:
             return responses.joining()  # the same browser, the same link again: on to the board
         state = invitation.state(now)
         if state == "revoked":
             return self._refuse(
                 request,
-                _("link {id} revoked").format(id=invitation.id),
+                lambda: _("link {id} revoked").format(id=invitation.id),
                 _("This link was withdrawn"),
                 _("Whoever invited you withdrew this link: ask them for a new one."),
             )
         if state != "active":
             return self._refuse(
                 request,
-                _("link {id} expired").format(id=invitation.id),
+                lambda: _("link {id} expired").format(id=invitation.id),
                 _("This link has expired"),
                 _("This link is too old: ask whoever invited you for a new link."),
             )
@@ -203,7 +228,7 @@ class WebEntry:
         if invitation.board.parent != self.boards:
             return self._refuse(
                 request,
-                _("its board {board} is not in {folder}").format(
+                lambda: _("its board {board} is not in {folder}").format(
                     board=visible(str(invitation.board)), folder=self.boards
                 ),
                 _("Not served here"),
@@ -212,7 +237,7 @@ class WebEntry:
         if not invitation.board.is_file():
             return self._refuse(
                 request,
-                _("the board is gone"),
+                lambda: _("the board is gone"),
                 _("This board is gone"),
                 _("This board is no longer here: ask whoever invited you for a new link."),
                 status=410,
@@ -227,9 +252,10 @@ class WebEntry:
         if opened is None:
             return self._opened(request, invitation.id)
         expires = cookies.expiry(opened.expires, now)
-        self.log(
-            _("{peer}: link {id} opened for {member}").format(
-                peer=self._peer(request), id=opened.id, member=visible(opened.member)
+        peer = self._peer(request)
+        self._note(
+            lambda: _("{peer}: link {id} opened for {member}").format(
+                peer=peer, id=opened.id, member=visible(opened.member)
             )
         )
         response = responses.joining()
@@ -247,7 +273,7 @@ class WebEntry:
     def _opened(self, request: web.Request, id: str) -> web.Response:  # noqa: A002
         return self._refuse(
             request,
-            _("link {id} opened already").format(id=id),
+            lambda: _("link {id} opened already").format(id=id),
             _("This link was opened already"),
             _(
                 "A link opens the board in one browser only, and it was opened in another. "
@@ -274,12 +300,12 @@ class WebEntry:
     async def websocket(self, request: web.Request) -> web.StreamResponse:
         invitation = await self._holder(request)
         if invitation is None:
-            return self._refuse(request, _("no valid cookie"), *responses.no_cookie_page())
+            return self._refuse(request, lambda: _("no valid cookie"), *responses.no_cookie_page())
         if request.headers.get("Origin") != self._origin(request):
             origin = visible(request.headers.get("Origin", "-")[:200])
             return self._refuse(
                 request,
-                _("a foreign origin {origin}").format(origin=origin),
+                lambda: _("a foreign origin {origin}").format(origin=origin),
                 _("Not from here"),
                 _("This board opens from its own page only."),
             )
@@ -288,7 +314,8 @@ class WebEntry:
         title, name = await asyncio.to_thread(_board_names, invitation.board, invitation.member)
         del title
         peer = self._peer(request)
-        guest = Guest(invitation.id, invitation.board, invitation.member, name, peer)
+        speaking = self._language()
+        guest = Guest(invitation.id, invitation.board, invitation.member, name, peer, speaking)
 
         async def admit() -> Guest | None:
             try:
@@ -308,7 +335,14 @@ class WebEntry:
         if invitation is None:
             return responses.no_cookie()
         _title, name = await asyncio.to_thread(_board_names, invitation.board, invitation.member)
-        guest = Guest(invitation.id, invitation.board, invitation.member, name, self._peer(request))
+        guest = Guest(
+            invitation.id,
+            invitation.board,
+            invitation.member,
+            name,
+            self._peer(request),
+            self._language(),
+        )
         self.hub.warm(guest, bounded_size(*_size(request)))
         return web.Response(status=204, headers={"Cache-Control": "no-store"})
 
@@ -364,8 +398,12 @@ async def start(
         log=log,
         key=cookies.load_or_create_key(state_folder),
         public_url=public_origin(public_url),
+        speaking=language.current(),
+        languages=tuple(language.available()),
     )
-    app = web.Application(middlewares=[responses.guard], client_max_size=1024)
+    # the language first: the guard's own pages (a 404, a 405) speak it too
+    speak = languages.middleware(entry.languages, entry.speaking)
+    app = web.Application(middlewares=[speak, responses.guard], client_max_size=1024)
     app.on_response_prepare.append(responses.headers)
     app.add_routes(
         [

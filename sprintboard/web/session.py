@@ -26,8 +26,8 @@ from pathlib import Path
 from aiohttp import WSMsgType, web
 
 from ..guests.child import app_command, bounded_size, child_environment
-from ..guests.limits import Guest, Limits, span
-from ..i18n import _, ngettext
+from ..guests.limits import Guest, Limits, Say, span, spoken
+from ..i18n import _, language, ngettext
 from ..safe_text import visible
 from .apps import AppEnded, Packet, WebApp
 from .downloads import Downloads
@@ -65,9 +65,13 @@ Admit = Callable[[], Awaitable[Guest | None]]
 
 @dataclass
 class _End:
-    why: str  # for the log
+    why: Say  # for the log, in the server's language
     code: Why
-    text: str  # for the page
+    text: Say  # for the page, in the guest's
+
+
+def _nothing() -> str:
+    return ""
 
 
 class Page:
@@ -99,16 +103,19 @@ class Page:
             if self.app is None:
                 self.app = await self._hub.start_app(self.guest, (columns, rows))
         except (OSError, ValueError) as error:
+            reason = visible(str(error))
             self._hub.say(
-                _("{who}: the app could not be started: {reason}").format(
-                    who=self.guest.who(), reason=visible(str(error))
+                lambda: _("{who}: the app could not be started: {reason}").format(
+                    who=self.guest.who(), reason=reason
                 )
             )
-            await self._close(Why.FAILED, _("The board could not be opened here: try again later."))
+            await self._close(
+                Why.FAILED, lambda: _("The board could not be opened here: try again later.")
+            )
             return
         self._began = self._last_key = time.monotonic()
         self._hub.started(self)
-        self._hub.say(_("{who} joined {board} from {peer}").format(**self.guest.names()))
+        self._hub.say(lambda: _("{who} joined {board} from {peer}").format(**self.guest.names()))
         limits = self._hub.limits
         self._timers.append(loop.call_later(limits.idle, self._check_idle))
         self._timers.append(loop.call_later(limits.max_time, self._time_up))
@@ -131,13 +138,14 @@ class Page:
             self._leave(code)
             end = self._end
             if end is None or end.code == Why.ENDED:
-                await self._close(Why.ENDED, "")
+                await self._close(Why.ENDED, _nothing)
             else:
                 await self._close(end.code, end.text)
             self.done.set()
 
-    def end(self, why: str, code: Why, text: str) -> None:
-        """End the session: `why` for the log, `code` and `text` for the page."""
+    def end(self, why: Say, code: Why, text: Say) -> None:
+        """End the session: `why` for the log, `code` and `text` for the page (each
+        made when said, in the log's language and the guest's)."""
         if self._end is None:
             self._end = _End(why, code, text)
         self._stop.set()
@@ -149,7 +157,7 @@ class Page:
                     continue
                 await self._take(app, message.data)
         finally:
-            self.end(_("disconnected"), Why.ENDED, "")
+            self.end(lambda: _("disconnected"), Why.ENDED, _nothing)
 
     async def _take(self, app: WebApp, text: str) -> None:
         """One message of the page's script; anything malformed is ignored."""
@@ -186,7 +194,7 @@ class Page:
         except (ConnectionError, RuntimeError):  # the websocket is closing: the page is going
             pass
         finally:
-            self.end(_("the app ended"), Why.ENDED, "")
+            self.end(_app_ended, Why.ENDED, _nothing)
 
     async def _give(self, packet: Packet) -> None:
         """One packet of the app's, for the page (awaited: the page's pace is the app's)."""
@@ -210,37 +218,55 @@ class Page:
         idle = self._hub.limits.idle
         quiet = time.monotonic() - self._last_key
         if quiet >= idle:
-            text = _("Closed after {span} without a key.").format(span=span(idle))
-            self.end(_("idle"), Why.IDLE, text)
+            self.end(
+                lambda: _("idle"),
+                Why.IDLE,
+                lambda: _("Closed after {span} without a key.").format(span=span(idle)),
+            )
         else:
             loop = asyncio.get_running_loop()
             self._timers.append(loop.call_later(idle - quiet, self._check_idle))
 
     def _time_up(self) -> None:
-        limit = span(self._hub.limits.max_time)
-        text = _("Closed: a session lasts at most {span}.").format(span=limit)
-        self.end(_("time limit"), Why.TIME, text)
+        limit = self._hub.limits.max_time
+        self.end(
+            lambda: _("time limit"),
+            Why.TIME,
+            lambda: _("Closed: a session lasts at most {span}.").format(span=span(limit)),
+        )
 
-    async def _close(self, code: Why, text: str) -> None:
+    async def _close(self, code: Why, text: Say) -> None:
+        said = spoken(self.guest.language, text)
         with contextlib.suppress(ConnectionError, RuntimeError, asyncio.TimeoutError):
-            await self.ws.close(code=int(code), message=reason_text(text).encode("utf-8"))
+            await self.ws.close(code=int(code), message=reason_text(said).encode("utf-8"))
 
     def _leave(self, code: int) -> None:
         end = self._end
-        why = end.why if end is not None else _("the app ended (exit {code})").format(code=code)
-        if end is not None and end.why == _("the app ended"):
-            why = _("the app ended (exit {code})").format(code=code)
+        ended = end is None or end.why is _app_ended  # the app's own end: say its exit code
+
+        def why() -> str:
+            if ended or end is None:
+                return _("the app ended (exit {code})").format(code=code)
+            return end.why()
+
+        lasted = time.monotonic() - self._began
         self._hub.say(
-            _("{who} left {board} from {peer} after {span}: {why}").format(
-                **self.guest.names(), span=span(time.monotonic() - self._began), why=why
+            lambda: _("{who} left {board} from {peer} after {span}: {why}").format(
+                **self.guest.names(), span=span(lasted), why=why()
             )
         )
         stderr = self.app.stderr().strip() if self.app is not None else ""
         if code not in (0, -1, -15, 1) and stderr:
             last = stderr.splitlines()[-1]
             self._hub.say(
-                _("{who}: the app failed: {line}").format(who=self.guest.who(), line=visible(last))
+                lambda: _("{who}: the app failed: {line}").format(
+                    who=self.guest.who(), line=visible(last)
+                )
             )
+
+
+def _app_ended() -> str:
+    return _("the app ended")
 
 
 class Hub:
@@ -263,6 +289,8 @@ class Hub:
         self._running: set[Page] = set()
         self._closing = False
         self._admitting = 0
+        self.speaking = language.current()
+        """The server's language, its log's: a page's requests speak their guest's."""
 
     @property
     def count(self) -> int:
@@ -281,7 +309,9 @@ class Hub:
         """`guest`'s app: the member on the board, in the board's folder, a clean environment."""
         env = child_environment("xterm-256color", {}, self.environ)
         board = guest.board
-        return await WebApp.start(app_command(guest.member, board), env, board.parent, size)
+        # a browser sends no locale: the app is told the page's language
+        command = app_command(guest.member, board, guest.language)
+        return await WebApp.start(command, env, board.parent, size)
 
     def warm(self, guest: Guest, size: tuple[int, int]) -> None:
         """Start `guest`'s app now, at `size`, for the websocket their page is about to
@@ -307,7 +337,11 @@ class Hub:
             finally:
                 self._admitting -= 1
             if admitted is None:
-                refusal = (_("revoked"), Why.REVOKED, _("Your invitation is no longer valid."))
+                refusal = (
+                    lambda: _("revoked"),
+                    Why.REVOKED,
+                    lambda: _("Your invitation is no longer valid."),
+                )
             else:
                 guest = admitted
                 if self._closing:  # it stopped while the store was asked
@@ -315,9 +349,10 @@ class Hub:
         if refusal is not None:
             self.warming.end([guest.invitation])
             why, code, text = refusal
-            self.say(_("{who} refused: {why}").format(who=who, why=why))
+            self.say(lambda: _("{who} refused: {why}").format(who=who, why=why()))
+            said = spoken(guest.language, text)
             with contextlib.suppress(ConnectionError, RuntimeError, asyncio.TimeoutError):
-                await ws.close(code=int(code), message=reason_text(text).encode("utf-8"))
+                await ws.close(code=int(code), message=reason_text(said).encode("utf-8"))
             return
         page = Page(self, ws, guest)
         self._pages.add(page)
@@ -328,32 +363,41 @@ class Hub:
             self._running.discard(page)
             page.done.set()
 
-    def _refusal(self, board: Path, invitation: str) -> tuple[str, Why, str] | None:
+    def _refusal(self, board: Path, invitation: str) -> tuple[Say, Why, Say] | None:
         """Why a page of `invitation` cannot have its board now, None when it can."""
         if self._closing:
-            return _("the server stopped"), Why.STOPPING, _("The server is stopping.")
+            return _server_stopped, Why.STOPPING, _stopping
         # the app started for this invitation's page is the one it will take
         mine = invitation in self.warming.invitations()
         taken = len(self._pages) + self._admitting + self.warming.count - mine
         if taken >= self.limits.max_sessions:
             n = self.limits.max_sessions
-            full = ngettext(
-                "The board is full ({count} person): try again in a few minutes.",
-                "The board is full ({count} people): try again in a few minutes.",
-                n,
+            return (
+                lambda: _("full"),
+                Why.FULL,
+                lambda: ngettext(
+                    "The board is full ({count} person): try again in a few minutes.",
+                    "The board is full ({count} people): try again in a few minutes.",
+                    n,
+                ).format(count=n),
             )
-            return _("full"), Why.FULL, full.format(count=n)
         if not board.is_file():
-            text = _("This board is no longer here: ask whoever invited you for a new invitation.")
-            return _("the board is gone"), Why.GONE, text
+            return (
+                lambda: _("the board is gone"),
+                Why.GONE,
+                lambda: _(
+                    "This board is no longer here: ask whoever invited you for a new invitation."
+                ),
+            )
         return None
 
-    def end(self, invitations: Collection[str], text: str, *, reason: str | None = None) -> int:
-        """End every page of these invitations, saying `text`; how many."""
+    def end(self, invitations: Collection[str], text: Say, *, reason: Say | None = None) -> int:
+        """End every page of these invitations, saying `text` (in each guest's
+        language); how many."""
         self.warming.end(invitations)
         ending = [p for p in self._pages if p.guest.invitation in invitations]
         for page in ending:
-            page.end(reason or _("revoked"), Why.REVOKED, text)
+            page.end(reason or _revoked, Why.REVOKED, text)
         return len(ending)
 
     async def close(self) -> None:
@@ -362,15 +406,28 @@ class Hub:
         await self.warming.close()
         pages = list(self._pages)
         for page in pages:
-            page.end(_("the server stopped"), Why.STOPPING, _("The server is stopping."))
+            page.end(_server_stopped, Why.STOPPING, _stopping)
         if pages:
             await asyncio.gather(*(p.done.wait() for p in pages))
 
-    def say(self, line: str) -> None:
-        self._log(line)
+    def say(self, line: Say) -> None:
+        """Log `line`, made in the server's language."""
+        self._log(spoken(self.speaking, line))
 
     def started(self, page: Page) -> None:
         self._running.add(page)
 
     def finished(self, page: Page) -> None:
         self._running.discard(page)
+
+
+def _revoked() -> str:
+    return _("revoked")
+
+
+def _server_stopped() -> str:
+    return _("the server stopped")
+
+
+def _stopping() -> str:
+    return _("The server is stopping.")

@@ -104,7 +104,7 @@ def test_json_and_the_server_option(demo: Demo) -> None:
     data = json.loads(invite(demo, "anna", "--json", "--server", "[::1]:22", "--expires", "2d"))
     assert set(data) == {
         "id", "board", "member", "name", "kind", "code",
-        "command", "fingerprint", "expires", "once",
+        "command", "fingerprint", "expires", "once", "language",
     }  # fmt: skip
     assert data["command"] == "ssh -t join@::1"
     assert (data["member"], data["name"], data["kind"], data["once"]) == (
@@ -301,7 +301,7 @@ def test_invites_lists_without_codes(demo: Demo) -> None:
     assert listed[0]["last_used"] == "2026-12-02T10:00:00Z"
     assert set(listed[0]) == {
         "id", "board", "member", "kind", "state", "created", "expires", "once", "uses",
-        "last_used", "revoked", "key", "by", "opened",
+        "last_used", "revoked", "key", "by", "opened", "language",
     }  # fmt: skip
     assert listed[0]["opened"] is None  # a code is never opened: links are
     assert "last used 2026-12-02 11:00 CET" in ok(demo.root, "invites", env=later)
@@ -520,3 +520,39 @@ def test_the_default_server_is_this_machine(demo: Demo) -> None:
     found = socket.getfqdn()
     data = json.loads(invite(demo, "omar", "--json", SPRINTBOARD_SSH_SERVER=None))
     assert data["command"] == f"ssh -t -p 2222 join@{found if found else 'localhost'}"
+
+
+DANISH_CODE = re.compile(
+    r'Når du bliver spurgt om "Invitationskode:", så skriv: ([0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3})$',
+    re.M,
+)
+
+
+def test_a_language_named_on_the_command_line_is_the_invitations(demo: Demo) -> None:
+    out = ok(demo.root, "--lang", "da", "invite", "demo", "omar", env=env(demo.root))
+    # printed in Danish, quoting the prompt as the Danish entry asks it
+    found = DANISH_CODE.search(out)
+    assert found is not None, out
+    now = datetime(2026, 12, 2, 9, tzinfo=UTC)
+    danish = store(demo.root).match_code(found[1], now)
+    assert danish is not None and danish.language == "da"
+    # after the command too
+    data = json.loads(
+        ok(demo.root, "invite", "demo", "anna", "--json", "--lang", "da", env=env(demo.root))
+    )
+    assert data["language"] == "da"
+    # not named: the guest's own, whatever the inviter's own language is
+    plain = json.loads(invite(demo, "nanna", "--json", SPRINTBOARD_LANG="da"))
+    assert plain["language"] is None
+    assert store(demo.root).get(plain["id"]).language is None  # type: ignore[union-attr]
+    listed = {
+        line.split()[0]: line for line in ok(demo.root, "invites", env=env(demo.root)).splitlines()
+    }
+    assert " · da  " in listed[danish.id] and " · da  " in listed[data["id"]]
+    assert "·" not in listed[plain["id"]]
+    rows = json.loads(ok(demo.root, "invites", "--json", env=env(demo.root)))
+    assert {row["id"]: row["language"] for row in rows} == {
+        danish.id: "da",
+        data["id"]: "da",
+        plain["id"]: None,
+    }

@@ -167,7 +167,9 @@ def test_options_that_do_not_go_with_web_are_refused(
 
 def test_json(demo: Demo) -> None:
     data = json.loads(invite_web(demo, "anna", "--json", "--expires", "2d"))
-    assert set(data) == {"id", "board", "member", "name", "kind", "link", "expires", "once"}
+    assert set(data) == {
+        "id", "board", "member", "name", "kind", "link", "expires", "once", "language",
+    }  # fmt: skip
     assert (data["member"], data["name"], data["kind"], data["once"]) == (
         "anna",
         "Anna K.",

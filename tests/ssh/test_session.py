@@ -173,7 +173,7 @@ async def test_hub_end_says_why_and_ends_those_sessions_only(serve: Serve) -> No
     birthe = await served.join("birthe")
     await nanna.wait_for("Saturday art")
     await birthe.wait_for("Saturday art")
-    assert served.hub.end({"inv-birthe"}, "Your invitation was revoked.") == 1
+    assert served.hub.end({"inv-birthe"}, lambda: "Your invitation was revoked.") == 1
     assert await birthe.wait_closed() == 1
     assert "Your invitation was revoked." in birthe.said()
     assert "revoked" in served.log[-1] and "birthe" in served.log[-1]
@@ -290,7 +290,9 @@ async def test_an_app_that_ends_at_once_is_relayed_whole_with_its_exit_status(
 ) -> None:
     """What an app writes just before it ends reaches the guest before the exit status."""
     last = "import sys; sys.stdout.write('last words ' * 2000); raise SystemExit(3)"
-    monkeypatch.setattr(sessions, "app_command", lambda member, board: [sys.executable, "-c", last])
+    monkeypatch.setattr(
+        sessions, "app_command", lambda member, board, speaking=None: [sys.executable, "-c", last]
+    )
     served = await serve()
     screen = await served.join()
     assert await screen.wait_closed() == 3
@@ -301,7 +303,9 @@ async def test_an_app_that_ends_at_once_is_relayed_whole_with_its_exit_status(
 async def test_an_app_that_cannot_be_started_is_one_line(
     serve: Serve, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sessions, "app_command", lambda member, board: ["/no/such/program"])
+    monkeypatch.setattr(
+        sessions, "app_command", lambda member, board, speaking=None: ["/no/such/program"]
+    )
     served = await serve()
     screen = await served.join()
     assert await screen.wait_closed() == 1

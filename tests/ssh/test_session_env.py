@@ -72,6 +72,21 @@ def test_real_locales_pass(value: str) -> None:
     assert child_environment(None, {"LANG": value}, {})["LANG"] == value
 
 
+def test_a_language_list_passes_only_when_every_part_is_a_locale() -> None:
+    assert child_environment(None, {"LANGUAGE": "da:en_GB:en"}, {})["LANGUAGE"] == "da:en_GB:en"
+    for value in ["da:$(id)", "da::en", "da:" * 9 + "en", "", "da\n", ":da"]:
+        assert "LANGUAGE" not in child_environment(None, {"LANGUAGE": value}, {}), value
+
+
+def test_the_app_speaks_the_language_it_is_given_else_its_locale() -> None:
+    board = Path("/srv/boards/family.toml")
+    command = app_command("birthe", board, "da")
+    # a global option, before the command, as `sprintboard --lang da --as birthe open`
+    assert command[command.index("--lang") + 1] == "da"
+    assert command.index("--lang") < command.index("open")
+    assert "--lang" not in app_command("birthe", board)
+
+
 def test_colourterm_only_when_it_says_truecolor() -> None:
     assert child_environment(None, {"COLORTERM": "24bit"}, {})["COLORTERM"] == "24bit"
     assert "COLORTERM" not in child_environment(None, {"COLORTERM": "$(id)"}, {})

@@ -465,3 +465,61 @@ def test_a_file_keeps_the_cost_it_was_made_with(
     fresh = Invitations(store.folder.parent)
     add(fresh, "olga")
     assert json.loads(fresh.path.read_bytes())["cost"] == COST
+
+
+def test_an_invitation_keeps_its_language(store: Invitations) -> None:
+    _invitation, code = store.add_code(
+        Path("/boards/b.toml"), "anna", expires=LATER, once=False, by="nanna", now=NOW,
+        language="da",
+    )  # fmt: skip
+    link, _token = store.add_link(
+        Path("/boards/b.toml"), "omar", expires=LATER, by="nanna", now=NOW, language="da"
+    )
+    plain, _code = store.add_code(
+        Path("/boards/b.toml"), "bo", expires=LATER, once=False, by="nanna", now=NOW
+    )
+    fresh = Invitations(store.folder)
+    assert fresh.match_code(code, NOW).language == "da"  # type: ignore[union-attr]
+    assert fresh.get(link.id).language == "da"  # type: ignore[union-attr]
+    assert fresh.get(plain.id).language is None  # type: ignore[union-attr]
+    with pytest.raises(ValueError):
+        store.add_code(
+            Path("/boards/b.toml"), "anna", expires=LATER, once=False, by="nanna", now=NOW,
+            language="xx",
+        )  # fmt: skip
+
+
+def test_a_store_written_before_languages_loads(store: Invitations) -> None:
+    ident, code = add(store)
+    document = json.loads(store.path.read_text())
+    for record in document["invitations"]:
+        del record["language"]
+    store.path.write_text(json.dumps(document))
+    found = Invitations(store.folder).match_code(code, NOW)
+    assert found is not None and found.id == ident and found.language is None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "xx",
+        "$(id)",
+        "da --as nanna",
+        "--lang",
+        "../da",
+        "DA",
+        "da\n",
+        "",
+        7,
+        True,
+        ["da"],
+        {"da": 1},
+    ],
+)
+def test_a_language_no_catalogue_has_is_read_as_none(store: Invitations, value: object) -> None:
+    ident, code = add(store)
+    document = json.loads(store.path.read_text())
+    document["invitations"][0]["language"] = value
+    store.path.write_text(json.dumps(document))
+    found = Invitations(store.folder).match_code(code, NOW)
+    assert found is not None and found.id == ident and found.language is None

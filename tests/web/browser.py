@@ -44,11 +44,17 @@ class Place:
         expires: datetime | None = None,
         board: Path | None = None,
         now: datetime | None = None,
+        language: str | None = None,
     ) -> tuple[str, str]:
-        """A new link invitation of `member` onto the board (made at `now`): its id and
-        its token."""
+        """A new link invitation of `member` onto the board (made at `now`, speaking
+        `language`): its id and its token."""
         invitation, token = self.store.add_link(
-            board or self.board, member, expires=expires, by="nanna", now=now or datetime.now(UTC)
+            board or self.board,
+            member,
+            expires=expires,
+            by="nanna",
+            now=now or datetime.now(UTC),
+            language=language,
         )
         return invitation.id, token
 
@@ -131,9 +137,11 @@ class Board:
 class Browser:
     """A browser: a cookie jar and the pages it opened."""
 
-    def __init__(self, base: str) -> None:
+    def __init__(self, base: str, headers: dict[str, str] | None = None) -> None:
         self.base = base
-        self.session = aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True))
+        self.session = aiohttp.ClientSession(
+            cookie_jar=aiohttp.CookieJar(unsafe=True), headers=headers
+        )
         self.boards: list[Board] = []
 
     async def get(self, path: str, **options: Any) -> Response:
@@ -183,8 +191,9 @@ class Running:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.entry.port}"
 
-    def browser(self) -> Browser:
-        opened = Browser(self.base)
+    def browser(self, headers: dict[str, str] | None = None) -> Browser:
+        """A new browser; `headers` on its every request (``Accept-Language``)."""
+        opened = Browser(self.base, headers)
         self.browsers.append(opened)
         return opened
 

@@ -41,7 +41,9 @@ async def test_a_delivery_reaches_its_own_browser_once(
     running: Running, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        session, "app_command", lambda member, board: [sys.executable, "-c", DELIVERING]
+        session,
+        "app_command",
+        lambda member, board, speaking=None: [sys.executable, "-c", DELIVERING],
     )
     browser = await running.joined()
     board = await browser.board()

@@ -234,7 +234,7 @@ async def test_an_app_that_fails_says_one_line(
 ) -> None:
     broken = "import sys; sys.stderr.write('first\\nboom \\x1b[31mred\\n'); raise SystemExit(3)"
     monkeypatch.setattr(
-        session, "app_command", lambda member, board: [sys.executable, "-c", broken]
+        session, "app_command", lambda member, board, speaking=None: [sys.executable, "-c", broken]
     )
     browser = await running.joined()
     board = await browser.board()
