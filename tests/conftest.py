@@ -34,6 +34,7 @@ SLOW_MODULES = frozenset(
         "test_terminal",  # the real executable in a pseudo-terminal
         "test_bursts",
         "test_fits",
+        "test_wheel",  # the wheel built by pip, with its build backend
     }
 )
 """Modules left out of the day-to-day subset, `pytest -m "not slow"` (README)."""
