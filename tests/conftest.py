@@ -35,6 +35,7 @@ SLOW_MODULES = frozenset(
         "test_terminal",  # the real executable in a pseudo-terminal
         "test_bursts",
         "test_fits",
+        "test_two_languages",  # two real executables in pseudo-terminals
         "test_danish",  # the Danish app suite, in a pytest process of its own
         "test_wheel",  # the wheel built by pip, with its build backend
     }
