@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 from textual.command import CommandInput, CommandPalette
+from textual.containers import VerticalScroll
 from textual.widgets import OptionList
 
 from sprintboard import storage
@@ -119,3 +120,22 @@ async def test_columns_are_named_in_danish_and_the_file_keeps_the_stage_ids(
     assert card.splitlines()[2] == 'stage = "test"', card[:200]
     assert "idé" not in text and "læring" not in text
     assert storage.load(board_file).board.cards["cccc0001"].stage is Stage.TEST
+
+
+@pytest.mark.parametrize("keys", [["question_mark"], ["l", "enter"]], ids=["help", "card"])
+async def test_a_long_dialog_scrolls_to_its_last_line(board_file: Path, keys: list[str]) -> None:
+    # Danish runs longer: the help at 80×24 scrolls, and its last row must not lie under
+    # the dialog's bottom border
+    board = storage.load(board_file).board
+    card = board.cards["bbbb0001"]
+    long = card.model_copy(update={"body": "\n".join(f"linje {n}" for n in range(1, 31))})
+    storage.save(board_file, board.model_copy(update={"cards": {**board.cards, "bbbb0001": long}}))
+    app = steady_app(FAMILY)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+        dialog = app.screen.query_one("#dialog")
+        scroll = dialog.query_one(VerticalScroll)
+        assert scroll.max_scroll_y > 0  # it does scroll
+        assert dialog.content_region.contains_region(scroll.region), (dialog, scroll.region)
