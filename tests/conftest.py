@@ -23,7 +23,8 @@ from sprintboard.model import Board
 # `tests/integration/test_danish.py` starts with SPRINTBOARD_TEST_LANG=da.
 TEST_LANGUAGE = os.environ.get("SPRINTBOARD_TEST_LANG", "en")
 os.environ["SPRINTBOARD_LANG"] = TEST_LANGUAGE
-collect_ignore_glob = [] if TEST_LANGUAGE == "da" else ["tui/danish/*"]
+# the folder itself, not only its files: its conftest must not load in an English run
+collect_ignore_glob = [] if TEST_LANGUAGE == "da" else ["tui/danish"]
 
 SLOW_MODULES = frozenset(
     {
@@ -34,6 +35,9 @@ SLOW_MODULES = frozenset(
         "test_terminal",  # the real executable in a pseudo-terminal
         "test_bursts",
         "test_fits",
+        "test_two_languages",  # two real executables in pseudo-terminals
+        "test_danish",  # the Danish app suite, in a pytest process of its own
+        "test_wheel",  # the wheel built by pip, with its build backend
     }
 )
 """Modules left out of the day-to-day subset, `pytest -m "not slow"` (README)."""

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from rich.cells import cell_len
+from textual.containers import VerticalScroll
 
 from sprintboard import storage
 from sprintboard.model import Conflict, Stage
@@ -136,3 +137,24 @@ async def test_column_titles_shorten_rather_than_cut_a_word(board_file: Path) ->
         await pilot.resize_terminal(120, 30)
         await settle(pilot)
         assert screen.column(Stage.PROTOTYPE).border_title == "prototype 1 of 3/2 !"
+
+
+@pytest.mark.parametrize("keys", [["question_mark"], ["l", "enter"]], ids=["help", "card"])
+async def test_a_dialog_that_scrolls_keeps_its_last_row_above_its_border(
+    board_file: Path, keys: list[str]
+) -> None:
+    """The help and an opened card, longer than 80×24: the scroll area ends inside the
+    dialog, so its last line can be scrolled into view (it was drawn under the border)."""
+    board = storage.load(board_file).board
+    card = board.cards["bbbb0001"]
+    long = card.model_copy(update={"body": "\n".join(f"line {n}" for n in range(1, 31))})
+    storage.save(board_file, board.model_copy(update={"cards": {**board.cards, "bbbb0001": long}}))
+    app = steady_app(board_file)
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+        dialog = app.screen.query_one("#dialog")
+        scroll = dialog.query_one(VerticalScroll)
+        assert scroll.max_scroll_y > 0  # it does scroll
+        assert dialog.content_region.contains_region(scroll.region), (dialog, scroll.region)
