@@ -6,7 +6,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from textual.command import CommandPalette
 from textual.pilot import Pilot
+from textual.widgets import OptionList
 
 from sprintboard import storage
 from sprintboard.model import Board
@@ -73,3 +75,18 @@ def focused_column(app: Any) -> Column:
     focused = app.focused
     assert isinstance(focused, Column), f"focus is on {focused!r}, not a column"
     return focused
+
+
+async def palette_options(app: Any, pilot: Any, words: str = "") -> list[str]:
+    """The palette opened (and `words` typed): the prompts of the options it shows."""
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    assert isinstance(app.screen, CommandPalette)
+    await pilot.press(*words)
+    options = app.screen.query_one(OptionList)
+    for _round in range(200):  # the palette searches in a worker of its own
+        if options.option_count:
+            break
+        await pilot.pause(0.02)
+    await pilot.pause(0.1)  # the rest of the providers' hits
+    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]

@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from textual.command import CommandPalette
-from textual.widgets import OptionList
 
 from sprintboard import storage
 from sprintboard.facilitation import Duty
@@ -24,7 +23,7 @@ from sprintboard.tui.screens import board_keys
 from sprintboard.tui.screens.board import BoardScreen
 from sprintboard.tui.widgets.keybar import KeyBar
 
-from .helpers import board_screen, settle, steady_app
+from .helpers import board_screen, palette_options, settle, steady_app
 from .test_key_bursts import burst
 
 SIZE = (100, 30)
@@ -58,16 +57,8 @@ def archived(path: Path) -> bool:
 
 
 async def from_the_palette(app: Any, pilot: Any, words: str) -> None:
-    await pilot.press("ctrl+p")
-    await settle(pilot)
-    assert isinstance(app.screen, CommandPalette)
-    await pilot.press(*words)
-    options = app.screen.query_one(OptionList)
-    for _round in range(200):  # the palette searches in a worker of its own
-        if options.option_count:
-            break
-        await pilot.pause(0.02)
-    assert options.option_count, "the palette found nothing"
+    """The palette opened, `words` typed, and its first option chosen."""
+    assert await palette_options(app, pilot, words), "the palette found nothing"
     await pilot.press("enter")
     await settle(pilot)
 

@@ -6,20 +6,17 @@ Danish while the file keeps the English stage ids.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from rich.cells import cell_len
-from textual.command import CommandInput, CommandPalette
-from textual.containers import VerticalScroll
-from textual.widgets import OptionList
+from textual.command import CommandInput
 
 from sprintboard import storage
 from sprintboard.i18n import _
 from sprintboard.model import Stage
 from sprintboard.tui.widgets.keybar import KeyBar
 
-from ..helpers import board_screen, settle, steady_app
+from ..helpers import board_screen, palette_options, settle, steady_app
 from .screens import FAMILY, SCENES, Scene
 
 SMALL = (80, 24)
@@ -61,21 +58,6 @@ async def test_the_boards_key_bar_keeps_the_newcomers_keys_in_danish(board_file:
         for needed in (f"⇧← ⇧→ {_('Move')}", f"? {_('Help')}", f"q {_('Quit')}"):
             assert needed in text
         assert "Flyt" in text and "Afslut" in text  # Danish, not the English fallback
-
-
-async def palette_options(app: Any, pilot: Any, words: str = "") -> list[str]:
-    """The palette opened (and `words` typed): the prompts of the options it shows."""
-    await pilot.press("ctrl+p")
-    await settle(pilot)
-    assert isinstance(app.screen, CommandPalette)
-    await pilot.press(*words)
-    options = app.screen.query_one(OptionList)
-    for _round in range(200):  # the palette searches in a worker of its own
-        if options.option_count:
-            break
-        await pilot.pause(0.02)
-    await pilot.pause(0.1)  # the rest of the providers' hits
-    return [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
 async def test_the_palette_speaks_danish(board_file: Path) -> None:
@@ -120,22 +102,3 @@ async def test_columns_are_named_in_danish_and_the_file_keeps_the_stage_ids(
     assert card.splitlines()[2] == 'stage = "test"', card[:200]
     assert "idé" not in text and "læring" not in text
     assert storage.load(board_file).board.cards["cccc0001"].stage is Stage.TEST
-
-
-@pytest.mark.parametrize("keys", [["question_mark"], ["l", "enter"]], ids=["help", "card"])
-async def test_a_long_dialog_scrolls_to_its_last_line(board_file: Path, keys: list[str]) -> None:
-    # Danish runs longer: the help at 80×24 scrolls, and its last row must not lie under
-    # the dialog's bottom border
-    board = storage.load(board_file).board
-    card = board.cards["bbbb0001"]
-    long = card.model_copy(update={"body": "\n".join(f"linje {n}" for n in range(1, 31))})
-    storage.save(board_file, board.model_copy(update={"cards": {**board.cards, "bbbb0001": long}}))
-    app = steady_app(FAMILY)
-    async with app.run_test(size=SMALL) as pilot:
-        await settle(pilot)
-        await pilot.press(*keys)
-        await settle(pilot)
-        dialog = app.screen.query_one("#dialog")
-        scroll = dialog.query_one(VerticalScroll)
-        assert scroll.max_scroll_y > 0  # it does scroll
-        assert dialog.content_region.contains_region(scroll.region), (dialog, scroll.region)
