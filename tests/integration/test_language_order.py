@@ -9,11 +9,14 @@ and changing it once the app is imported is refused out loud, never half done.
 
 from __future__ import annotations
 
+import gettext
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+from sprintboard.i18n.language import DOMAIN, LOCALE_DIR
 
 DESCRIPTIONS = """
 import json
@@ -22,6 +25,17 @@ keys = {b.id: b.description for b in BoardScreen.BINDINGS if getattr(b, "id", No
 print(json.dumps({"new": keys["board.new-card"], "edit": keys["board.edit-card"]}))
 """
 """Prints the board screen's key descriptions as its class was defined."""
+
+ENGLISH = {"new": "New", "edit": "Edit"}
+DANISH = {
+    key: gettext.translation(DOMAIN, LOCALE_DIR, languages=["da"]).gettext(text)
+    for key, text in ENGLISH.items()
+}
+"""The two descriptions in Danish, as the catalogue has them (its wording may change)."""
+
+
+def test_the_descriptions_differ_in_danish() -> None:
+    assert all(DANISH[key] != ENGLISH[key] for key in ENGLISH), DANISH
 
 
 def python(script: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
@@ -51,11 +65,8 @@ def keys(result: subprocess.CompletedProcess[str]) -> dict[str, object]:
 
 def test_importing_the_app_chooses_the_language_of_the_environment(tmp_path: Path) -> None:
     script = "import sprintboard.tui.app\n" + DESCRIPTIONS
-    assert keys(python(script, tmp_path, SPRINTBOARD_LANG="da")) == {
-        "new": "Nyt",
-        "edit": "Rediger",
-    }
-    assert keys(python(script, tmp_path, LANG="da_DK.UTF-8"))["edit"] == "Rediger"
+    assert keys(python(script, tmp_path, SPRINTBOARD_LANG="da")) == DANISH
+    assert keys(python(script, tmp_path, LANG="da_DK.UTF-8")) == DANISH
     assert keys(python(script, tmp_path, SPRINTBOARD_LANG="en", LANG="da_DK.UTF-8")) == {
         "new": "New",
         "edit": "Edit",
@@ -84,7 +95,7 @@ def test_the_command_line_chooses_from_lang_before_the_app_is_imported(tmp_path:
         "assert code == 1, code\n" + DESCRIPTIONS
     )
     result = python(script, tmp_path, SPRINTBOARD_LANG="en")
-    assert keys(result) == {"new": "Nyt", "edit": "Rediger"}
+    assert keys(result) == DANISH
     assert "tavlefilen findes ikke" in result.stderr  # the command spoke Danish too
     # and --lang=en over a Danish environment
     script = script.replace("'--lang', 'da'", "'--lang=en'")
