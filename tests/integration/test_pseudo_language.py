@@ -2,11 +2,11 @@
 
 The catalogue is built here from the committed template, every text "translated" to
 itself between ⟦ and ⟧ (placeholders kept), and compiled to a .mo in a temporary
-folder. Real subprocesses choose it before importing anything else of the program,
-as a language chosen at start-up would be, and what they print or show must be the
-English text, each translated piece marked: so a string that skips `_`, a catalogue
-that is not found or a key description bound before the language was chosen shows
-up as text without the marks.
+folder with Babel (`tests/catalogue.py`). Real subprocesses choose it before importing
+anything else of the program, as a language chosen at start-up would be, and what
+they print or show must be the English text, each translated piece marked: so a
+string that skips `_`, a catalogue that is not found or a key description bound
+before the language was chosen shows up as text without the marks.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from catalogue import read_template, translations, write_mo
+from catalogue import write_catalogue
 
 from sprintboard.i18n import extract
 
@@ -81,8 +81,8 @@ print(json.dumps([asyncio.run(shown(Path(folder))) for folder in sys.argv[3:]]))
 def catalogues(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A folder holding the made-up language's catalogue, made from the template."""
     folder = tmp_path_factory.mktemp("locale")
-    entries = read_template(extract.TEMPLATE.read_text(encoding="utf-8"))
-    write_mo(folder / LANGUAGE / "LC_MESSAGES" / "sprintboard.mo", translations(entries))
+    template = extract.TEMPLATE.read_text(encoding="utf-8")
+    write_catalogue(folder / LANGUAGE / "LC_MESSAGES" / "sprintboard.mo", template)
     return folder
 
 
@@ -105,22 +105,17 @@ def unmarked(text: str) -> str:
     return text.replace("⟦", "").replace("⟧", "")
 
 
-def test_the_catalogue_helpers_round_trip_through_gettext(tmp_path: Path) -> None:
+def test_the_made_up_catalogue_translates_through_gettext(catalogues: Path) -> None:
     import gettext
 
-    path = tmp_path / "t.mo"
-    write_mo(path, {"Quit": "Afslut", "{n} card\0{n} cards": "{n} kort\0{n} kort"})
+    path = catalogues / LANGUAGE / "LC_MESSAGES" / "sprintboard.mo"
     with path.open("rb") as file:
         catalogue = gettext.GNUTranslations(file)
-    assert catalogue.gettext("Quit") == "Afslut"
-    assert catalogue.ngettext("{n} card", "{n} cards", 3) == "{n} kort"
+    assert catalogue.gettext("Quit") == "⟦Quit⟧"
+    edited = ("{n} card edited", "{n} cards edited")
+    assert catalogue.ngettext(*edited, 3) == "⟦{n} cards edited⟧"
+    assert catalogue.ngettext(*edited, 1) == "⟦{n} card edited⟧"
     assert catalogue.gettext("not there") == "not there"
-    template = 'msgid ""\nmsgstr ""\n"X: y\\n"\n\n#: a.py:1\nmsgid "a"\nmsgstr ""\n\n'
-    template += 'msgid ""\n"two\\n"\n"lines"\nmsgid_plural "p"\nmsgstr[0] ""\nmsgstr[1] ""\n'
-    assert [(e.msgid, e.plural) for e in read_template(template)] == [
-        ("a", None),
-        ("two\nlines", "p"),
-    ]
 
 
 def test_command_line_messages_come_out_in_the_chosen_language(
