@@ -89,3 +89,6 @@ def test_the_readmes_picture_of_the_board_is_there() -> None:
     assert "](docs/board.svg)" in readme
     picture = (root / "docs" / "board.svg").read_text(encoding="utf-8")
     assert picture.startswith("<svg") and "Families,&#160;art&#160;and&#160;culture" in picture
+    assert "](docs/board-da.svg)" in readme
+    danish = (root / "docs" / "board-da.svg").read_text(encoding="utf-8")
+    assert danish.startswith("<svg") and "idé" in danish and "Afslut" in danish
