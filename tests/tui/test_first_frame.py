@@ -228,3 +228,26 @@ def test_the_first_frame_imports_no_models(board_file: Path) -> None:
         "sprintboard.report.formats",
     }
     assert sorted(later & modules) == []
+
+
+async def test_a_card_moved_before_the_board_is_open_keeps_its_selection(
+    board_file: Path, held: threading.Event
+) -> None:
+    # the outline is read when the screen is made, the board when it opens: someone who
+    # moves the selected card in between moves it on the first frame's board too, and the
+    # selection follows it there, as with any later change (it stayed behind)
+    app = steady_app(board_file)
+    async with running(app, held) as pilot:
+        screen = await first_frame(pilot)
+        selected = screen.current_column.card_id
+        assert selected is not None and screen.current_column.stage is Stage.IDEA
+        board = storage.load(board_file).board
+        moved = board.cards[selected].model_copy(update={"stage": Stage.TEST})
+        storage.save(
+            board_file, board.model_copy(update={"cards": {**board.cards, selected: moved}})
+        )
+        held.set()
+        await settle(pilot)
+        assert selected in shown(screen)[Stage.TEST]
+        assert screen.current_column.stage is Stage.TEST
+        assert screen.current_column.card_id == selected

@@ -122,8 +122,12 @@ class BoardScreen(SprintActions):
         self._show_problem(problem_text(message.error))
         drawn, self.outline = self.outline is not None, None
         if message.board is not None:
-            self.show_board(message.board)
-            if not drawn:  # else the selection stays where the first frame put it
+            if drawn:
+                # the outline may be older than the board read now: a card someone moved in
+                # between takes the selection with it, as on any later change
+                self.show_latest(message.board)
+            else:
+                self.show_board(message.board)
                 self.select_first_card()
         self.refresh_bindings()  # the keys that work now: the board is in, or is not
         self.live.let_keys_go(self)  # the keys typed so far act now, in order
