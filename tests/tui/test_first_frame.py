@@ -249,5 +249,5 @@ async def test_a_card_moved_before_the_board_is_open_keeps_its_selection(
         held.set()
         await settle(pilot)
         assert selected in shown(screen)[Stage.TEST]
-        assert screen.current_column.stage is Stage.TEST
-        assert screen.current_column.card_id == selected
+        after = screen.current_column
+        assert after.stage is Stage.TEST and after.card_id == selected
