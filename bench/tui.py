@@ -1,7 +1,7 @@
 """The app in a real terminal: time to the board drawn, key-to-screen latency, memory.
 
     python bench/tui.py [--sizes 100,1000,10000] [--repeat N] [--shape plain|sprint]
-                        [--before EXECUTABLE] [--as-is] [--moves N] [--smoke]
+                        [--before EXECUTABLE] [--as-is] [--moves N (0: the start only)] [--smoke]
 
 Everything runs as the user runs it: the `sprintboard` executable in a pseudo-terminal
 of 120×40 (TERM=xterm-256color), reading what it writes.
@@ -269,6 +269,8 @@ def main() -> int:
                 cpus[name].append(cpu)
                 peaks[name].append(peak)
         failed = print_table(sizes, builds, times, cpus, peaks)
+        if moves <= 0:  # `--moves 0`: the start only
+            return 0 if args.smoke or not failed else 1
 
         move_size = 1000 if 1000 in paths else sizes[0]
         screen, disk = measure_moves(paths[move_size], folder, moves)

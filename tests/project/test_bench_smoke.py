@@ -32,6 +32,7 @@ BENCH = Path(__file__).resolve().parents[2] / "bench"
         "ssh_auth",
         "ssh",
         "web",
+        "language",
     ],
 )
 def test_benchmark_runs_in_smoke_mode(script: str) -> None:
