@@ -17,12 +17,12 @@ from . import language
 
 def _babel() -> tuple[Any, str] | None:
     """Babel's date functions and the locale of the language in force; None for English."""
-    code = language.current()
-    if code == language.SOURCE:
+    locale = language.babel_locale()
+    if locale is None:
         return None
     from babel import dates
 
-    return dates, code.replace("-", "_")
+    return dates, locale
 
 
 def day(value: date) -> str:

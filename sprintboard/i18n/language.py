@@ -186,6 +186,13 @@ def current() -> str:
     return "en" if _chosen is None else _chosen[0].split(".")[0].replace("_", "-")
 
 
+def babel_locale() -> str | None:
+    """The language in force as Babel names a locale ("da", "pt_BR"); None for English,
+    which the program writes as it always has (no Babel loaded): `dates`, `numbers`."""
+    code = current()
+    return None if code == SOURCE else code.replace("-", "_")
+
+
 def _in_force() -> NullTranslations | None:
     here = _speaking.get()
     return _catalogue if here is None else here[1]

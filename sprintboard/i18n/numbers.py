@@ -12,9 +12,9 @@ from . import language
 
 def decimal(value: float) -> str:
     """A number with as many decimals as it has: ``0.25``, ``2``; ``0,25`` in Danish."""
-    code = language.current()
-    if code == language.SOURCE:
+    locale = language.babel_locale()
+    if locale is None:
         return f"{value:g}"
     from babel import numbers
 
-    return str(numbers.format_decimal(value, locale=code.replace("-", "_")))
+    return str(numbers.format_decimal(value, locale=locale))
